@@ -1,0 +1,42 @@
+package io.chatvault.vault;
+
+import java.util.List;
+
+import io.chatvault.message.ChatRecord;
+
+/**
+ * The write and read path of the archive: deduplicate by deterministic id, encrypt, pack,
+ * write once to the primary store and the replica, and record the index row. The database
+ * never holds message plaintext.
+ */
+public interface Vault {
+
+	/**
+	 * Computes everything the write needs that does not touch the stores: the
+	 * deterministic id, the canonical record and its hash. Called by a job's processor.
+	 * @param record the record
+	 * @param custodian the custodian it is archived for
+	 * @return the prepared request
+	 */
+	ArchiveRequest prepare(ChatRecord record, String custodian);
+
+	/**
+	 * Archives a chunk, idempotently: a request whose id is already archived is counted
+	 * as a duplicate and stores nothing, so a chunk replayed after a crash stores nothing
+	 * twice.
+	 * @param requests prepared requests
+	 * @return how many were archived and how many were duplicates
+	 */
+	ArchiveSummary archive(List<ArchiveRequest> requests);
+
+	/**
+	 * Reads a record back: fetches its bytes, checks their SHA-256, decrypts, and checks
+	 * the SHA-256 of the canonical record.
+	 * @param messageId the id
+	 * @return the canonical record bytes
+	 * @throws VaultIntegrityException naming the object and the message if anything does
+	 * not match
+	 */
+	byte[] readCanonical(String messageId);
+
+}

@@ -1,0 +1,100 @@
+package io.chatvault.testsupport;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * The PostgreSQL server the tests talk to, chosen once per JVM: the server named by
+ * {@code CHATVAULT_TEST_JDBC_URL} when set, else a Testcontainers PostgreSQL where a
+ * Docker daemon runs, else an embedded PostgreSQL (zonky). Each test class asks for a
+ * fresh database on it, so that job instances and index rows of one class never meet
+ * another's.
+ */
+public final class TestDatabase {
+
+	private static volatile Server server;
+
+	private TestDatabase() {
+	}
+
+	/**
+	 * Creates a new, empty database on the test server.
+	 * @return how to connect to it
+	 */
+	public static Coordinates freshDatabase() {
+		Server s = server();
+		String name = "cv_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
+		try (Connection connection = DriverManager.getConnection(s.adminUrl(), s.user(), s.password());
+				Statement statement = connection.createStatement()) {
+			statement.execute("CREATE DATABASE " + name);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Cannot create test database on " + s.adminUrl() + ": " + ex.getMessage(),
+					ex);
+		}
+		return new Coordinates(s.urlFor(name), s.user(), s.password());
+	}
+
+	/** How the tests reach the server: "env", "testcontainers" or "embedded". */
+	public static String kind() {
+		return server().kind();
+	}
+
+	private static Server server() {
+		Server s = server;
+		if (s == null) {
+			synchronized (TestDatabase.class) {
+				s = server;
+				if (s == null) {
+					s = TestServers.start();
+					server = s;
+				}
+			}
+		}
+		return s;
+	}
+
+	/**
+	 * Where a test database lives.
+	 *
+	 * @param jdbcUrl the JDBC URL
+	 * @param user the user
+	 * @param password the password
+	 */
+	public record Coordinates(String jdbcUrl, String user, String password) {
+
+		/** Spring properties pointing ChatVault at this database. */
+		public String[] springProperties() {
+			return new String[] { "chatvault.db.url=" + this.jdbcUrl, "chatvault.db.user=" + this.user,
+					"chatvault.db.password=" + this.password };
+		}
+
+	}
+
+	/**
+	 * A running server.
+	 *
+	 * @param kind how it was found or started
+	 * @param adminUrl a JDBC URL of a database that exists, for CREATE DATABASE
+	 * @param urlPrefix everything of the JDBC URL before the database name
+	 * @param urlSuffix everything after it (query string), possibly empty
+	 * @param user the user
+	 * @param password the password
+	 */
+	record Server(String kind, String adminUrl, String urlPrefix, String urlSuffix, String user, String password) {
+
+		Server withKind(String newKind) {
+			return new Server(newKind, this.adminUrl, this.urlPrefix, this.urlSuffix, this.user, this.password);
+		}
+
+		String urlFor(String database) {
+			return this.urlPrefix + database + this.urlSuffix;
+		}
+
+	}
+
+}
