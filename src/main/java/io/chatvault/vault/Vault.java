@@ -3,6 +3,7 @@ package io.chatvault.vault;
 import java.util.List;
 
 import io.chatvault.message.ChatRecord;
+import io.chatvault.message.QuarantinedRecord;
 
 /**
  * The write and read path of the archive: deduplicate by deterministic id, encrypt, pack,
@@ -28,6 +29,16 @@ public interface Vault {
 	 * @return how many were archived and how many were duplicates
 	 */
 	ArchiveSummary archive(List<ArchiveRequest> requests);
+
+	/**
+	 * Keeps a quarantined record: its raw bytes encrypted (they may hold message text),
+	 * its location and reason in the index. Idempotent: the same record quarantined twice
+	 * (a replayed chunk) is kept once.
+	 * @param record the quarantined record
+	 * @param custodian the custodian of the input
+	 * @return true if it was newly kept, false if it was already there
+	 */
+	boolean quarantine(QuarantinedRecord record, String custodian);
 
 	/**
 	 * Reads a record back: fetches its bytes, checks their SHA-256, decrypts, and checks
