@@ -59,6 +59,12 @@ public final class Pkcs12KeyEncryptionKeys implements KeyEncryptionKeys {
 
 	private KeyStore keyStore;
 
+	/**
+	 * Keys already read: each read from the keystore derives the entry's key from the
+	 * password (PBKDF2), which costs milliseconds.
+	 */
+	private final java.util.Map<Integer, SecretKey> keys = new java.util.HashMap<>();
+
 	private char[] password;
 
 	/**
@@ -159,11 +165,16 @@ public final class Pkcs12KeyEncryptionKeys implements KeyEncryptionKeys {
 	}
 
 	private synchronized SecretKey kek(int version) {
+		SecretKey cached = this.keys.get(version);
+		if (cached != null) {
+			return cached;
+		}
 		KeyStore store = keyStore();
 		try {
 			KeyStore.Entry entry = store.getEntry(ALIAS_PREFIX + version,
 					new KeyStore.PasswordProtection(this.password));
 			if (entry instanceof KeyStore.SecretKeyEntry secret) {
+				this.keys.put(version, secret.getSecretKey());
 				return secret.getSecretKey();
 			}
 		}
