@@ -12,7 +12,6 @@ import java.security.MessageDigest;
 import java.time.Period;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
 
 import io.chatvault.message.Attachment;
 import io.chatvault.message.AttachmentStatus;
@@ -146,6 +145,33 @@ class MediaVaultIntegrationTests {
 				in.transferTo(OutputStream.nullOutputStream());
 			}
 		}).withMessageStartingWith("Object " + MediaVault.chunkKey(sha, 1) + " of media " + sha);
+	}
+
+	@Test
+	void swappedSegmentsAreCaughtByDecryptionEvenWhenTheIndexWasForgedToMatch() throws IOException {
+		// given: someone with write access to both the store and the database swaps two
+		// encrypted segments of a chunk and updates the chunk's hash in the index
+		Path file = MediaFiles.write(directory, "swapped.bin", 100_000, false, 15);
+		String sha = fixture.media.store(VaultFixture.attachment(file, "application/octet-stream"), OPTIONS).sha256();
+		Path chunk = directory.resolve("objects").resolve(MediaVault.chunkKey(sha, 0));
+		Files.setPosixFilePermissions(chunk, PosixFilePermissions.fromString("rw-r--r--"));
+		byte[] bytes = Files.readAllBytes(chunk);
+		int segment = io.chatvault.crypto.StreamingAead.DEFAULT_SEGMENT_SIZE + 16;
+		byte[] swapped = bytes.clone();
+		System.arraycopy(bytes, 40, swapped, 40 + segment, segment);
+		System.arraycopy(bytes, 40 + segment, swapped, 40, segment);
+		Files.write(chunk, swapped);
+		fixture.jdbc.update("UPDATE vault_media_chunk SET stored_sha256 = ? WHERE media_sha256 = ?",
+				HexFormat.of().formatHex(Sha256.digest().digest(swapped)), sha);
+
+		// when / then
+		assertThatExceptionOfType(IOException.class).isThrownBy(() -> {
+			try (InputStream in = fixture.media.open(sha).orElseThrow()) {
+				in.transferTo(OutputStream.nullOutputStream());
+			}
+		})
+			.withMessage("Media " + sha + ": " + MediaVault.chunkKey(sha, 0) + ": segment 0 failed authentication: "
+					+ "altered, reordered, truncated, or encrypted under another key");
 	}
 
 	@Test
