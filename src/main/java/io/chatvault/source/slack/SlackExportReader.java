@@ -24,6 +24,7 @@ import io.chatvault.message.SystemEventType;
 import io.chatvault.source.DateOrder;
 import io.chatvault.source.JsonRecordSplitter;
 import io.chatvault.source.JsonRecords;
+import io.chatvault.source.MappedRecord;
 import io.chatvault.source.QueuedSourceReader;
 import io.chatvault.source.RawDigest;
 import io.chatvault.source.SafeZip;
@@ -163,8 +164,7 @@ final class SlackExportReader extends QueuedSourceReader {
 			if (this.conversation == null) {
 				return integrationLog(parsed.node(), origin, sha, record);
 			}
-			SlackMessageMapper.Result result = this.mapper.map(parsed.node(), this.conversation, this.folder, origin,
-					sha);
+			MappedRecord result = this.mapper.map(parsed.node(), this.conversation, this.folder, origin, sha);
 			return (result.record() != null) ? result.record() : quarantine(origin, result.problem(), record);
 		}
 		catch (RuntimeException ex) {

@@ -22,6 +22,7 @@ import io.chatvault.message.SourcePlatform;
 import io.chatvault.message.SystemEvent;
 import io.chatvault.message.SystemEventType;
 import io.chatvault.source.JsonRecords;
+import io.chatvault.source.MappedRecord;
 
 /**
  * Maps one Slack message object to the normalized model. Subtypes decide the kind:
@@ -80,14 +81,14 @@ final class SlackMessageMapper {
 	 * @param rawSha256 the hash of its raw bytes
 	 * @return the record, or the reason it cannot be mapped
 	 */
-	Result map(JsonNode node, Conversation conversation, String folder, SourceLocation origin, String rawSha256) {
+	MappedRecord map(JsonNode node, Conversation conversation, String folder, SourceLocation origin, String rawSha256) {
 		if (!node.isObject()) {
-			return Result.problem("expected a message object, found " + node.getNodeType().name().toLowerCase());
+			return MappedRecord.problem("expected a message object, found " + node.getNodeType().name().toLowerCase());
 		}
 		String ts = JsonRecords.text(node, "ts");
 		Optional<Instant> sentAt = JsonRecords.epochSeconds(ts);
 		if (sentAt.isEmpty()) {
-			return Result
+			return MappedRecord
 				.problem((ts == null) ? "a message without a ts" : "a message with an invalid ts '" + ts + "'");
 		}
 		String subtype = Optional.ofNullable(JsonRecords.text(node, "subtype")).orElse("");
@@ -121,7 +122,7 @@ final class SlackMessageMapper {
 			builder.extra("comment", this.json.toJson(comment));
 		});
 		this.json.keepUnmapped(node, MAPPED, builder);
-		return Result.of(builder.build());
+		return MappedRecord.of(builder.build());
 	}
 
 	static RecordKind kindOf(String subtype) {
@@ -269,24 +270,6 @@ final class SlackMessageMapper {
 	private Participant participant(JsonNode holder) {
 		String user = JsonRecords.text(holder, "user");
 		return (user != null) ? this.directory.user(user) : null;
-	}
-
-	/**
-	 * A mapped record, or why there is none.
-	 *
-	 * @param record the record, or null
-	 * @param problem the reason, or null
-	 */
-	record Result(ChatRecord record, String problem) {
-
-		static Result of(ChatRecord record) {
-			return new Result(record, null);
-		}
-
-		static Result problem(String problem) {
-			return new Result(null, problem);
-		}
-
 	}
 
 }
