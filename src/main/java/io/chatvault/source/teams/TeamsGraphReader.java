@@ -14,6 +14,7 @@ import io.chatvault.message.QuarantinedRecord;
 import io.chatvault.message.SourceLocation;
 import io.chatvault.message.SourceRecord;
 import io.chatvault.source.DateOrder;
+import io.chatvault.source.InputFiles;
 import io.chatvault.source.JsonRecordSplitter;
 import io.chatvault.source.JsonRecords;
 import io.chatvault.source.MappedRecord;
@@ -123,10 +124,7 @@ final class TeamsGraphReader extends QueuedSourceReader {
 	}
 
 	private SourceLocation location(long number) {
-		String name = this.root.equals(this.file) ? this.file.toString() : this.root.toString();
-		String entry = this.root.equals(this.file) ? ""
-				: this.root.relativize(this.file).toString().replace(java.io.File.separatorChar, '/');
-		return new SourceLocation(name, entry, number);
+		return InputFiles.location(this.root, this.file, "", number);
 	}
 
 	@Override
