@@ -7,6 +7,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 
+import tools.jackson.databind.JsonNode;
+
 import io.chatvault.message.QuarantinedRecord;
 import io.chatvault.message.SourceLocation;
 
@@ -45,11 +47,12 @@ public abstract class JsonFilesReader extends QueuedSourceReader {
 	}
 
 	/**
-	 * Maps one raw record of the current file and {@link #emit emits} what it yields.
+	 * Maps one record of the current file and {@link #emit emits} what it yields. Records
+	 * that are not JSON are quarantined before they get here.
 	 * @param record the raw record
-	 * @param parsed its JSON tree, or why it does not parse
+	 * @param node its JSON tree
 	 */
-	protected abstract void handle(JsonRecordSplitter.Record record, JsonRecords.Parsed parsed);
+	protected abstract void handle(JsonRecordSplitter.Record record, JsonNode node);
 
 	protected final JsonRecords json() {
 		return this.json;
@@ -99,7 +102,14 @@ public abstract class JsonFilesReader extends QueuedSourceReader {
 			this.splitter = null;
 			return true;
 		}
-		handle(next.get(), this.json.parse(next.get()));
+		JsonRecordSplitter.Record record = next.get();
+		JsonRecords.Parsed parsed = this.json.parse(record);
+		if (parsed.ok()) {
+			handle(record, parsed.node());
+		}
+		else {
+			emit(new QuarantinedRecord(nextLocation(""), parsed.problem(), record.raw(), record.rawLength()));
+		}
 		return true;
 	}
 

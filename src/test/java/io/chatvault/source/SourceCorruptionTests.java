@@ -29,6 +29,7 @@ import io.chatvault.source.slack.SlackExportSource;
 import io.chatvault.source.teams.TeamsGraphSource;
 import io.chatvault.source.whatsappcloud.WhatsAppCloudSource;
 
+import static io.chatvault.source.Fixtures.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -257,20 +258,6 @@ class SourceCorruptionTests {
 			byte[] bytes = new byte[length];
 			java.util.Arrays.fill(bytes, value);
 			return bytes;
-		}
-
-		private static byte[] concat(byte[]... parts) {
-			int length = 0;
-			for (byte[] part : parts) {
-				length += part.length;
-			}
-			byte[] all = new byte[length];
-			int at = 0;
-			for (byte[] part : parts) {
-				System.arraycopy(part, 0, all, at, part.length);
-				at += part.length;
-			}
-			return all;
 		}
 
 	}

@@ -13,7 +13,6 @@ import io.chatvault.message.SourceRecord;
 import io.chatvault.source.DateOrder;
 import io.chatvault.source.JsonFilesReader;
 import io.chatvault.source.JsonRecordSplitter;
-import io.chatvault.source.JsonRecords;
 import io.chatvault.source.MappedRecord;
 import io.chatvault.source.RawDigest;
 import io.chatvault.source.SourceDescription;
@@ -34,12 +33,7 @@ final class TeamsGraphReader extends JsonFilesReader {
 	}
 
 	@Override
-	protected void handle(JsonRecordSplitter.Record record, JsonRecords.Parsed parsed) {
-		if (!parsed.ok()) {
-			emit(new QuarantinedRecord(nextLocation(""), parsed.problem(), record.raw(), record.rawLength()));
-			return;
-		}
-		JsonNode node = parsed.node();
+	protected void handle(JsonRecordSplitter.Record record, JsonNode node) {
 		JsonNode page = node.isObject() ? Optional.ofNullable(node.get("value")).orElse(node.path("Value")) : null;
 		if (!arrayMode() && page != null && page.isArray()) {
 			for (JsonNode message : page) {

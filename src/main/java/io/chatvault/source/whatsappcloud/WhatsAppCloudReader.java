@@ -11,7 +11,6 @@ import io.chatvault.message.SourceLocation;
 import io.chatvault.source.DateOrder;
 import io.chatvault.source.JsonFilesReader;
 import io.chatvault.source.JsonRecordSplitter;
-import io.chatvault.source.JsonRecords;
 import io.chatvault.source.MappedRecord;
 import io.chatvault.source.RawDigest;
 import io.chatvault.source.SourceDescription;
@@ -31,12 +30,7 @@ final class WhatsAppCloudReader extends JsonFilesReader {
 	}
 
 	@Override
-	protected void handle(JsonRecordSplitter.Record record, JsonRecords.Parsed parsed) {
-		if (!parsed.ok()) {
-			emit(new QuarantinedRecord(nextLocation(""), parsed.problem(), record.raw(), record.rawLength()));
-			return;
-		}
-		JsonNode node = parsed.node();
+	protected void handle(JsonRecordSplitter.Record record, JsonNode node) {
 		if (isCaseMap(node)) {
 			for (Map.Entry<String, JsonNode> testCase : node.properties()) {
 				body(testCase.getValue(), testCase.getKey(), json().toJsonBytes(testCase.getValue()));
