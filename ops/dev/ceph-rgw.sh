@@ -101,7 +101,7 @@ osd op num shards = 1
 osd op num threads per shard = 2
 
 [client.rgw.a]
-rgw frontends = beast endpoint=127.0.0.1:$RGW_PORT
+rgw frontends = beast endpoint=127.0.0.1:$RGW_PORT tcp_nodelay=1
 rgw thread pool size = 64
 rgw enable usage log = false
 rgw lc debug interval = -1
