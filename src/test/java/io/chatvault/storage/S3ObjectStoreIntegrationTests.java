@@ -95,6 +95,33 @@ class S3ObjectStoreIntegrationTests {
 	}
 
 	@Test
+	void deleteAfterRetentionRemovesEveryVersionAndLeavesNoDeleteMarker() throws InterruptedException {
+		// given: an object retained for two seconds
+		store.put("packs/bb/expiring", "evidence".getBytes(),
+				new WriteOptions(Instant.now().plusSeconds(2), WriteOptions.LockMode.COMPLIANCE, false));
+
+		// when: deleted once retention has ended (the server's clock decides)
+		boolean deleted = false;
+		for (int attempt = 0; attempt < 60 && !deleted; attempt++) {
+			try {
+				store.delete("packs/bb/expiring");
+				deleted = true;
+			}
+			catch (RetentionViolationException ex) {
+				Thread.sleep(500);
+			}
+		}
+
+		// then
+		assertThat(deleted).isTrue();
+		assertThat(store.head("packs/bb/expiring")).isEmpty();
+		assertThat(store.client()
+			.listObjectVersions((request) -> request.bucket(store.bucket()).prefix("packs/bb/expiring"))
+			.deleteMarkers()).isEmpty();
+		assertThat(versionsOf("packs/bb/expiring")).isEmpty();
+	}
+
+	@Test
 	void secondPutOfTheSameKeyDoesNotReplaceTheFirst() throws IOException {
 		// given
 		store.put("packs/cc/once", "first".getBytes(), ONE_YEAR);
