@@ -73,6 +73,24 @@ class ReplicatedObjectStoreTests {
 	}
 
 	@Test
+	void anObjectLostFromThePrimaryIsRestoredFromTheReplicaWithItsRetention() {
+		// given
+		this.replica.put("packs/lost", "evidence".getBytes(),
+				new WriteOptions(RETAINED.retainUntil(), WriteOptions.LockMode.COMPLIANCE, true));
+
+		// when
+		var outcome = this.store.restoreFromReplica("packs/lost");
+
+		// then
+		assertThat(outcome).contains(PutOutcome.CREATED);
+		assertThat(this.primary.read("packs/lost", 0, 8)).isEqualTo("evidence".getBytes());
+		assertThat(this.primary.head("packs/lost"))
+			.contains(new StoredObject("packs/lost", 8, RETAINED.retainUntil(), true));
+		assertThat(this.store.restoreFromReplica("packs/lost")).contains(PutOutcome.ALREADY_PRESENT);
+		assertThat(this.store.restoreFromReplica("packs/nowhere")).isEmpty();
+	}
+
+	@Test
 	void aShortReadOfAnObjectThePrimaryHasIsNotMaskedByTheReplica() {
 		// given
 		this.store.put("packs/s", "abc".getBytes(), RETAINED);
