@@ -155,7 +155,7 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 						.contentMD5(md5(content))
 						.ifNoneMatch("*")
 						.objectLockMode(mode)
-						.objectLockRetainUntilDate(options.retainUntil())
+						.objectLockRetainUntilDate(RetentionDates.wholeSecondsUp(options.retainUntil()))
 						.objectLockLegalHoldStatus(
 								options.legalHold() ? ObjectLockLegalHoldStatus.ON : ObjectLockLegalHoldStatus.OFF),
 					RequestBody.fromBytes(content));

@@ -75,6 +75,17 @@ class S3ObjectStoreIntegrationTests {
 	}
 
 	@Test
+	void retainUntilIsRoundedUpToWholeSecondsLikeTheFilesystemStore() {
+		// when
+		store.put("packs/aa/fraction", "x".getBytes(),
+				new WriteOptions(ONE_YEAR.retainUntil().plusMillis(1), WriteOptions.LockMode.COMPLIANCE, false));
+
+		// then
+		assertThat(store.head("packs/aa/fraction").orElseThrow().retainUntil())
+			.isEqualTo(ONE_YEAR.retainUntil().plusSeconds(1));
+	}
+
+	@Test
 	void deleteOfTheLockedVersionIsRefusedByTheServer() throws IOException {
 		// given
 		store.put("packs/bb/locked", "evidence".getBytes(), ONE_YEAR);
