@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class ReplicatedObjectStoreTests {
 
-	private static final WriteOptions RETAINED = new WriteOptions(Instant.now().plus(Duration.ofDays(30)),
-			WriteOptions.LockMode.COMPLIANCE, false);
+	private static final WriteOptions RETAINED = new WriteOptions(
+			Instant.now().plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS), WriteOptions.LockMode.COMPLIANCE,
+			false);
 
 	@TempDir
 	Path home;
