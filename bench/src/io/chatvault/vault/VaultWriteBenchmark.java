@@ -87,19 +87,26 @@ class VaultWriteBenchmark {
 			Vault vault = context.getBean(Vault.class);
 			MediaVault media = context.getBean(MediaVault.class);
 			String store = context.getBean(ObjectStore.class).name();
-			printf("store: %s%ncores: %d, java %s%n", store,
-					Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+			printf("store: %s%ncores: %d, load average %.1f, java %s%n", store,
+					Runtime.getRuntime().availableProcessors(),
+					java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+					System.getProperty("java.version"));
 
 			smallMessages(vault, Math.min(messages, 20_000), chunk, "warm-up");
+			long cpu = processCpuNanos();
 			double perSecond = smallMessages(vault, messages, chunk, "run");
-			printf("small messages: %d in chunks of %d: %.0f messages/s%n", messages, chunk,
-					perSecond);
+			double cpuSeconds = (processCpuNanos() - cpu) / 1e9;
+			printf("small messages: %d in chunks of %d: %.0f messages/s wall, %.0f per CPU second of this JVM%n",
+					messages, chunk, perSecond, messages / cpuSeconds);
 
 			if (mediaMiB > 0) {
 				media(media, mediaFiles(home.resolve("warm-up"), 64, mediaFileMiB));
 				List<Path> files = mediaFiles(home, mediaMiB, mediaFileMiB);
+				long mediaCpu = processCpuNanos();
 				double mbPerSecond = media(media, files);
-				printf("media: %d MiB in files of %d MiB: %.0f MB/s%n", mediaMiB, mediaFileMiB, mbPerSecond);
+				double mediaCpuSeconds = (processCpuNanos() - mediaCpu) / 1e9;
+				printf("media: %d MiB in files of %d MiB: %.0f MB/s wall, %.0f MB per CPU second%n", mediaMiB,
+						mediaFileMiB, mbPerSecond, mediaMiB * 1.048576 / mediaCpuSeconds);
 				// The same work with a store that drops the bytes: the vault's own ceiling
 				// (two hashing passes, compression decision, encryption), store excluded.
 				try (MediaVault discarding = new MediaVault(new DiscardingStore(),
@@ -108,10 +115,19 @@ class VaultWriteBenchmark {
 						context.getBean(VaultProperties.class).media())) {
 					context.getBean(org.springframework.jdbc.core.JdbcTemplate.class)
 						.update("DELETE FROM vault_media_chunk; DELETE FROM vault_media");
-					printf("media, store excluded (bytes discarded): %.0f MB/s%n", media(discarding, files));
+					long discardCpu = processCpuNanos();
+					double discarded = media(discarding, files);
+					double discardCpuSeconds = (processCpuNanos() - discardCpu) / 1e9;
+					printf("media, store excluded (bytes discarded): %.0f MB/s wall, %.0f MB per CPU second%n",
+							discarded, mediaMiB * 1.048576 / discardCpuSeconds);
 				}
 			}
 		}
+	}
+
+	private static long processCpuNanos() {
+		return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+			.getOperatingSystemMXBean()).getProcessCpuTime();
 	}
 
 	private static double smallMessages(Vault vault, int count, int chunk, String label) {
