@@ -106,6 +106,9 @@ class MessageIndex {
 		if (value == null) {
 			return out.append("\\N");
 		}
+		if (!needsEscape(value)) {
+			return out.append(value);
+		}
 		for (int i = 0; i < value.length(); i++) {
 			char c = value.charAt(i);
 			switch (c) {
@@ -117,6 +120,16 @@ class MessageIndex {
 			}
 		}
 		return out;
+	}
+
+	private static boolean needsEscape(String value) {
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
