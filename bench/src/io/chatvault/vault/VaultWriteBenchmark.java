@@ -42,7 +42,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  *
  * <pre>
  * ./mvnw -q -B -o -Pbench test -Dtest=VaultWriteBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
- *   [-Dbench.messages=200000 -Dbench.chunk=1000 -Dbench.mediaMiB=512 -Dbench.mediaFileMiB=8]
+ *   [-Dbench.messages=200000 -Dbench.chunk=1000 -Dbench.writers=1 -Dbench.mediaMiB=512 -Dbench.mediaFileMiB=8]
  * cat target/bench/vault.txt
  * </pre>
  *
@@ -68,6 +68,8 @@ class VaultWriteBenchmark {
 	private void run() throws IOException {
 		int messages = Integer.getInteger("bench.messages", 200_000);
 		int chunk = Integer.getInteger("bench.chunk", 1000);
+		// Concurrent chunk writers, as in a multi-threaded or partitioned step.
+		int writers = Integer.getInteger("bench.writers", 1);
 		int mediaMiB = Integer.getInteger("bench.mediaMiB", 512);
 		int mediaFileMiB = Integer.getInteger("bench.mediaFileMiB", 8);
 		Path home = Files.createTempDirectory("chatvault-bench");
@@ -92,12 +94,12 @@ class VaultWriteBenchmark {
 					java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
 					System.getProperty("java.version"));
 
-			smallMessages(vault, Math.min(messages, 20_000), chunk, "warm-up");
+			smallMessages(vault, Math.min(messages, 20_000), chunk, writers, "warm-up");
 			long cpu = processCpuNanos();
-			double perSecond = smallMessages(vault, messages, chunk, "run");
+			double perSecond = smallMessages(vault, messages, chunk, writers, "run");
 			double cpuSeconds = (processCpuNanos() - cpu) / 1e9;
-			printf("small messages: %d in chunks of %d: %.0f messages/s wall, %.0f per CPU second of this JVM%n",
-					messages, chunk, perSecond, messages / cpuSeconds);
+			printf("small messages: %d in chunks of %d, %d writer(s): %.0f messages/s wall, %.0f per CPU second "
+					+ "of this JVM%n", messages, chunk, writers, perSecond, messages / cpuSeconds);
 
 			if (mediaMiB > 0) {
 				media(media, mediaFiles(home.resolve("warm-up"), 64, mediaFileMiB));
@@ -130,7 +132,10 @@ class VaultWriteBenchmark {
 			.getOperatingSystemMXBean()).getProcessCpuTime();
 	}
 
-	private static double smallMessages(Vault vault, int count, int chunk, String label) {
+	private static double smallMessages(Vault vault, int count, int chunk, int writers, String label) {
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+		java.util.concurrent.Semaphore queued = new java.util.concurrent.Semaphore(2 * writers);
+		List<java.util.concurrent.Future<ArchiveSummary>> results = new ArrayList<>();
 		Random random = new Random(label.hashCode());
 		List<Conversation> conversations = new ArrayList<>();
 		for (int i = 0; i < 200; i++) {
@@ -149,9 +154,31 @@ class VaultWriteBenchmark {
 				.build();
 			requests.add(vault.prepare(record, "custodian-" + (i % 10) + "@example.com"));
 			if (requests.size() == chunk || i == count - 1) {
-				vault.archive(requests);
+				List<ArchiveRequest> full = requests;
+				queued.acquireUninterruptibly();
+				results.add(pool.submit(() -> {
+					try {
+						return vault.archive(full);
+					}
+					finally {
+						queued.release();
+					}
+				}));
 				requests = new ArrayList<>(chunk);
 			}
+		}
+		int archived = 0;
+		for (java.util.concurrent.Future<ArchiveSummary> result : results) {
+			try {
+				archived += result.get().archived();
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+		pool.shutdown();
+		if (archived != count) {
+			throw new IllegalStateException("archived " + archived + " of " + count);
 		}
 		return count / (Duration.ofNanos(System.nanoTime() - began).toNanos() / 1e9);
 	}
