@@ -250,21 +250,25 @@ public class MediaVault implements AutoCloseable {
 
 	private Fingerprint fingerprint(Attachment attachment, int chunkSize) {
 		MessageDigest whole = Sha256.digest();
-		List<byte[]> chunkHashes = new ArrayList<>();
+		// Chunk hashes are computed on the writer threads while this one hashes the
+		// whole: the first pass then takes one hash's time, not two.
+		List<java.util.concurrent.Future<byte[]>> chunkHashes = new ArrayList<>();
+		int done = 0;
 		long size = 0;
-		byte[] buffer = new byte[chunkSize];
 		try (InputStream in = attachment.content().open()) {
 			while (true) {
-				int length = in.readNBytes(buffer, 0, chunkSize);
-				if (length == 0 && !chunkHashes.isEmpty()) {
+				byte[] chunk = in.readNBytes(chunkSize);
+				if (chunk.length == 0 && !chunkHashes.isEmpty()) {
 					break;
 				}
-				whole.update(buffer, 0, length);
-				MessageDigest chunk = Sha256.digest();
-				chunk.update(buffer, 0, length);
-				chunkHashes.add(chunk.digest());
-				size += length;
-				if (length < chunkSize) {
+				if (chunkHashes.size() - done == CHUNKS_IN_FLIGHT) {
+					// Memory stays at a few chunks whatever the size of the media.
+					StoreWriter.await(chunkHashes.get(done++), "media chunk hashes of " + attachment.content());
+				}
+				chunkHashes.add(this.writer.submit(() -> Sha256.digest().digest(chunk)));
+				whole.update(chunk);
+				size += chunk.length;
+				if (chunk.length < chunkSize) {
 					break;
 				}
 			}
@@ -272,7 +276,11 @@ public class MediaVault implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read attachment " + attachment.content(), ex);
 		}
-		return new Fingerprint(Sha256.hexOf(whole), size, chunkHashes);
+		List<byte[]> hashes = new ArrayList<>(chunkHashes.size());
+		for (java.util.concurrent.Future<byte[]> hash : chunkHashes) {
+			hashes.add(StoreWriter.await(hash, "media chunk hashes of " + attachment.content()));
+		}
+		return new Fingerprint(Sha256.hexOf(whole), size, hashes);
 	}
 
 	/**
