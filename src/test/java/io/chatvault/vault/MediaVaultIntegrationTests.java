@@ -58,7 +58,7 @@ class MediaVaultIntegrationTests {
 	}
 
 	@Test
-	void hundredMebibytesComeBackBitExactWithFlatMemory() throws IOException {
+	void hundredMebibytesComeBackBitExact() throws IOException {
 		// given
 		Path file = MediaFiles.write(directory, "large", 100 * 1024 * 1024, false, 100);
 
