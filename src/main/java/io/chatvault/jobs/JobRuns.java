@@ -300,11 +300,7 @@ public class JobRuns {
 	}
 
 	private JobExecution execution(long executionId) {
-		JobExecution execution = this.jobRepository.getJobExecution(executionId);
-		if (execution == null) {
-			throw new UsageException("no job execution " + executionId + " (chatvault jobs lists them)");
-		}
-		return execution;
+		return Outcomes.execution(this.jobRepository, executionId);
 	}
 
 	private static void validate(Job job, JobParameters parameters) {
