@@ -64,6 +64,20 @@ class ChatVaultCliIntegrationTests {
 	}
 
 	@Test
+	void withoutAConfiguredDatabaseHelpDoesNotStartTheEmbeddedPostgres() {
+		// when
+		Result help = chatvault(Map.of("chatvault.home", this.home.toString(), "spring.profiles.active", "test-jobs"),
+				"--help");
+		Result offline = chatvault(
+				Map.of("chatvault.home", this.home.toString(), "spring.profiles.active", "test-jobs"), "test-offline");
+
+		// then
+		assertThat(help.code()).isZero();
+		assertThat(offline.code()).isZero();
+		assertThat(this.home.resolve("postgres")).doesNotExist();
+	}
+
+	@Test
 	void anUnknownCommandGivesOneLineAndTheUsageExitCode() throws IOException {
 		// when
 		Result result = chatvault(unreachableDatabase(), "archive-everything");
@@ -80,8 +94,7 @@ class ChatVaultCliIntegrationTests {
 			port = socket.getLocalPort();
 		}
 		String url = "jdbc:postgresql://127.0.0.1:" + port + "/chatvault";
-		return Map.of("chatvault.db.url", url, "spring.datasource.url", url, "chatvault.db.user", "chatvault",
-				"spring.datasource.username", "chatvault", "chatvault.home", this.home.toString(),
+		return Map.of("chatvault.db.url", url, "chatvault.db.user", "chatvault", "chatvault.home", this.home.toString(),
 				"spring.profiles.active", "test-jobs");
 	}
 

@@ -23,9 +23,6 @@ final class JobsTestProperties {
 			int eq = property.indexOf('=');
 			properties.put(property.substring(0, eq), property.substring(eq + 1));
 		}
-		properties.put("spring.datasource.url", database.jdbcUrl());
-		properties.put("spring.datasource.username", database.user());
-		properties.put("spring.datasource.password", database.password());
 		return properties;
 	}
 
