@@ -14,6 +14,7 @@ import org.springframework.batch.core.job.parameters.JobParametersValidator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.batch.infrastructure.item.support.AbstractItemCountingItemStreamItemReader;
@@ -51,8 +52,7 @@ class TestItemsJobConfiguration {
 
 	@Bean
 	Step testItemsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			NumberReader testItemsReader, ItemProcessor<Integer, Integer> testItemsProcessor,
-			ItemWriter<Integer> testItemsWriter) {
+			NumberReader testItemsReader, FaultyProcessor testItemsProcessor, TableWriter testItemsWriter) {
 		return new StepBuilder(STEP, jobRepository).<Integer, Integer>chunk(5)
 			.transactionManager(transactionManager)
 			.reader(testItemsReader)
@@ -72,29 +72,16 @@ class TestItemsJobConfiguration {
 
 	@Bean
 	@StepScope
-	ItemProcessor<Integer, Integer> testItemsProcessor(JdbcTemplate jdbc, @Value("#{jobParameters['run']}") String run,
+	FaultyProcessor testItemsProcessor(JdbcTemplate jdbc, @Value("#{jobParameters['run']}") String run,
 			@Value("#{jobParameters['failAt'] ?: '0'}") String failAt,
 			@Value("#{jobParameters['sleepMs'] ?: '0'}") String sleepMs) {
-		int failing = Integer.parseInt(failAt);
-		long sleep = Long.parseLong(sleepMs);
-		return (item) -> {
-			if (sleep > 0) {
-				Thread.sleep(sleep);
-			}
-			if (item == failing && jdbc.queryForObject("select count(*) from test_fault where run = ? and item = ?",
-					Integer.class, run, item) > 0) {
-				throw new IllegalStateException("simulated failure at item " + item);
-			}
-			return item;
-		};
+		return new FaultyProcessor(jdbc, run, Integer.parseInt(failAt), Long.parseLong(sleepMs));
 	}
 
 	@Bean
 	@StepScope
-	ItemWriter<Integer> testItemsWriter(DataSource dataSource, @Value("#{jobParameters['run']}") String run) {
-		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-		return (chunk) -> jdbc.batchUpdate("insert into test_item (run, item) values (?, ?)",
-				chunk.getItems().stream().map((item) -> new Object[] { run, item }).toList());
+	TableWriter testItemsWriter(DataSource dataSource, @Value("#{jobParameters['run']}") String run) {
+		return new TableWriter(new JdbcTemplate(dataSource), run);
 	}
 
 	private static JobParametersValidator validator() {
@@ -113,6 +100,59 @@ class TestItemsJobConfiguration {
 		if (value != null && !value.matches("\\d{1,9}")) {
 			throw new InvalidJobParametersException(name + " must be a whole number, not '" + value + "'");
 		}
+	}
+
+	/** Sleeps per item, and fails at one item while the fault is armed. */
+	static class FaultyProcessor implements ItemProcessor<Integer, Integer> {
+
+		private final JdbcTemplate jdbc;
+
+		private final String run;
+
+		private final int failAt;
+
+		private final long sleepMs;
+
+		FaultyProcessor(JdbcTemplate jdbc, String run, int failAt, long sleepMs) {
+			this.jdbc = jdbc;
+			this.run = run;
+			this.failAt = failAt;
+			this.sleepMs = sleepMs;
+		}
+
+		@Override
+		public Integer process(Integer item) throws InterruptedException {
+			if (this.sleepMs > 0) {
+				Thread.sleep(this.sleepMs);
+			}
+			if (item == this.failAt
+					&& this.jdbc.queryForObject("select count(*) from test_fault where run = ? and item = ?",
+							Integer.class, this.run, item) > 0) {
+				throw new IllegalStateException("simulated failure at item " + item);
+			}
+			return item;
+		}
+
+	}
+
+	/** Inserts the items of a chunk into test_item, in the chunk's transaction. */
+	static class TableWriter implements ItemWriter<Integer> {
+
+		private final JdbcTemplate jdbc;
+
+		private final String run;
+
+		TableWriter(JdbcTemplate jdbc, String run) {
+			this.jdbc = jdbc;
+			this.run = run;
+		}
+
+		@Override
+		public void write(Chunk<? extends Integer> chunk) {
+			this.jdbc.batchUpdate("insert into test_item (run, item) values (?, ?)",
+					chunk.getItems().stream().map((item) -> new Object[] { this.run, item }).toList());
+		}
+
 	}
 
 	/** Counts 1, 2, 3...; its position is saved per chunk, so a restart resumes. */
