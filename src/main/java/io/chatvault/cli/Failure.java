@@ -7,6 +7,7 @@ import java.sql.SQLTransientConnectionException;
 
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 
+import io.chatvault.database.EmbeddedPostgresException;
 import io.chatvault.storage.ObjectStoreException;
 import io.chatvault.storage.RetentionViolationException;
 
@@ -31,9 +32,13 @@ record Failure(ExitCode exitCode, String message) {
 			if (cause instanceof UsageException || cause instanceof CommandException) {
 				return of(cause);
 			}
+			if (cause instanceof EmbeddedPostgresException) {
+				return new Failure(ExitCode.INFRASTRUCTURE_UNAVAILABLE,
+						"embedded PostgreSQL unavailable: " + firstLine(cause.getMessage()));
+			}
 			if (isDatabaseUnreachable(cause)) {
 				return new Failure(ExitCode.INFRASTRUCTURE_UNAVAILABLE, "database unavailable: "
-						+ firstLine(deepestMessage(cause))
+						+ firstLine(driverMessage(cause))
 						+ " (check chatvault.db.url / CHATVAULT_DB_URL, the user and password, and that the server runs)");
 			}
 			if (cause instanceof ObjectStoreException && !(cause instanceof RetentionViolationException)) {
@@ -65,14 +70,17 @@ record Failure(ExitCode exitCode, String message) {
 		return false;
 	}
 
-	private static String deepestMessage(Throwable ex) {
-		String message = ex.getMessage();
-		for (Throwable cause = ex.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
-			if (cause.getMessage() != null && (cause instanceof SQLException || cause instanceof ConnectException)) {
-				message = cause.getMessage();
+	/** The driver's words (host, port, what failed) rather than a wrapper's. */
+	private static String driverMessage(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLException && cause.getMessage() != null) {
+				return cause.getMessage();
+			}
+			if (cause.getCause() == cause) {
+				break;
 			}
 		}
-		return message;
+		return ex.getMessage();
 	}
 
 	static String firstLine(String text) {
