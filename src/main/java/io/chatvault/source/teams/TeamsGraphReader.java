@@ -1,0 +1,76 @@
+package io.chatvault.source.teams;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import tools.jackson.databind.JsonNode;
+
+import io.chatvault.message.QuarantinedRecord;
+import io.chatvault.message.SourceLocation;
+import io.chatvault.message.SourceRecord;
+import io.chatvault.source.DateOrder;
+import io.chatvault.source.JsonFilesReader;
+import io.chatvault.source.JsonRecordSplitter;
+import io.chatvault.source.MappedRecord;
+import io.chatvault.source.RawDigest;
+import io.chatvault.source.SourceDescription;
+import io.chatvault.source.SourceFormat;
+
+/**
+ * Reads Graph chatMessage files one message at a time: a JSON array (an export), paged
+ * responses ({@code {"value": [...], "@odata.nextLink": ...}}, one page per file or one
+ * per line), or single messages. A page is parsed whole, which Graph bounds to a few
+ * dozen messages; an array of any length is streamed.
+ */
+final class TeamsGraphReader extends JsonFilesReader {
+
+	private final TeamsMessageMapper mapper = new TeamsMessageMapper(json());
+
+	TeamsGraphReader(Path root, List<Path> files, List<String> notes) {
+		super(root, files, new SourceDescription(SourceFormat.TEAMS, DateOrder.AUTO, notes));
+	}
+
+	@Override
+	protected void handle(JsonRecordSplitter.Record record, JsonNode node) {
+		JsonNode page = node.isObject() ? Optional.ofNullable(node.get("value")).orElse(node.path("Value")) : null;
+		if (!arrayMode() && page != null && page.isArray()) {
+			for (JsonNode message : page) {
+				emit(map(message, json().toJsonBytes(message), record));
+			}
+			return;
+		}
+		emit(map(node, record.raw(), record));
+	}
+
+	private SourceRecord map(JsonNode message, byte[] raw, JsonRecordSplitter.Record record) {
+		SourceLocation origin = nextLocation("");
+		try {
+			MappedRecord result = this.mapper.map(message, conversationHint(origin), origin, RawDigest.sha256Hex(raw));
+			return result.ok() ? result.record() : new QuarantinedRecord(origin, result.problem(), raw);
+		}
+		catch (RuntimeException ex) {
+			return new QuarantinedRecord(origin, "cannot map the chatMessage: " + ex, raw);
+		}
+	}
+
+	/** Exports that name no chat or channel in the message name it by their folder. */
+	private static String conversationHint(SourceLocation origin) {
+		Path path = Path.of(origin.entry().isEmpty() ? origin.file() : origin.file() + "/" + origin.entry());
+		Path parent = path.getParent();
+		return (parent != null && parent.getFileName() != null) ? parent.getFileName().toString()
+				: path.getFileName().toString();
+	}
+
+	static List<String> notes(List<Path> files, List<Path> skipped) {
+		List<String> notes = new ArrayList<>();
+		notes.add(files.size() + " chatMessage file(s)");
+		if (!skipped.isEmpty()) {
+			notes.add(skipped.size() + " JSON file(s) that hold no chatMessages, not read: "
+					+ skipped.stream().limit(10).map(Path::toString).toList());
+		}
+		return notes;
+	}
+
+}
