@@ -1,5 +1,6 @@
 package io.chatvault.jobs;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -198,6 +199,36 @@ class JobOperationsIntegrationTests {
 		assertThat(first.get(120, TimeUnit.SECONDS).exitCode()).isEqualTo(ExitCode.COMPLETED);
 		assertThat(this.items.executions("concurrent")).hasSize(1);
 		assertThat(this.items.items("concurrent")).isEqualTo(TestItems.oneToN(30));
+	}
+
+	@Test
+	void stopEndsARunStoppedAfterItsChunkAndRestartResumesIt() throws Exception {
+		// given a running execution
+		CompletableFuture<CliResult> run = CompletableFuture
+			.supplyAsync(() -> cli("run", "test-items", "run=stopped", "items=30", "sleepMs=100"));
+		await().atMost(60, TimeUnit.SECONDS).until(() -> this.items.written("stopped") > 0);
+		long id = this.items.lastExecutionId("stopped");
+
+		// when
+		CliResult stop = cli("stop", String.valueOf(id));
+
+		// then the run ends STOPPED at a chunk boundary
+		assertThat(stop.exitCode()).isEqualTo(ExitCode.COMPLETED);
+		assertThat(stop.out()).contains("stop requested");
+		CliResult stopped = run.get(120, TimeUnit.SECONDS);
+		assertThat(stopped.exitCode()).isEqualTo(ExitCode.JOB_STOPPED);
+		assertThat(stopped.out()).contains("STOPPED").contains("chatvault restart " + id);
+		List<Integer> written = this.items.items("stopped");
+		assertThat(written).isEqualTo(TestItems.oneToN(written.size())).hasSizeLessThan(30);
+
+		// and restart resumes it, reporting in JSON
+		CliResult restarted = cli("restart", String.valueOf(id), "--json");
+		JsonNode node = JSON.readTree(restarted.out());
+		assertThat(restarted.exitCode()).isEqualTo(ExitCode.COMPLETED);
+		assertThat(node.get("exitCode").asInt()).isZero();
+		assertThat(node.get("status").asString()).isEqualTo("COMPLETED");
+		assertThat(node.get("executionId").asLong()).isGreaterThan(id);
+		assertThat(this.items.items("stopped")).isEqualTo(TestItems.oneToN(30));
 	}
 
 	@Test
