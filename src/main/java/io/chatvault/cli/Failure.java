@@ -5,6 +5,8 @@ import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 
 import io.chatvault.database.EmbeddedPostgresException;
@@ -32,6 +34,10 @@ record Failure(ExitCode exitCode, String message) {
 			if (cause instanceof UsageException || cause instanceof CommandException) {
 				return of(cause);
 			}
+			if (cause instanceof BindException bind) {
+				return new Failure(ExitCode.USAGE,
+						"invalid configuration " + describe(bind) + ": " + firstLine(rootCause(bind).getMessage()));
+			}
 			if (cause instanceof EmbeddedPostgresException) {
 				return new Failure(ExitCode.INFRASTRUCTURE_UNAVAILABLE,
 						"embedded PostgreSQL unavailable: " + firstLine(cause.getMessage()));
@@ -46,10 +52,7 @@ record Failure(ExitCode exitCode, String message) {
 						"object store unavailable: " + firstLine(cause.getMessage()));
 			}
 		}
-		Throwable root = ex;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
+		Throwable root = rootCause(ex);
 		return new Failure(ExitCode.INTERNAL_ERROR,
 				"internal error: " + root.getClass().getSimpleName() + ": " + firstLine(root.getMessage())
 						+ " (for the stack trace run again with LOGGING_LEVEL_IO_CHATVAULT=DEBUG)");
@@ -68,6 +71,23 @@ record Failure(ExitCode exitCode, String message) {
 			return state.startsWith("08") || state.startsWith("28") || state.equals("3D000") || state.equals("57P03");
 		}
 		return false;
+	}
+
+	private static Throwable rootCause(Throwable ex) {
+		Throwable root = ex;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		return root;
+	}
+
+	private static String describe(BindException bind) {
+		ConfigurationProperty property = bind.getProperty();
+		if (property == null) {
+			return bind.getName().toString();
+		}
+		return property.getName() + "=" + property.getValue()
+				+ ((property.getOrigin() != null) ? " (" + property.getOrigin() + ")" : "");
 	}
 
 	/** The driver's words (host, port, what failed) rather than a wrapper's. */

@@ -5,13 +5,18 @@ import java.sql.SQLException;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Map;
+
 import org.springframework.beans.factory.BeanCreationException;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 import io.chatvault.database.EmbeddedPostgresException;
 import io.chatvault.storage.ObjectStoreException;
 import io.chatvault.storage.RetentionViolationException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /** How exceptions become one line and an exit code. */
 class FailureTests {
@@ -45,6 +50,22 @@ class FailureTests {
 				"embedded PostgreSQL unavailable: initdb failed: no space left on device"));
 		assertThat(bucket).isEqualTo(new Failure(ExitCode.INFRASTRUCTURE_UNAVAILABLE,
 				"object store unavailable: bucket chatvault-archive does not exist"));
+	}
+
+	@Test
+	void invalidConfigurationIsAUsageErrorNamingTheProperty() {
+		// given
+		MapConfigurationPropertySource source = new MapConfigurationPropertySource(
+				Map.of("chatvault.jobs.recover-grace", "abc"));
+
+		// when
+		Failure failure = Failure.of(new IllegalStateException("context", catchThrowable(
+				() -> new Binder(source).bind("chatvault.jobs.recover-grace", java.time.Duration.class))));
+
+		// then
+		assertThat(failure.exitCode()).isEqualTo(ExitCode.USAGE);
+		assertThat(failure.message()).startsWith("invalid configuration chatvault.jobs.recover-grace=abc")
+			.endsWith(": 'abc' is not a valid duration");
 	}
 
 	@Test
