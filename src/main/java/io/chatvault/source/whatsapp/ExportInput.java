@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -15,6 +16,7 @@ import java.util.regex.Pattern;
 import io.chatvault.message.Attachment;
 import io.chatvault.message.AttachmentStatus;
 import io.chatvault.message.ContentLocator;
+import io.chatvault.source.SafeZip;
 
 /**
  * One export as handed in: a chat text file (possibly with its media unpacked beside it),
@@ -84,6 +86,13 @@ abstract sealed class ExportInput implements Closeable permits TextExport, ZipEx
 			}
 		}
 		return new Attachment(name, mediaType, -1, null, AttachmentStatus.REFERENCE, null, null);
+	}
+
+	/**
+	 * Entries of an archive that were refused (unsafe names, oversized), with the reason.
+	 */
+	List<SafeZip.Refusal> refused() {
+		return List.of();
 	}
 
 	/** Opens located content; a zip reuses its open archive. */

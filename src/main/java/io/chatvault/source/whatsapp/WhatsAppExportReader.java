@@ -26,6 +26,7 @@ import io.chatvault.message.SourceLocation;
 import io.chatvault.message.SourcePlatform;
 import io.chatvault.message.SourceRecord;
 import io.chatvault.source.DateOrder;
+import io.chatvault.source.SafeZip;
 import io.chatvault.source.SourceDescription;
 import io.chatvault.source.SourceReader;
 
@@ -144,6 +145,11 @@ final class WhatsAppExportReader implements SourceReader {
 			throw new IllegalStateException("SHA-256 is required by every Java platform", ex);
 		}
 		this.lines = new ExportLines(input.openChat());
+		for (SafeZip.Refusal refusal : input.refused()) {
+			// Line 0: the entry as a whole, not a line of the chat text.
+			this.ready.add(new QuarantinedRecord(new SourceLocation(this.file, refusal.name(), 0),
+					"zip entry refused: " + refusal.reason(), new byte[0], 0));
+		}
 	}
 
 	@Override

@@ -108,6 +108,9 @@ public class WhatsAppExportSource implements ChatSource {
 			if (!export.entry().isEmpty()) {
 				notes.add("chat text read from zip entry " + export.entry());
 			}
+			export.refused()
+				.forEach(
+						(refusal) -> notes.add("zip entry refused: " + refusal.name() + " (" + refusal.reason() + ")"));
 			if (survey.headers() == 0) {
 				notes.add("no WhatsApp message header found: every line is quarantined");
 			}

@@ -80,7 +80,8 @@ record ExportFixture(SourceDescription description, List<SourceRecord> records) 
 			if (record instanceof ChatRecord chat) {
 				return Long.parseLong(chat.extra().get("lastLine")) - chat.origin().line() + 1;
 			}
-			return 1;
+			// line 0: a refused zip entry, not a line of the chat text
+			return (record.origin().line() > 0) ? 1 : 0;
 		};
 	}
 
