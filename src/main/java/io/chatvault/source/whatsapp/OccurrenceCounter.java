@@ -23,20 +23,20 @@ final class OccurrenceCounter {
 
 	private static final int MAX_KEY_BODY = 256;
 
-	private final Map<Instant, Map<String, Integer>> recent = new LinkedHashMap<>(WINDOW * 2, 0.75f, true) {
+	private final Map<Instant, Map<Key, Integer>> recent = new LinkedHashMap<>(WINDOW * 2, 0.75f, true) {
 		@Override
-		protected boolean removeEldestEntry(Map.Entry<Instant, Map<String, Integer>> eldest) {
+		protected boolean removeEldestEntry(Map.Entry<Instant, Map<Key, Integer>> eldest) {
 			return size() > WINDOW;
 		}
 	};
 
 	private Instant lastTime;
 
-	private Map<String, Integer> lastCounts;
+	private Map<Key, Integer> lastCounts;
 
 	/** The 0-based occurrence of this (time, author, body) so far. */
 	int next(Instant sentAt, String author, String body) {
-		Map<String, Integer> counts;
+		Map<Key, Integer> counts;
 		if (sentAt.equals(this.lastTime)) {
 			counts = this.lastCounts;
 		}
@@ -45,9 +45,12 @@ final class OccurrenceCounter {
 			this.lastTime = sentAt;
 			this.lastCounts = counts;
 		}
-		String key = author + '\0' + ((body.length() <= MAX_KEY_BODY) ? body : digest(body));
+		Key key = new Key(author, (body.length() <= MAX_KEY_BODY) ? body : digest(body));
 		Integer previous = counts.put(key, (counts.getOrDefault(key, 0) + 1));
 		return (previous != null) ? previous : 0;
+	}
+
+	private record Key(String author, String body) {
 	}
 
 	private static String digest(String body) {

@@ -12,9 +12,7 @@ import java.time.ZonedDateTime;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.NoSuchElementException;
 
 import io.chatvault.message.ChatRecord;
@@ -38,18 +36,17 @@ import io.chatvault.source.SourceReader;
  *
  * <p>
  * Every input line ends in exactly one record: a record's lines run from
- * {@code origin().line()} to its {@code extra("lastLine")}, and a quarantined record is
- * one line. Lines before the first header, continuation lines past the size cap, and
- * header lines longer than the cap are quarantined with their (possibly truncated) raw
- * bytes and full length. Text with invalid UTF-8 is kept, repaired with U+FFFD, and its
- * raw bytes are kept in {@code extra("rawBase64")}.
+ * {@code origin().line()} to its {@code extra("lastLine")} (absent for a one-line
+ * record), and a quarantined record is one line. Lines before the first header,
+ * continuation lines past the size cap, and header lines longer than the cap are
+ * quarantined with their (possibly truncated) raw bytes and full length. Text with
+ * invalid UTF-8 is kept, repaired with U+FFFD, and its raw bytes are kept in
+ * {@code extra("rawBase64")}.
  */
 final class WhatsAppExportReader implements SourceReader {
 
 	/** The largest message kept whole; lines beyond it are quarantined. */
 	static final int MESSAGE_CAP = 1 << 20;
-
-	private static final int MAX_CACHED_PARTICIPANTS = 4096;
 
 	private static final HexFormat HEX = HexFormat.of();
 
@@ -87,7 +84,7 @@ final class WhatsAppExportReader implements SourceReader {
 
 	private final boolean[] swapped = new boolean[1];
 
-	private final Map<String, Participant> participants = new HashMap<>();
+	private final AuthorCache authors = new AuthorCache();
 
 	// The message being collected.
 
@@ -118,6 +115,22 @@ final class WhatsAppExportReader implements SourceReader {
 	private long overflowLine;
 
 	// Reader state.
+
+	private int cachedFirst = -1;
+
+	private int cachedSecond;
+
+	private int cachedThird;
+
+	private int cachedFirstDigits;
+
+	private int cachedThirdDigits;
+
+	private int cachedEra;
+
+	private long cachedDay;
+
+	private boolean cachedSwapped;
 
 	private long epochDay;
 
@@ -228,10 +241,25 @@ final class WhatsAppExportReader implements SourceReader {
 	}
 
 	private boolean isHeader(byte[] b, int offset, int length) {
-		if (!this.scanner.scan(b, offset, offset + length)) {
+		HeaderScanner h = this.scanner;
+		if (!h.scan(b, offset, offset + length)) {
 			return false;
 		}
-		this.epochDay = ExportDate.epochDay(this.scanner, this.order, this.swapped);
+		// Consecutive messages mostly share their date: reuse the last conversion.
+		if (h.first != this.cachedFirst || h.second != this.cachedSecond || h.third != this.cachedThird
+				|| h.firstDigits != this.cachedFirstDigits || h.thirdDigits != this.cachedThirdDigits
+				|| h.eraBase != this.cachedEra) {
+			this.cachedDay = ExportDate.epochDay(h, this.order, this.swapped);
+			this.cachedSwapped = this.swapped[0];
+			this.cachedFirst = h.first;
+			this.cachedSecond = h.second;
+			this.cachedThird = h.third;
+			this.cachedFirstDigits = h.firstDigits;
+			this.cachedThirdDigits = h.thirdDigits;
+			this.cachedEra = h.eraBase;
+		}
+		this.epochDay = this.cachedDay;
+		this.swapped[0] = this.cachedSwapped;
 		return this.epochDay != ExportDate.INVALID;
 	}
 
@@ -300,7 +328,7 @@ final class WhatsAppExportReader implements SourceReader {
 		String rawSha256 = HEX.formatHex(this.sha256.digest());
 		int firstEnd = this.lineEnds[0];
 		this.split.split(this.raw, this.restStart, firstEnd);
-		Participant author = this.split.hasAuthor() ? participant(this.split.author(this.raw)) : null;
+		Participant author = this.split.hasAuthor() ? this.split.author(this.raw, this.authors) : null;
 		int textStart = this.split.hasAuthor() ? this.split.textStart : this.restStart;
 		String text = text(textStart);
 		Instant sentAt = instant();
@@ -317,7 +345,11 @@ final class WhatsAppExportReader implements SourceReader {
 			builder.extra("dateOrder", "read " + ((this.order == DateOrder.MONTH_FIRST) ? "day-first" : "month-first")
 					+ ": invalid in the file's order");
 		}
-		if (!Utf8.valid(this.raw, 0, this.rawSize)) {
+		// Invalid bytes always decode to U+FFFD; only then is the strict check worth it
+		// (a Latin-1 string answers indexOf of U+FFFD at once).
+		boolean replaced = text.indexOf('\uFFFD') >= 0
+				|| (author != null && author.displayName().indexOf('\uFFFD') >= 0);
+		if (replaced && !Utf8.valid(this.raw, 0, this.rawSize)) {
 			builder.extra("invalidUtf8", "true")
 				.extra("rawBase64", Base64.getEncoder().encodeToString(Arrays.copyOf(this.raw, this.rawSize)));
 		}
@@ -325,7 +357,9 @@ final class WhatsAppExportReader implements SourceReader {
 			builder.extra("truncated",
 					"lines from " + this.overflowLine + " quarantined: message over " + MESSAGE_CAP + " bytes");
 		}
-		builder.extra("lastLine", Long.toString(this.lastLine));
+		if (this.lastLine > this.firstLine) {
+			builder.extra("lastLine", Long.toString(this.lastLine));
+		}
 		builder.occurrence(this.occurrences.next(sentAt, (author != null) ? author.id() : "", body));
 		return builder.build();
 	}
@@ -352,18 +386,6 @@ final class WhatsAppExportReader implements SourceReader {
 		}
 		LocalDateTime local = LocalDateTime.ofEpochSecond(this.localEpochSecond, 0, ZoneOffset.UTC);
 		return ZonedDateTime.ofLocal(local, this.zone, null).toInstant();
-	}
-
-	private Participant participant(String name) {
-		Participant participant = this.participants.get(name);
-		if (participant == null) {
-			if (this.participants.size() >= MAX_CACHED_PARTICIPANTS) {
-				this.participants.clear();
-			}
-			participant = Participant.named(name);
-			this.participants.put(name, participant);
-		}
-		return participant;
 	}
 
 	private void quarantine(long number, String reason) {
