@@ -91,7 +91,12 @@ final class BodyInterpreter {
 		if (author == null) {
 			String clean = Texts.trimIgnorable(text);
 			SystemEventType type = SystemLines.classify(clean);
-			record.kind(RecordKind.SYSTEM_EVENT).body(clean).event(new SystemEvent(type, null, clean));
+			String[] actorAndSubject = SystemLines.actorAndSubject(type, clean);
+			Participant subject = (actorAndSubject[1] != null) ? Participant.named(actorAndSubject[1]) : null;
+			record.kind(RecordKind.SYSTEM_EVENT).body(clean).event(new SystemEvent(type, subject, clean));
+			if (actorAndSubject[0] != null) {
+				record.extra("actor", actorAndSubject[0]);
+			}
 			return clean;
 		}
 		record.author(author);

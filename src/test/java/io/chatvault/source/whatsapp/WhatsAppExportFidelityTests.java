@@ -118,6 +118,25 @@ class WhatsAppExportFidelityTests {
 	}
 
 	@Test
+	void zipEntriesThatWouldLeaveTheArchiveAreRefusedAndQuarantined() throws Exception {
+		// given
+		Path zip = zip("WhatsApp Chat - Anna.zip", "_chat.txt", "[31/12/2020, 10:00:00] Anna: hi\n", "../../evil.jpg",
+				new byte[] { 1 });
+
+		// when
+		ExportFixture export = ExportFixture.read(zip, UTC);
+
+		// then
+		assertThat(export.messages()).hasSize(1);
+		assertThat(export.quarantined()).singleElement().satisfies((q) -> {
+			assertThat(q.origin().entry()).isEqualTo("../../evil.jpg");
+			assertThat(q.origin().line()).isZero();
+			assertThat(q.reason()).startsWith("zip entry refused");
+		});
+		assertThat(export.description().notes()).anySatisfy((n) -> assertThat(n).startsWith("zip entry refused"));
+	}
+
+	@Test
 	void textExportFindsMediaUnpackedBesideIt() throws IOException {
 		// given
 		byte[] voice = { 'O', 'g', 'g', 'S' };
@@ -221,6 +240,11 @@ class WhatsAppExportFidelityTests {
 		assertThat(export.events().get(2).event().detail())
 			.isEqualTo("Anna changed the subject from \"Project X\" to \"Project Y: launch\"");
 		assertThat(export.events().get(11).author().displayName()).isEqualTo("Bob");
+		assertThat(export.events().get(1).event().subject().displayName()).isEqualTo("Bob");
+		assertThat(export.events().get(1).extra()).containsEntry("actor", "Anna");
+		assertThat(export.events().get(4).event().subject().displayName()).isEqualTo("Bob");
+		assertThat(export.events().get(6).event().subject().displayName()).isEqualTo("Dan");
+		assertThat(export.events().get(0).extra()).containsEntry("actor", "Anna");
 		assertThat(export.events().get(0).conversation().name()).isEqualTo("Project X");
 		assertThat(export.events().get(0).conversation().type()).isEqualTo(ConversationType.GROUP);
 	}
