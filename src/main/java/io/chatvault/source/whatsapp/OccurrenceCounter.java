@@ -1,13 +1,12 @@
 package io.chatvault.source.whatsapp;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import io.chatvault.source.RawDigest;
 
 /**
  * Numbers records that share time, author and body (two "ok" in the same minute), which
@@ -54,13 +53,7 @@ final class OccurrenceCounter {
 	}
 
 	private static String digest(String body) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is required by every Java platform", ex);
-		}
+		return RawDigest.sha256Hex(body.getBytes(StandardCharsets.UTF_8));
 	}
 
 }

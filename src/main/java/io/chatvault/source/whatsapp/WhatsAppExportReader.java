@@ -196,7 +196,8 @@ final class WhatsAppExportReader implements SourceReader {
 			// thrown.
 			flush();
 			this.ready.add(new QuarantinedRecord(location(this.lines.lineNumber() + 1),
-					"input unreadable after line " + this.lines.lineNumber() + ": " + ex.getMessage(), new byte[0], 0));
+					"input unreadable after line " + this.lines.lineNumber() + ": " + ExportInput.describe(ex),
+					new byte[0], 0));
 			finish();
 			return;
 		}

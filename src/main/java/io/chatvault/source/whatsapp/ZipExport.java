@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import io.chatvault.message.ContentLocator;
 import io.chatvault.source.SafeZip;
+import io.chatvault.source.SafeZipException;
 
 /**
  * A WhatsApp export zip: the chat text ({@code _chat.txt} from iOS, "WhatsApp Chat with
@@ -40,7 +41,17 @@ final class ZipExport extends ExportInput {
 	 * text
 	 */
 	static ZipExport open(Path path) throws IOException {
-		SafeZip zip = SafeZip.open(path);
+		SafeZip zip;
+		try {
+			zip = SafeZip.open(path);
+		}
+		catch (SafeZipException ex) {
+			throw ex;
+		}
+		catch (IOException ex) {
+			// A truncated archive fails with a bare EOFException: say what it means.
+			throw new IOException(path + ": not a readable zip archive (" + describe(ex) + ")", ex);
+		}
 		try {
 			SafeZip.Entry chat = null;
 			int chatRank = Integer.MAX_VALUE;
