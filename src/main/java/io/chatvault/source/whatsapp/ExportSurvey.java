@@ -165,6 +165,10 @@ record ExportSurvey(DateOrder dateOrder, String dateOrderNote, List<String> auth
 
 	/** The start of a header line, for notes: enough to show its date form. */
 	private static String evidence(byte[] b, int from, int to) {
+		from = AuthorSplit.skipIgnorable(b, from, to);
+		if (from < to && b[from] == '[') {
+			from++;
+		}
 		int end = from;
 		while (end < to && end - from < 40 && b[end] != ']' && !(end > from && b[end] == '-' && b[end - 1] == ' ')) {
 			end++;

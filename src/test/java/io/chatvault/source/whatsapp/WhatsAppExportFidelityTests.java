@@ -408,6 +408,27 @@ class WhatsAppExportFidelityTests {
 	}
 
 	@Test
+	void aHeaderLineOverTheCapIsQuarantinedWithTheRestOfItsMessage() throws IOException {
+		// given
+		Path chat = this.dir.resolve("chat.txt");
+		try (OutputStream out = Files.newOutputStream(chat)) {
+			out.write("31/12/20, 10:00 - Anna: ".getBytes(StandardCharsets.UTF_8));
+			out.write(new byte[ExportLines.LINE_CAP + 10]);
+			out.write("\ncontinued\n31/12/20, 10:01 - Bob: next".getBytes(StandardCharsets.UTF_8));
+		}
+
+		// when
+		ExportFixture export = ExportFixture.read(chat, UTC);
+
+		// then
+		assertThat(export.quarantined()).extracting((q) -> q.origin().line()).containsExactly(1L, 2L);
+		assertThat(export.quarantined().get(0).reason()).contains("over the limit");
+		assertThat(export.quarantined().get(0).rawLength()).isEqualTo(24 + ExportLines.LINE_CAP + 10);
+		assertThat(export.messages()).extracting(ChatRecord::body).containsExactly("next");
+		assertThat(export.linesAccountedFor()).isEqualTo(3);
+	}
+
+	@Test
 	void aFileThatIsNotWhatsAppIsQuarantinedLineByLine() throws IOException {
 		// given
 		Path notes = text("notes.txt", "Dear team,\nthe meeting is at 10:00.\n");
