@@ -75,7 +75,9 @@ final class BodyInterpreter {
 	private static final String[] FILE_ATTACHED = { "(file attached)", "(archivo adjunto)", "(datei angehängt)",
 			"(fichier joint)", "(file allegato)", "(arquivo anexado)", "(bestand bijgevoegd)" };
 
-	private static final String ATTACHED_TAG = "<attached: ";
+	/** iOS "&lt;attached: NAME&gt;" in en, es, de, fr, it, pt and nl. */
+	private static final String[] ATTACHED_TAGS = { "<attached: ", "<adjunto: ", "<Anhang: ", "<pièce jointe : ",
+			"<pièce jointe: ", "<allegato: ", "<anexo: ", "<bijlage: " };
 
 	private final ExportInput input;
 
@@ -197,13 +199,16 @@ final class BodyInterpreter {
 	}
 
 	private String attachments(ChatRecord.Builder record, String body) {
-		int tag = body.indexOf(ATTACHED_TAG);
-		if (tag >= 0) {
-			int close = body.indexOf('>', tag);
-			if (close > tag) {
-				String name = body.substring(tag + ATTACHED_TAG.length(), close).strip();
-				attach(record, name);
-				return Texts.trimIgnorable(body.substring(0, tag) + body.substring(close + 1));
+		int open = body.indexOf('<');
+		if (open >= 0) {
+			for (String attachedTag : ATTACHED_TAGS) {
+				int tag = body.indexOf(attachedTag, open);
+				int close = (tag >= 0) ? body.indexOf('>', tag) : -1;
+				if (close > tag) {
+					String name = body.substring(tag + attachedTag.length(), close).strip();
+					attach(record, name);
+					return Texts.trimIgnorable(body.substring(0, tag) + body.substring(close + 1));
+				}
 			}
 		}
 		int lineEnd = body.indexOf('\n');

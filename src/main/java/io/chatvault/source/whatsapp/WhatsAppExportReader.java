@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.zone.ZoneOffsetTransition;
 import java.time.ZonedDateTime;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -113,6 +114,8 @@ final class WhatsAppExportReader implements SourceReader {
 	private int lastTerminator;
 
 	private long overflowLine;
+
+	private String localTimeNote;
 
 	// Reader state.
 
@@ -332,6 +335,7 @@ final class WhatsAppExportReader implements SourceReader {
 		Participant author = this.split.hasAuthor() ? this.split.author(this.raw, this.authors) : null;
 		int textStart = this.split.hasAuthor() ? this.split.textStart : this.restStart;
 		String text = text(textStart);
+		this.localTimeNote = null;
 		Instant sentAt = instant();
 		ChatRecord.Builder builder = ChatRecord
 			.builder(SourcePlatform.WHATSAPP_EXPORT, this.conversation, RecordKind.MESSAGE, sentAt,
@@ -339,6 +343,9 @@ final class WhatsAppExportReader implements SourceReader {
 			.zone(this.zoneName)
 			.rawSha256(rawSha256);
 		String body = this.interpreter.interpret(builder, author, text);
+		if (this.localTimeNote != null) {
+			builder.extra("localTime", this.localTimeNote);
+		}
 		if (this.split.nonContact) {
 			builder.extra("nonContact", "true");
 		}
@@ -386,6 +393,14 @@ final class WhatsAppExportReader implements SourceReader {
 			return Instant.ofEpochSecond(this.localEpochSecond - this.fixedOffset.getTotalSeconds());
 		}
 		LocalDateTime local = LocalDateTime.ofEpochSecond(this.localEpochSecond, 0, ZoneOffset.UTC);
+		ZoneOffsetTransition transition = this.zone.getRules().getTransition(local);
+		if (transition != null) {
+			// The export cannot say which instant was meant: say which one was taken.
+			this.localTimeNote = local + (transition.isGap()
+					? " does not exist in " + this.zoneName + " (clocks went forward); read as "
+							+ local.plus(transition.getDuration())
+					: " occurs twice in " + this.zoneName + " (clocks went back); the earlier instant is used");
+		}
 		return ZonedDateTime.ofLocal(local, this.zone, null).toInstant();
 	}
 

@@ -286,8 +286,46 @@ class WhatsAppExportFidelityTests {
 		assertThat(messages).extracting(ChatRecord::sentAt)
 			.containsExactly(Instant.parse("2020-12-31T09:00:00Z"), Instant.parse("2021-06-30T08:00:00Z"));
 		assertThat(messages).allSatisfy((m) -> assertThat(m.zone()).isEqualTo("Europe/Amsterdam"));
+		assertThat(messages.get(0).extra()).doesNotContainKey("localTime");
 		assertThat(ExportFixture.read(chat, amsterdam).description().notes())
 			.contains("times read in zone Europe/Amsterdam (WhatsApp exports carry no zone)");
+	}
+
+	@Test
+	void localTimesThatDaylightSavingMakesMissingOrDoubleAreNoted() throws IOException {
+		// given: 28 March 2021 02:30 does not exist in Amsterdam, 31 October 2021 02:30
+		// exists twice
+		Path chat = text("chat.txt", "28/03/21, 02:30 - Anna: gap\n31/10/21, 02:30 - Anna: overlap\n");
+		SourceOptions amsterdam = new SourceOptions("alice", ZoneId.of("Europe/Amsterdam"), DateOrder.AUTO);
+
+		// when
+		List<ChatRecord> messages = ExportFixture.read(chat, amsterdam).messages();
+
+		// then
+		assertThat(messages.get(0).sentAt()).isEqualTo(Instant.parse("2021-03-28T01:30:00Z"));
+		assertThat(messages.get(0).extra().get("localTime")).contains("does not exist");
+		assertThat(messages.get(1).sentAt()).isEqualTo(Instant.parse("2021-10-31T00:30:00Z"));
+		assertThat(messages.get(1).extra().get("localTime")).contains("occurs twice");
+	}
+
+	@Test
+	void localizedIosAttachmentTags() throws Exception {
+		// given
+		byte[] photo = { 1, 2, 3 };
+		Path zip = zip("WhatsApp Chat - Ana.zip", "_chat.txt", """
+				[31/12/2020, 10:00:00] Ana: \u200E<adjunto: 00000012-PHOTO-2020-12-31-10-00-00.jpg>
+				[31/12/2020, 10:00:01] Ana: \u200E<Anhang: 00000012-PHOTO-2020-12-31-10-00-00.jpg>
+				""", "00000012-PHOTO-2020-12-31-10-00-00.jpg", photo);
+
+		// when
+		List<ChatRecord> messages = ExportFixture.read(zip, UTC).messages();
+
+		// then
+		assertThat(messages).allSatisfy((m) -> {
+			assertThat(m.attachments().get(0).status()).isEqualTo(AttachmentStatus.PRESENT);
+			assertThat(m.attachments().get(0).sha256()).isEqualTo(sha256(photo));
+			assertThat(m.body()).isEmpty();
+		});
 	}
 
 	@Test
