@@ -245,6 +245,22 @@ class PackedVaultIntegrationTests {
 	}
 
 	@Test
+	void defaultRetentionAndLockModeAreConfigurable() {
+		// given
+		RetentionPolicies governance = new RetentionPolicies(this.fixture.jdbc, new VaultProperties.Retention(
+				Period.ofYears(5), io.chatvault.storage.WriteOptions.LockMode.GOVERNANCE));
+		Instant now = Instant.parse("2025-01-01T00:00:00Z");
+
+		// when
+		io.chatvault.storage.WriteOptions options = governance.resolver(List.of("nobody@example.com"), now)
+			.writeOptions(SourcePlatform.TEAMS_GRAPH, "nobody@example.com");
+
+		// then
+		assertThat(options.retainUntil()).isEqualTo(Instant.parse("2030-01-01T00:00:00Z"));
+		assertThat(options.lockMode()).isEqualTo(io.chatvault.storage.WriteOptions.LockMode.GOVERNANCE);
+	}
+
+	@Test
 	void quarantineKeepsRawBytesEncryptedOnceAndCountsInStatus() throws IOException {
 		// given
 		byte[] raw = "02/13/24, 25:61 - Mallory: unparseable secret line".getBytes(StandardCharsets.UTF_8);
