@@ -386,9 +386,7 @@ public class MediaVault implements AutoCloseable {
 
 		private final MessageDigest digest = Sha256.digest();
 
-		private byte[] current = new byte[0];
-
-		private int position;
+		private java.io.ByteArrayInputStream current = new java.io.ByteArrayInputStream(new byte[0]);
 
 		private boolean verified;
 
@@ -399,9 +397,7 @@ public class MediaVault implements AutoCloseable {
 
 		@Override
 		public int read() throws IOException {
-			byte[] one = new byte[1];
-			int n = read(one, 0, 1);
-			return (n == -1) ? -1 : (one[0] & 0xff);
+			return advance() ? this.current.read() : -1;
 		}
 
 		@Override
@@ -409,33 +405,37 @@ public class MediaVault implements AutoCloseable {
 			if (len == 0) {
 				return 0;
 			}
-			while (this.position == this.current.length) {
+			return advance() ? this.current.read(b, off, len) : -1;
+		}
+
+		/**
+		 * Moves to the next chunk when this one is used up; false at the verified end.
+		 */
+		private boolean advance() throws IOException {
+			while (this.current.available() == 0) {
 				if (!this.chunks.hasNext()) {
 					verify();
-					return -1;
+					return false;
 				}
+				byte[] chunk;
 				try {
-					this.current = readChunk(this.sha, this.chunks.next());
+					chunk = readChunk(this.sha, this.chunks.next());
 				}
 				catch (VaultIntegrityException ex) {
 					throw new IOException(ex.getMessage(), ex);
 				}
-				this.digest.update(this.current);
-				this.position = 0;
+				this.digest.update(chunk);
+				this.current = new java.io.ByteArrayInputStream(chunk);
 			}
-			int n = Math.min(len, this.current.length - this.position);
-			System.arraycopy(this.current, this.position, b, off, n);
-			this.position += n;
-			return n;
+			return true;
 		}
 
 		private void verify() throws IOException {
 			if (!this.verified) {
 				String actual = Sha256.hexOf(this.digest);
 				if (!actual.equals(this.sha)) {
-					throw new IOException(new VaultIntegrityException(
-							"Media " + this.sha + " read back with SHA-256 " + actual + ": chunks missing or altered")
-						.getMessage());
+					throw new IOException(
+							"Media " + this.sha + " read back with SHA-256 " + actual + ": chunks missing or altered");
 				}
 				this.verified = true;
 			}

@@ -143,10 +143,8 @@ class PackedVaultIntegrationTests {
 	void flippedByteInAPackIsNamedWithObjectAndMessage() throws IOException {
 		// given
 		List<ArchiveRequest> chunk = prepare("tamper", 3);
-		this.fixture.vault.archive(chunk);
-		IndexRow row = this.fixture.vault.indexRow(chunk.get(1).messageId()).orElseThrow();
-		Path pack = this.fixture.objectFile(row.packKey());
-		Files.setPosixFilePermissions(pack, PosixFilePermissions.fromString("rw-r--r--"));
+		IndexRow row = archiveAndFindRow(chunk, 1);
+		Path pack = writablePack(row);
 		byte[] bytes = Files.readAllBytes(pack);
 		bytes[(int) row.offset() + 20] ^= 0x01;
 		Files.write(pack, bytes);
@@ -163,11 +161,8 @@ class PackedVaultIntegrationTests {
 	@Test
 	void truncatedPackIsNamedWithObjectAndMessage() throws IOException {
 		// given
-		List<ArchiveRequest> chunk = prepare("truncate", 3);
-		this.fixture.vault.archive(chunk);
-		IndexRow row = this.fixture.vault.indexRow(chunk.get(2).messageId()).orElseThrow();
-		Path pack = this.fixture.objectFile(row.packKey());
-		Files.setPosixFilePermissions(pack, PosixFilePermissions.fromString("rw-r--r--"));
+		IndexRow row = archiveAndFindRow(prepare("truncate", 3), 2);
+		Path pack = writablePack(row);
 		byte[] bytes = Files.readAllBytes(pack);
 		Files.write(pack, java.util.Arrays.copyOf(bytes, (int) row.offset() + 5));
 
@@ -314,6 +309,18 @@ class PackedVaultIntegrationTests {
 		assertThatExceptionOfType(NoSuchElementException.class)
 			.isThrownBy(() -> this.fixture.vault.readCanonical("0".repeat(64)))
 			.withMessage("No archived message " + "0".repeat(64));
+	}
+
+	private IndexRow archiveAndFindRow(List<ArchiveRequest> chunk, int index) {
+		this.fixture.vault.archive(chunk);
+		return this.fixture.vault.indexRow(chunk.get(index).messageId()).orElseThrow();
+	}
+
+	/** The pack file of a row, made writable as an intruder with root would. */
+	private Path writablePack(IndexRow row) throws IOException {
+		Path pack = this.fixture.objectFile(row.packKey());
+		Files.setPosixFilePermissions(pack, PosixFilePermissions.fromString("rw-r--r--"));
+		return pack;
 	}
 
 	private List<ArchiveRequest> prepare(String conversation, int count) {
