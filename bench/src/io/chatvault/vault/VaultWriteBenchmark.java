@@ -37,7 +37,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * The vault write path as the application wires it (primary store plus replica, the
  * keystore, PostgreSQL index): small messages per second (prepare, encrypt, pack, write,
  * index rows) and media MB/s. The store is whatever {@code chatvault.storage.*} says
- * (system properties); by default the embedded filesystem stores under a fresh
+ * (system properties), or two fresh Object Lock buckets on the test Ceph RGW with
+ * {@code -Dbench.store=rgw}; by default the embedded filesystem stores under a fresh
  * {@code chatvault.home}. See docs/vault.md.
  *
  * <pre>
@@ -76,6 +77,13 @@ class VaultWriteBenchmark {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("chatvault.home", home.toString());
 		properties.put("chatvault.crypto.keystore-password", "benchmark");
+		if ("rgw".equals(System.getProperty("bench.store"))) {
+			// Fresh Object Lock buckets on the test Ceph RGW (ops/dev/ceph-rgw.sh) for both
+			// sides; GOVERNANCE so that the test server's buckets can be cleaned up later.
+			s3(properties, "primary", io.chatvault.testsupport.TestS3.freshLockedBucket());
+			s3(properties, "replica", io.chatvault.testsupport.TestS3.freshLockedBucket());
+			properties.put("chatvault.vault.retention.lock-mode", "GOVERNANCE");
+		}
 		if (System.getProperty("chatvault.db.url") == null) {
 			TestDatabase.Coordinates database = TestDatabase.freshDatabase();
 			properties.put("chatvault.db.url", database.jdbcUrl());
@@ -125,6 +133,18 @@ class VaultWriteBenchmark {
 				}
 			}
 		}
+	}
+
+	private static void s3(Map<String, Object> properties, String side, io.chatvault.storage.StorageProperties.Store store) {
+		String prefix = "chatvault.storage." + side + ".";
+		properties.put(prefix + "type", "s3");
+		properties.put(prefix + "bucket", store.bucket());
+		properties.put(prefix + "endpoint", store.endpoint().toString());
+		properties.put(prefix + "region", store.region());
+		properties.put(prefix + "path-style", "true");
+		properties.put(prefix + "access-key", store.accessKey());
+		properties.put(prefix + "secret-key", store.secretKey());
+		properties.put(prefix + "lock-mode", "GOVERNANCE");
 	}
 
 	private static long processCpuNanos() {
