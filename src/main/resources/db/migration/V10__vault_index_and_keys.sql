@@ -21,7 +21,8 @@ CREATE INDEX vault_data_key_kek_version ON vault_data_key (kek_version) WHERE de
 
 -- Pack objects: many small encrypted records in one write-once object, with a manifest at its end.
 CREATE TABLE vault_pack (
-    object_key   TEXT COLLATE "C" PRIMARY KEY,
+    id           BIGSERIAL PRIMARY KEY,
+    object_key   TEXT COLLATE "C" NOT NULL UNIQUE,
     entries      INTEGER     NOT NULL,
     size         BIGINT      NOT NULL,
     sha256       TEXT COLLATE "C" NOT NULL,
@@ -30,21 +31,24 @@ CREATE TABLE vault_pack (
     created_at   TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 
--- One row per archived record: where its ciphertext is and what it hashes to.
+-- One row per archived record: where its ciphertext is and what it hashes to. Ids and hashes
+-- are SHA-256 values kept as 32 raw bytes (encode(message_id, 'hex') gives the hex form the
+-- code uses): the table and its primary key are about half the size of hex text, which counts
+-- at hundreds of millions of rows.
 CREATE TABLE vault_message (
-    message_id         TEXT COLLATE "C" PRIMARY KEY,
-    pack_key           TEXT COLLATE "C" NOT NULL,
+    message_id         BYTEA       PRIMARY KEY,
+    pack_id            BIGINT      NOT NULL,
     pack_offset        BIGINT      NOT NULL,
     stored_length      INTEGER     NOT NULL,
-    record_sha256      TEXT        NOT NULL,
-    stored_sha256      TEXT        NOT NULL,
+    record_sha256      BYTEA       NOT NULL,
+    stored_sha256      BYTEA       NOT NULL,
     data_key_id        BIGINT      NOT NULL,
     source             TEXT COLLATE "C" NOT NULL,
     conversation_id    TEXT COLLATE "C" NOT NULL,
     custodian          TEXT COLLATE "C" NOT NULL,
     kind               TEXT        NOT NULL,
     sent_at            TIMESTAMPTZ NOT NULL,
-    platform_id_sha256 TEXT,
+    platform_id_sha256 BYTEA,
     attachments        INTEGER     NOT NULL,
     retain_until       TIMESTAMPTZ NOT NULL,
     archived_at        TIMESTAMPTZ NOT NULL DEFAULT now()
@@ -78,7 +82,7 @@ CREATE TABLE vault_media_chunk (
 
 -- Which media each message carries (in attachment order, PRESENT attachments only).
 CREATE TABLE vault_message_attachment (
-    message_id   TEXT COLLATE "C" NOT NULL,
+    message_id   BYTEA   NOT NULL,
     ordinal      INTEGER NOT NULL,
     media_sha256 TEXT COLLATE "C" NOT NULL,
     PRIMARY KEY (message_id, ordinal)
@@ -106,7 +110,7 @@ CREATE TABLE vault_quarantine (
 -- The same record archived again for another custodian (both ends of a chat export it) is
 -- stored once; this table records every further custodian that holds it.
 CREATE TABLE vault_message_custodian (
-    message_id TEXT COLLATE "C" NOT NULL,
+    message_id BYTEA NOT NULL,
     custodian  TEXT COLLATE "C" NOT NULL,
     PRIMARY KEY (message_id, custodian)
 );

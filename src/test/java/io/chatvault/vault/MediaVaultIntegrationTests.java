@@ -95,7 +95,8 @@ class MediaVaultIntegrationTests {
 		// then
 		assertThat(fixture.count("vault_media")).isEqualTo(mediaBefore + 1);
 		assertThat(fixture.jdbc.queryForList(
-				"SELECT DISTINCT media_sha256 FROM vault_message_attachment " + "WHERE message_id IN (?, ?)",
+				"SELECT DISTINCT media_sha256 FROM vault_message_attachment "
+						+ "WHERE message_id IN (decode(?, 'hex'), decode(?, 'hex'))",
 				String.class, original.messageId(), copy.messageId()))
 			.containsExactly(MediaFiles.sha256(first));
 		assertThat(secondChunk.bytesStored()).isLessThan(firstChunk.bytesStored() - 300_000);

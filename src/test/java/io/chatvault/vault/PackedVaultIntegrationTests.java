@@ -134,8 +134,9 @@ class PackedVaultIntegrationTests {
 
 		// then
 		assertThat(summary.duplicates()).isEqualTo(1);
-		assertThat(this.fixture.jdbc.queryForList("SELECT custodian FROM vault_message_custodian WHERE message_id = ?",
-				String.class, this.fixture.vault.prepare(record, "x").messageId()))
+		assertThat(this.fixture.jdbc.queryForList(
+				"SELECT custodian FROM vault_message_custodian WHERE message_id = decode(?, 'hex')", String.class,
+				this.fixture.vault.prepare(record, "x").messageId()))
 			.containsExactly("bob@example.com");
 	}
 
@@ -302,6 +303,20 @@ class PackedVaultIntegrationTests {
 		IndexRow row = this.fixture.vault.indexRow(request.messageId()).orElseThrow();
 		assertThat(row.conversationId()).isEqualTo(conversation);
 		assertThat(row.custodian()).isEqualTo("DOMAIN\\carol\t");
+	}
+
+	@Test
+	void requestsNotMadeByPrepareAreRefused() {
+		// given
+		ArchiveRequest prepared = this.fixture.vault.prepare(VaultFixture.message("handmade", "7.7", "x"), "alice");
+		ArchiveRequest handmade = new ArchiveRequest("not-a-hash", prepared.custodian(), prepared.record(),
+				prepared.canonical(), prepared.recordSha256());
+
+		// when / then
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> this.fixture.vault.archive(List.of(handmade)))
+			.withMessage("Archive request for export.zip!general/2024-03-01.json:7: the message id must be 64 "
+					+ "lowercase hex characters, as Vault.prepare makes it, not 'not-a-hash'");
 	}
 
 	@Test
