@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 class SafeZipTests {
 
@@ -220,6 +221,42 @@ class SafeZipTests {
 			// then
 			assertThatThrownBy(() -> drain(archive.open(entry))).isInstanceOf(SafeZipException.class)
 				.hasMessageContaining("corrupt.zip!data.txt");
+		}
+	}
+
+	@Test
+	void anyDamagedOrTruncatedRegionFailsOnlyAsASafeZipException() throws IOException {
+		// given: a valid archive, then copies damaged at every 97th byte or cut short
+		// there
+		byte[] original = zipBytes(Map.of("_chat.txt", random(20_000, 3), "IMG-1.jpg", random(3_000, 5)));
+		int outcomes = 0;
+		for (int at = 0; at < original.length; at += 97) {
+			byte[] damaged = original.clone();
+			for (int i = at; i < Math.min(at + 24, damaged.length); i++) {
+				damaged[i] = (byte) ~damaged[i];
+			}
+			byte[] truncated = java.util.Arrays.copyOf(original, at);
+			for (byte[] bytes : new byte[][] { damaged, truncated }) {
+				Path zip = this.dir.resolve("damaged.zip");
+				Files.write(zip, bytes);
+
+				// when
+				Throwable thrown = catchThrowable(() -> readEverything(zip));
+
+				// then
+				assertThat(thrown).satisfiesAnyOf((t) -> assertThat(t).isNull(),
+						(t) -> assertThat(t).isInstanceOf(SafeZipException.class).hasMessageContaining("damaged.zip"));
+				outcomes++;
+			}
+		}
+		assertThat(outcomes).isGreaterThan(400);
+	}
+
+	private static void readEverything(Path zip) throws IOException {
+		try (SafeZip archive = SafeZip.open(zip)) {
+			for (SafeZip.Entry entry : archive.entries()) {
+				drain(archive.open(entry));
+			}
 		}
 	}
 
