@@ -2,8 +2,6 @@ package io.chatvault.jobs;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,6 +10,8 @@ import java.util.Comparator;
 import java.util.Optional;
 
 import javax.sql.DataSource;
+
+import io.chatvault.message.Sha256;
 
 import org.springframework.batch.core.job.parameters.JobParameter;
 import org.springframework.batch.core.job.parameters.JobParameters;
@@ -75,14 +75,8 @@ class RunLocks {
 			.sorted(Comparator.comparing(JobParameter::name))
 			.forEach((
 					parameter) -> identity.append('\n').append(parameter.name()).append('=').append(parameter.value()));
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256")
-				.digest(identity.toString().getBytes(StandardCharsets.UTF_8));
-			return ByteBuffer.wrap(digest).getLong();
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is part of every JDK", ex);
-		}
+		byte[] digest = Sha256.digest().digest(identity.toString().getBytes(StandardCharsets.UTF_8));
+		return ByteBuffer.wrap(digest).getLong();
 	}
 
 	private static void closeQuietly(Connection connection) {

@@ -1,9 +1,6 @@
 package io.chatvault.message;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * The deterministic identity of a record: re-importing an export, or importing a later
@@ -18,8 +15,6 @@ import java.util.HexFormat;
  */
 public final class MessageIdentity {
 
-	private static final HexFormat HEX = HexFormat.of();
-
 	private MessageIdentity() {
 	}
 
@@ -29,7 +24,7 @@ public final class MessageIdentity {
 	 * @return its deterministic id
 	 */
 	public static String of(ChatRecord record) {
-		MessageDigest digest = sha256();
+		MessageDigest digest = Sha256.digest();
 		field(digest, record.source().name());
 		field(digest, record.conversation().id());
 		field(digest, record.kind().name());
@@ -38,9 +33,8 @@ public final class MessageIdentity {
 			field(digest, record.platformMessageId());
 			field(digest, nullToEmpty(record.targetMessageId()));
 			if (record.kind() != RecordKind.MESSAGE && record.kind() != RecordKind.SYSTEM_EVENT) {
-				// Status and reaction events reuse the target's id: the instant and the
-				// body
-				// (status name, emoji) tell them apart.
+				// Status and reaction events reuse the target's id: the instant and
+				// the body (status name, emoji) tell them apart.
 				field(digest, record.sentAt().toString());
 				field(digest, record.body());
 			}
@@ -53,28 +47,15 @@ public final class MessageIdentity {
 			field(digest, nullToEmpty(record.targetMessageId()));
 			field(digest, Integer.toString(record.occurrence()));
 		}
-		return HEX.formatHex(digest.digest());
+		return Sha256.hexOf(digest);
 	}
 
 	private static void field(MessageDigest digest, String value) {
-		byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-		// Length-prefixed so that no two different field sequences hash alike.
-		digest.update(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
-		digest.update((byte) ':');
-		digest.update(bytes);
+		Sha256.updateField(digest, value);
 	}
 
 	private static String nullToEmpty(String value) {
 		return (value != null) ? value : "";
-	}
-
-	private static MessageDigest sha256() {
-		try {
-			return MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is required by every Java platform", ex);
-		}
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.chatvault.vault;
 
+import io.chatvault.message.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

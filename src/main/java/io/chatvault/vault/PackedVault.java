@@ -1,5 +1,6 @@
 package io.chatvault.vault;
 
+import io.chatvault.message.Sha256;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;

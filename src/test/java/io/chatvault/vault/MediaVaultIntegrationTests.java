@@ -1,5 +1,6 @@
 package io.chatvault.vault;
 
+import io.chatvault.message.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

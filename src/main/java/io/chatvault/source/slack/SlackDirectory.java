@@ -18,7 +18,7 @@ import io.chatvault.message.QuarantinedRecord;
 import io.chatvault.message.SourceLocation;
 import io.chatvault.source.JsonRecordSplitter;
 import io.chatvault.source.JsonRecords;
-import io.chatvault.source.RawDigest;
+import io.chatvault.message.Sha256;
 
 /**
  * Who and where in a Slack export: users (users.json, Enterprise Grid org_users.json) and
@@ -219,7 +219,7 @@ final class SlackDirectory {
 	}
 
 	static String hash(byte[] raw) {
-		return RawDigest.sha256Hex(raw);
+		return Sha256.hex(raw);
 	}
 
 	@FunctionalInterface

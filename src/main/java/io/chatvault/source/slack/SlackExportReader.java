@@ -26,7 +26,7 @@ import io.chatvault.source.JsonRecordSplitter;
 import io.chatvault.source.JsonRecords;
 import io.chatvault.source.MappedRecord;
 import io.chatvault.source.QueuedSourceReader;
-import io.chatvault.source.RawDigest;
+import io.chatvault.message.Sha256;
 import io.chatvault.source.SafeZip;
 import io.chatvault.source.SourceDescription;
 import io.chatvault.source.SourceFormat;
@@ -162,7 +162,7 @@ final class SlackExportReader extends QueuedSourceReader {
 			if (!parsed.ok()) {
 				return quarantine(origin, parsed.problem(), record);
 			}
-			String sha = RawDigest.sha256Hex(record.raw());
+			String sha = Sha256.hex(record.raw());
 			if (this.conversation == null) {
 				return integrationLog(parsed.node(), origin, sha, record);
 			}

@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
 import io.chatvault.message.Attachment;
 import io.chatvault.message.AttachmentStatus;
 import io.chatvault.source.JsonRecords;
-import io.chatvault.source.RawDigest;
+import io.chatvault.message.Sha256;
 
 /**
  * The uploaded files of a Slack export. Standard exports hold only references
@@ -47,9 +47,9 @@ final class SlackFiles {
 	private final Map<String, String> byPath = new HashMap<>();
 
 	/** Hashing a file once per export, however often it is shared. */
-	private final Map<String, RawDigest.Hashed> hashes = new LinkedHashMap<>(16, 0.75f, true) {
+	private final Map<String, Sha256.Hashed> hashes = new LinkedHashMap<>(16, 0.75f, true) {
 		@Override
-		protected boolean removeEldestEntry(Map.Entry<String, RawDigest.Hashed> eldest) {
+		protected boolean removeEldestEntry(Map.Entry<String, Sha256.Hashed> eldest) {
 			return size() > 10_000;
 		}
 	};
@@ -85,7 +85,7 @@ final class SlackFiles {
 		}
 		Optional<String> entry = locate(id, name, folder);
 		if (entry.isPresent()) {
-			Optional<RawDigest.Hashed> hashed = hash(entry.get());
+			Optional<Sha256.Hashed> hashed = hash(entry.get());
 			if (hashed.isPresent()) {
 				return new Attachment(name, mediaType, hashed.get().size(), hashed.get().sha256(),
 						AttachmentStatus.PRESENT, reference, this.tree.locator(entry.get()));
@@ -116,13 +116,13 @@ final class SlackFiles {
 		return Optional.empty();
 	}
 
-	private Optional<RawDigest.Hashed> hash(String entry) {
-		RawDigest.Hashed known = this.hashes.get(entry);
+	private Optional<Sha256.Hashed> hash(String entry) {
+		Sha256.Hashed known = this.hashes.get(entry);
 		if (known != null) {
 			return Optional.of(known);
 		}
 		try (InputStream in = this.tree.open(entry)) {
-			RawDigest.Hashed hashed = RawDigest.sha256Hex(in);
+			Sha256.Hashed hashed = Sha256.hex(in);
 			this.hashes.put(entry, hashed);
 			return Optional.of(hashed);
 		}

@@ -14,7 +14,7 @@ import io.chatvault.source.DateOrder;
 import io.chatvault.source.JsonFilesReader;
 import io.chatvault.source.JsonRecordSplitter;
 import io.chatvault.source.MappedRecord;
-import io.chatvault.source.RawDigest;
+import io.chatvault.message.Sha256;
 import io.chatvault.source.SourceDescription;
 import io.chatvault.source.SourceFormat;
 
@@ -47,7 +47,7 @@ final class TeamsGraphReader extends JsonFilesReader {
 	private SourceRecord map(JsonNode message, byte[] raw, JsonRecordSplitter.Record record) {
 		SourceLocation origin = nextLocation("");
 		try {
-			MappedRecord result = this.mapper.map(message, conversationHint(origin), origin, RawDigest.sha256Hex(raw));
+			MappedRecord result = this.mapper.map(message, conversationHint(origin), origin, Sha256.hex(raw));
 			return result.ok() ? result.record() : new QuarantinedRecord(origin, result.problem(), raw);
 		}
 		catch (RuntimeException ex) {

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 import io.chatvault.message.Attachment;
 import io.chatvault.message.AttachmentStatus;
 import io.chatvault.message.ContentLocator;
-import io.chatvault.source.RawDigest;
+import io.chatvault.message.Sha256;
 import io.chatvault.source.SafeZip;
 
 /**
@@ -62,7 +62,7 @@ abstract sealed class ExportInput implements Closeable permits TextExport, ZipEx
 				Optional<ContentLocator> located = locate(name);
 				if (located.isPresent()) {
 					try (InputStream in = open(located.get())) {
-						RawDigest.Hashed hashed = RawDigest.sha256Hex(in);
+						Sha256.Hashed hashed = Sha256.hex(in);
 						return new Attachment(name, mediaType, hashed.size(), hashed.sha256(), AttachmentStatus.PRESENT,
 								null, located.get());
 					}

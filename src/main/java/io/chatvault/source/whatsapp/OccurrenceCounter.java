@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.chatvault.source.RawDigest;
+import io.chatvault.message.Sha256;
 
 /**
  * Numbers records that share time, author and body (two "ok" in the same minute), which
@@ -53,7 +53,7 @@ final class OccurrenceCounter {
 	}
 
 	private static String digest(String body) {
-		return RawDigest.sha256Hex(body.getBytes(StandardCharsets.UTF_8));
+		return Sha256.hex(body.getBytes(StandardCharsets.UTF_8));
 	}
 
 }

@@ -12,7 +12,7 @@ import io.chatvault.source.DateOrder;
 import io.chatvault.source.JsonFilesReader;
 import io.chatvault.source.JsonRecordSplitter;
 import io.chatvault.source.MappedRecord;
-import io.chatvault.source.RawDigest;
+import io.chatvault.message.Sha256;
 import io.chatvault.source.SourceDescription;
 import io.chatvault.source.SourceFormat;
 
@@ -57,7 +57,7 @@ final class WhatsAppCloudReader extends JsonFilesReader {
 		SourceLocation origin = nextLocation(caseName);
 		List<MappedRecord> results;
 		try {
-			results = this.mapper.map(body, origin, RawDigest.sha256Hex(raw));
+			results = this.mapper.map(body, origin, Sha256.hex(raw));
 		}
 		catch (RuntimeException ex) {
 			results = List.of(MappedRecord.problem("cannot map the webhook body: " + ex));

@@ -24,7 +24,7 @@ import io.chatvault.message.QuarantinedRecord;
 import io.chatvault.message.RecordKind;
 import io.chatvault.message.SourceRecord;
 import io.chatvault.message.SystemEventType;
-import io.chatvault.source.RawDigest;
+import io.chatvault.message.Sha256;
 
 import static io.chatvault.source.Fixtures.parsed;
 import static io.chatvault.source.Fixtures.publicFixture;
@@ -190,7 +190,7 @@ class SlackExportSourceTests {
 		assertThat(message.attachments().get(0).status()).isEqualTo(AttachmentStatus.PRESENT);
 		assertThat(message.attachments().get(0).mediaType()).isEqualTo("application/vnd.slack-docs");
 		assertThat(message.attachments().get(0).sha256())
-			.isEqualTo(RawDigest.sha256Hex("canvas bytes".getBytes(StandardCharsets.UTF_8)));
+			.isEqualTo(Sha256.hex("canvas bytes".getBytes(StandardCharsets.UTF_8)));
 		try (InputStream in = message.attachments().get(0).content().open()) {
 			assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("canvas bytes");
 		}
