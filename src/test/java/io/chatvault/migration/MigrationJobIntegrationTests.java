@@ -9,10 +9,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 import io.chatvault.cli.CommandLine;
 import io.chatvault.cli.ExitCode;
 import io.chatvault.testsupport.TestDatabase;
+import io.chatvault.vault.Vault;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +28,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @SpringBootTest
-@Import(ScaffoldConfiguration.class)
+@Import({ ScaffoldConfiguration.class, FaultInjection.class })
 class MigrationJobIntegrationTests {
 
 	static final TestDatabase.Coordinates DATABASE = TestDatabase.freshDatabase();
@@ -47,6 +49,12 @@ class MigrationJobIntegrationTests {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	FaultInjection faults;
+
+	@Autowired
+	Vault vault;
 
 	@Test
 	void migratesEveryExportOfADirectoryAndReconcilesEach() throws IOException {
@@ -74,6 +82,56 @@ class MigrationJobIntegrationTests {
 		// then
 		assertThat(again.exitCode()).isEqualTo(ExitCode.COMPLETED);
 		assertThat(again.output()).contains("already complete");
+	}
+
+	@Test
+	void aRunFailingPartWayResumesWithNothingLostOrDoubled() throws IOException {
+		// given
+		Path export = this.exports.resolve("WhatsApp Chat with Long Thread.lines");
+		List<String> lines = IntStream.rangeClosed(1, 20)
+			.mapToObj((i) -> i + "|p" + (i % 3) + "|message " + i)
+			.toList();
+		Files.write(export, lines);
+		this.faults.failAfter(7);
+
+		// when
+		Run failed = migrate(export.toString());
+		Run resumed = migrate(export.toString());
+
+		// then
+		assertThat(failed.exitCode()).isEqualTo(ExitCode.JOB_FAILED);
+		assertThat(resumed.exitCode()).isEqualTo(ExitCode.COMPLETED);
+		assertThat(resumed.output()).containsPattern("read 20 = archived \\d+ \\+ duplicates \\d+ \\+ quarantined 0");
+		Reconciliation total = reconciliationOf(export);
+		assertThat(total.read()).isEqualTo(20);
+		assertThat(total.archived() + total.duplicates()).isEqualTo(20);
+	}
+
+	@Test
+	void aLaterOverlappingExportAddsOnlyTheNewMessages() throws IOException {
+		// given
+		Path march = Files.createDirectories(this.exports.resolve("march"));
+		Path april = Files.createDirectories(this.exports.resolve("april"));
+		String chat = "WhatsApp Chat with Dana.lines";
+		Files.write(march.resolve(chat), IntStream.rangeClosed(1, 10).mapToObj((i) -> i + "|dana|m" + i).toList());
+		Files.write(april.resolve(chat), IntStream.rangeClosed(6, 15).mapToObj((i) -> i + "|dana|m" + i).toList());
+
+		// when
+		Run first = migrate(march.resolve(chat).toString());
+		Run second = migrate(april.resolve(chat).toString());
+
+		// then
+		assertThat(first.output()).contains("read 10 = archived 10 + duplicates 0 + quarantined 0");
+		assertThat(second.output()).contains("read 10 = archived 5 + duplicates 5 + quarantined 0");
+	}
+
+	private Reconciliation reconciliationOf(Path export) {
+		return this.jdbc.sql(
+				"SELECT read_count, archived, duplicates, quarantined, bytes_stored FROM migration_reconciliation WHERE export = ?")
+			.param(export.toString())
+			.query((rs, row) -> new Reconciliation(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+					rs.getLong(5)))
+			.single();
 	}
 
 	private Run migrate(String... args) {
