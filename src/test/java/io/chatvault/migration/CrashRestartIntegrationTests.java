@@ -1,0 +1,222 @@
+package io.chatvault.migration;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import io.chatvault.message.ChatRecord;
+import io.chatvault.message.SourceRecord;
+import io.chatvault.source.SourceOptions;
+import io.chatvault.source.SourceReader;
+import io.chatvault.testsupport.TestDatabase;
+import io.chatvault.vault.ArchiveRequest;
+import io.chatvault.vault.Vault;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Migrates a generated export in a child JVM and kills it with SIGKILL at random moments
+ * while the job runs, each time recovering the dead execution and restarting it through
+ * the CLI, as an operator would; at the end the archive must hold exactly the source's
+ * messages (count and per-message SHA-256), none twice.
+ *
+ * <p>
+ * The default size keeps the suite fast; the full run of the issue is
+ * {@code -Dchatvault.crashtest.messages=100000 -Dchatvault.crashtest.kills=10}.
+ */
+@SpringBootTest
+class CrashRestartIntegrationTests {
+
+	static final TestDatabase.Coordinates DATABASE = TestDatabase.freshDatabase();
+
+	static final Path HOME = createHome();
+
+	static final int MESSAGES = Integer.getInteger("chatvault.crashtest.messages", 20_000);
+
+	static final int KILLS = Integer.getInteger("chatvault.crashtest.kills", 3);
+
+	@DynamicPropertySource
+	static void database(DynamicPropertyRegistry registry) {
+		for (String property : childProperties()) {
+			int eq = property.indexOf('=');
+			registry.add(property.substring(0, eq), () -> property.substring(eq + 1));
+		}
+	}
+
+	@Autowired
+	ExportSources sources;
+
+	@Autowired
+	Vault vault;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	MigrationProperties properties;
+
+	@Test
+	void killedAtRandomMomentsThenRecoveredAndRestartedTheArchiveHoldsExactlyTheSource() throws Exception {
+		// given
+		Path export = HOME.resolve("WhatsApp Chat with Crash Test.txt");
+		GeneratedWhatsAppExport.writeText(export, MESSAGES, 42);
+		Map<String, String> expected = expectedArchive(export);
+		Random random = new Random(Long.getLong("chatvault.crashtest.seed", System.nanoTime()));
+
+		// when
+		int kills = 0;
+		Process child = cli("migrate", export.toString());
+		while (kills < KILLS) {
+			if (!killWhileRunning(child, random)) {
+				break;
+			}
+			kills++;
+			long execution = lastExecution();
+			if ("STARTED".equals(statusOf(execution)) || "STOPPING".equals(statusOf(execution))) {
+				assertThat(finish(cli("recover", Long.toString(execution)))).isZero();
+			}
+			child = cli("restart", Long.toString(execution));
+		}
+		int exit = finish(child);
+		if (exit != 0) {
+			// The last kill hit between two commands: resume once more.
+			exit = finish(cli("migrate", export.toString()));
+		}
+
+		// then
+		assertThat(kills).as("kills while the job ran").isEqualTo(KILLS);
+		assertThat(exit).isZero();
+		assertThat(statusOf(lastExecution())).isEqualTo("COMPLETED");
+		assertThat(archivedMessages()).isEqualTo(expected.size());
+		Map<String, String> found = new HashMap<>();
+		for (String id : expected.keySet()) {
+			found.put(id, sha256(this.vault.readCanonical(id)));
+		}
+		assertThat(found).isEqualTo(expected);
+		Reconciliation total = this.jdbc
+			.sql("SELECT sum(read_count), sum(archived), sum(duplicates), sum(quarantined), sum(bytes_stored) "
+					+ "FROM migration_reconciliation")
+			.query((rs, row) -> new Reconciliation(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+					rs.getLong(5)))
+			.single();
+		assertThat(total.read()).isEqualTo(MESSAGES);
+		assertThat(total.balanced()).isTrue();
+	}
+
+	/** What the archive must hold: message id to the SHA-256 of its canonical record. */
+	private Map<String, String> expectedArchive(Path export) throws IOException {
+		Map<String, String> expected = new HashMap<>();
+		SourceOptions options = new SourceOptions(this.properties.defaultCustodian(),
+				java.time.ZoneId.of(this.properties.defaultZone()), null);
+		try (SourceReader reader = this.sources.open(export, Optional.empty(), options)) {
+			while (reader.hasNext()) {
+				SourceRecord record = reader.next();
+				assertThat(record).isInstanceOf(ChatRecord.class);
+				ArchiveRequest request = this.vault.prepare((ChatRecord) record, this.properties.defaultCustodian());
+				assertThat(expected.put(request.messageId(), request.recordSha256())).isNull();
+			}
+		}
+		assertThat(expected).hasSize(MESSAGES);
+		return expected;
+	}
+
+	/**
+	 * Waits until the child's job is running, then kills it after a random delay.
+	 * @return false if the child ended by itself first
+	 */
+	private boolean killWhileRunning(Process child, Random random) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+		while (System.nanoTime() < deadline && child.isAlive() && !running()) {
+			Thread.sleep(50);
+		}
+		Thread.sleep(random.nextInt(1500));
+		if (!child.isAlive()) {
+			return false;
+		}
+		// destroyForcibly is SIGKILL on Linux: no shutdown hook, no last commit.
+		child.destroyForcibly();
+		child.waitFor(30, TimeUnit.SECONDS);
+		return true;
+	}
+
+	private boolean running() {
+		return this.jdbc.sql("SELECT count(*) FROM batch_job_execution WHERE status = 'STARTED'")
+			.query(Long.class)
+			.single() > 0;
+	}
+
+	private long lastExecution() {
+		return this.jdbc.sql("SELECT max(job_execution_id) FROM batch_job_execution").query(Long.class).single();
+	}
+
+	private String statusOf(long execution) {
+		return this.jdbc.sql("SELECT status FROM batch_job_execution WHERE job_execution_id = ?")
+			.param(execution)
+			.query(String.class)
+			.single();
+	}
+
+	private long archivedMessages() {
+		return ArchiveContents.messageCount(this.jdbc);
+	}
+
+	private static Process cli(String... args) throws IOException {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.add("-Xmx512m");
+		for (String property : childProperties()) {
+			command.add("-D" + property);
+		}
+		command.add("-cp");
+		command.add(System.getProperty("java.class.path"));
+		command.add("io.chatvault.ChatVaultApplication");
+		command.addAll(List.of(args));
+		return new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(HOME.resolve("child.log").toFile()))
+			.start();
+	}
+
+	private static int finish(Process child) throws InterruptedException {
+		assertThat(child.waitFor(10, TimeUnit.MINUTES)).as("child finished").isTrue();
+		return child.exitValue();
+	}
+
+	private static List<String> childProperties() {
+		return List.of("chatvault.db.url=" + DATABASE.jdbcUrl(), "chatvault.db.user=" + DATABASE.user(),
+				"chatvault.db.password=" + DATABASE.password(), "spring.datasource.url=" + DATABASE.jdbcUrl(),
+				"spring.datasource.username=" + DATABASE.user(), "spring.datasource.password=" + DATABASE.password(),
+				"chatvault.home=" + HOME, "chatvault.migration.progress=false");
+	}
+
+	private static Path createHome() {
+		try {
+			return Files.createTempDirectory("chatvault-crash");
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String sha256(byte[] bytes) throws NoSuchAlgorithmException {
+		return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+	}
+
+}
