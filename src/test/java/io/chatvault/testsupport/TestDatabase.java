@@ -18,6 +18,8 @@ public final class TestDatabase {
 
 	private static volatile Server server;
 
+	private static final java.util.Set<String> CREATED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
 	private TestDatabase() {
 	}
 
@@ -31,6 +33,7 @@ public final class TestDatabase {
 		try (Connection connection = DriverManager.getConnection(s.adminUrl(), s.user(), s.password());
 				Statement statement = connection.createStatement()) {
 			statement.execute("CREATE DATABASE " + name);
+			CREATED.add(name);
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException("Cannot create test database on " + s.adminUrl() + ": " + ex.getMessage(),
@@ -52,10 +55,29 @@ public final class TestDatabase {
 				if (s == null) {
 					s = TestServers.start();
 					server = s;
+					Server started = s;
+					// Databases created on a shared server are dropped when the test JVM
+					// ends.
+					Runtime.getRuntime().addShutdownHook(new Thread(() -> dropCreated(started), "test-db-cleanup"));
 				}
 			}
 		}
 		return s;
+	}
+
+	private static void dropCreated(Server s) {
+		if (!"env".equals(s.kind())) {
+			return;
+		}
+		try (Connection connection = DriverManager.getConnection(s.adminUrl(), s.user(), s.password());
+				Statement statement = connection.createStatement()) {
+			for (String name : CREATED) {
+				statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+			}
+		}
+		catch (SQLException ex) {
+			System.err.println("Could not drop test databases " + CREATED + ": " + ex.getMessage());
+		}
 	}
 
 	/**

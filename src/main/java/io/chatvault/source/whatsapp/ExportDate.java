@@ -1,0 +1,98 @@
+package io.chatvault.source.whatsapp;
+
+import io.chatvault.source.DateOrder;
+
+/**
+ * Turns the three date fields of a header into a calendar date, given the file's date
+ * order. The fields themselves cannot say whether "05/06/20" is the 5th of June or the
+ * 6th of May; the order is inferred once per file ({@link DateOrderInference}).
+ */
+final class ExportDate {
+
+	/**
+	 * Returned by {@link #epochDay} when the fields are no valid date in either order.
+	 */
+	static final long INVALID = Long.MIN_VALUE;
+
+	/** Buddhist era years (Thai locale) run 543 years ahead of the Gregorian calendar. */
+	private static final int BUDDHIST_OFFSET = 543;
+
+	private ExportDate() {
+	}
+
+	/**
+	 * Whether the header's date fields are year-first whatever the file's order: a
+	 * four-digit first field or a Japanese era.
+	 */
+	static boolean yearFirst(HeaderScanner h) {
+		return h.eraBase > 0 || h.firstDigits > 2;
+	}
+
+	/**
+	 * The epoch day of the header's date under {@code order}; if the fields are no valid
+	 * date in that order but are in the other (day-first versus month-first), that one is
+	 * used and {@code swapped[0]} is set.
+	 * @return the epoch day, or {@link #INVALID}
+	 */
+	static long epochDay(HeaderScanner h, DateOrder order, boolean[] swapped) {
+		swapped[0] = false;
+		if (yearFirst(h) || order == DateOrder.YEAR_FIRST) {
+			int year = (h.eraBase > 0) ? h.eraBase + h.first : year(h.first, h.firstDigits);
+			return epochDay(year, h.second, h.third);
+		}
+		int year = year(h.third, h.thirdDigits);
+		boolean dayFirst = order != DateOrder.MONTH_FIRST;
+		long day = dayFirst ? epochDay(year, h.second, h.first) : epochDay(year, h.first, h.second);
+		if (day == INVALID) {
+			day = dayFirst ? epochDay(year, h.first, h.second) : epochDay(year, h.second, h.first);
+			swapped[0] = day != INVALID;
+		}
+		return day;
+	}
+
+	private static int year(int value, int digits) {
+		if (digits <= 2) {
+			return 2000 + value;
+		}
+		return (value >= 2400) ? value - BUDDHIST_OFFSET : value;
+	}
+
+	private static long epochDay(int year, int month, int day) {
+		if (month < 1 || month > 12 || day < 1 || day > lengthOfMonth(year, month)) {
+			return INVALID;
+		}
+		// Same algorithm as LocalDate.toEpochDay, without allocating a LocalDate per
+		// line.
+		long y = year;
+		long m = month;
+		long total = 365 * y;
+		if (y >= 0) {
+			total += (y + 3) / 4 - (y + 99) / 100 + (y + 399) / 400;
+		}
+		else {
+			total -= y / -4 - y / -100 + y / -400;
+		}
+		total += (367 * m - 362) / 12;
+		total += day - 1;
+		if (m > 2) {
+			total--;
+			if (!isLeap(y)) {
+				total--;
+			}
+		}
+		return total - 719528L;
+	}
+
+	private static int lengthOfMonth(int year, int month) {
+		return switch (month) {
+			case 2 -> isLeap(year) ? 29 : 28;
+			case 4, 6, 9, 11 -> 30;
+			default -> 31;
+		};
+	}
+
+	private static boolean isLeap(long year) {
+		return (year & 3) == 0 && (year % 100 != 0 || year % 400 == 0);
+	}
+
+}

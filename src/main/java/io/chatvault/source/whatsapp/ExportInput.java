@@ -1,0 +1,126 @@
+package io.chatvault.source.whatsapp;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.chatvault.message.Attachment;
+import io.chatvault.message.AttachmentStatus;
+import io.chatvault.message.ContentLocator;
+
+/**
+ * One export as handed in: a chat text file (possibly with its media unpacked beside it),
+ * or a zip holding the chat text and the media. The chat text can be opened more than
+ * once (the reader makes two passes); media are looked up by the name the chat text gives
+ * them, and hashed by streaming when found.
+ */
+abstract sealed class ExportInput implements Closeable permits TextExport, ZipExport {
+
+	/** "WhatsApp Chat with X", "WhatsApp Chat - X" and their localized forms. */
+	private static final Pattern CHAT_FILE_NAME = Pattern
+		.compile("(?i)^(?:whatsapp chat (?:with|mit|-)|chat de whatsapp con|discussion whatsapp avec|chat whatsapp con|"
+				+ "conversa do whatsapp com|whatsapp-chat met|whatsapp-chat mit)\\s*(.+?)(?:\\.txt|\\.zip)?$");
+
+	private final Path path;
+
+	ExportInput(Path path) {
+		this.path = path;
+	}
+
+	Path path() {
+		return this.path;
+	}
+
+	/** The input as named in locations. */
+	String file() {
+		return this.path.toString();
+	}
+
+	/** The archive entry holding the chat text, or an empty string. */
+	abstract String entry();
+
+	/** Opens the chat text from its start. */
+	abstract InputStream openChat() throws IOException;
+
+	/**
+	 * The attachment of that name: {@link AttachmentStatus#PRESENT} with size and SHA-256
+	 * when the export holds the file, else {@link AttachmentStatus#REFERENCE} (the chat
+	 * names a file the export does not hold).
+	 */
+	final Attachment media(String name) {
+		String mediaType = MediaTypes.of(name);
+		if (safeName(name)) {
+			try {
+				Optional<ContentLocator> located = locate(name);
+				if (located.isPresent()) {
+					try (InputStream in = open(located.get())) {
+						MessageDigest digest = MessageDigest.getInstance("SHA-256");
+						long size = 0;
+						byte[] chunk = new byte[1 << 16];
+						int n;
+						while ((n = in.read(chunk)) >= 0) {
+							digest.update(chunk, 0, n);
+							size += n;
+						}
+						return new Attachment(name, mediaType, size, HexFormat.of().formatHex(digest.digest()),
+								AttachmentStatus.PRESENT, null, located.get());
+					}
+				}
+			}
+			catch (IOException ex) {
+				return new Attachment(name, mediaType, -1, null, AttachmentStatus.REFERENCE,
+						"unreadable in export: " + ex.getMessage(), null);
+			}
+			catch (NoSuchAlgorithmException ex) {
+				throw new IllegalStateException("SHA-256 is required by every Java platform", ex);
+			}
+		}
+		return new Attachment(name, mediaType, -1, null, AttachmentStatus.REFERENCE, null, null);
+	}
+
+	/** Opens located content; a zip reuses its open archive. */
+	InputStream open(ContentLocator located) throws IOException {
+		return located.open();
+	}
+
+	/** Where the named media file is, if the export holds it. */
+	abstract Optional<ContentLocator> locate(String name) throws IOException;
+
+	/**
+	 * The chat's name as the export's file name gives it ("WhatsApp Chat with Anna.txt").
+	 */
+	Optional<String> chatNameFromFileName() {
+		return chatName(this.path.getFileName().toString());
+	}
+
+	static Optional<String> chatName(String fileName) {
+		Matcher matcher = CHAT_FILE_NAME.matcher(fileName);
+		if (matcher.matches() && !matcher.group(1).isBlank()) {
+			return Optional.of(matcher.group(1).strip());
+		}
+		return Optional.empty();
+	}
+
+	/** The file name without its extension, the last resort for a chat's name. */
+	String baseName() {
+		String name = this.path.getFileName().toString();
+		int dot = name.lastIndexOf('.');
+		return (dot > 0) ? name.substring(0, dot) : name;
+	}
+
+	/** A name taken from the chat text may not leave the export ("../../etc/passwd"). */
+	static boolean safeName(String name) {
+		return !name.isEmpty() && name.length() < 256 && name.indexOf('/') < 0 && name.indexOf('\\') < 0
+				&& !name.equals(".") && !name.equals("..") && name.indexOf('\0') < 0
+				&& !name.toLowerCase(Locale.ROOT).startsWith("__macosx");
+	}
+
+}

@@ -1,0 +1,181 @@
+package io.chatvault.source.whatsapp;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import io.chatvault.message.SystemEventType;
+import io.chatvault.source.DateOrder;
+
+/**
+ * The first of the two passes over an export: it reads only the headers, to learn what
+ * the records of the second pass need up front: the date order (a day or month field
+ * above 12 decides; if none does, the order under which the dates run forward more often;
+ * if that ties too, day-first), the authors (to tell a group from a direct chat, and to
+ * list the participants), and the subject of the first "created group" line (the chat's
+ * name when the file name does not give it).
+ *
+ * @param dateOrder the order found, never {@link DateOrder#AUTO}
+ * @param dateOrderNote how it was found, for the source description
+ * @param authors distinct authors in order of appearance, at most {@link #MAX_AUTHORS}
+ * @param moreAuthors whether there were more authors than listed
+ * @param groupEvent whether a system line shows a group
+ * @param createdSubject the subject of the first "created group" line, if any
+ * @param headers the number of header lines
+ */
+record ExportSurvey(DateOrder dateOrder, String dateOrderNote, List<String> authors, boolean moreAuthors,
+		boolean groupEvent, Optional<String> createdSubject, long headers) {
+
+	static final int MAX_AUTHORS = 1024;
+
+	/** The order used when no field decides and the dates run forward either way. */
+	static final DateOrder DEFAULT_ORDER = DateOrder.DAY_FIRST;
+
+	static ExportSurvey of(InputStream in, DateOrder requested) throws IOException {
+		HeaderScanner h = new HeaderScanner();
+		AuthorSplit split = new AuthorSplit();
+		Set<String> authors = new LinkedHashSet<>();
+		boolean moreAuthors = false;
+		boolean groupEvent = false;
+		String createdSubject = null;
+		String evidence = null;
+		DateOrder decided = null;
+		long dayFirstVotes = 0;
+		long monthFirstVotes = 0;
+		long[] previous = { Long.MIN_VALUE, Long.MIN_VALUE };
+		long[] backwards = { 0, 0 };
+		boolean[] swapped = new boolean[1];
+		long headers = 0;
+		long yearFirstHeaders = 0;
+		String yearFirstEvidence = null;
+		try (ExportLines lines = new ExportLines(in)) {
+			while (lines.next()) {
+				byte[] b = lines.bytes();
+				int from = lines.offset();
+				int to = from + lines.length();
+				if (!h.scan(b, from, to)) {
+					continue;
+				}
+				if (ExportDate.yearFirst(h)) {
+					yearFirstHeaders++;
+					if (yearFirstEvidence == null) {
+						yearFirstEvidence = evidence(b, from, to) + " at line " + lines.lineNumber();
+					}
+				}
+				else {
+					boolean firstBig = h.first > 12;
+					boolean secondBig = h.second > 12;
+					if (firstBig != secondBig && h.first <= 31 && h.second <= 31) {
+						if (firstBig) {
+							dayFirstVotes++;
+						}
+						else {
+							monthFirstVotes++;
+						}
+						if (decided == null) {
+							decided = firstBig ? DateOrder.DAY_FIRST : DateOrder.MONTH_FIRST;
+							evidence = new String(b, from, Math.min(to - from, 40), StandardCharsets.UTF_8).strip()
+									+ " at line " + lines.lineNumber();
+						}
+					}
+					countBackwards(h, previous, backwards, swapped);
+				}
+				if (ExportDate.epochDay(h, (decided != null) ? decided : DEFAULT_ORDER,
+						swapped) == ExportDate.INVALID) {
+					continue;
+				}
+				headers++;
+				split.split(b, h.restStart, to);
+				if (split.hasAuthor()) {
+					if (authors.size() < MAX_AUTHORS) {
+						authors.add(split.author(b));
+					}
+					else if (!authors.contains(split.author(b))) {
+						moreAuthors = true;
+					}
+				}
+				else {
+					String text = Texts
+						.trimIgnorable(new String(b, h.restStart, to - h.restStart, StandardCharsets.UTF_8));
+					SystemEventType type = SystemLines.classify(text);
+					groupEvent |= SystemLines.isGroupEvent(type, text);
+					if (createdSubject == null && type == SystemEventType.CREATED) {
+						createdSubject = SystemLines.createdGroupSubject(text).orElse(null);
+					}
+				}
+			}
+		}
+		DateOrder order;
+		String note;
+		if (requested != DateOrder.AUTO) {
+			order = requested;
+			note = "date order given: " + name(requested);
+		}
+		else if (decided != null) {
+			order = decided;
+			note = "date order inferred: " + name(decided) + " (" + evidence + ")";
+			if (dayFirstVotes > 0 && monthFirstVotes > 0) {
+				note += "; " + dayFirstVotes + " lines read day-first and " + monthFirstVotes
+						+ " month-first: lines invalid in the inferred order were read in the other";
+			}
+		}
+		else if (yearFirstHeaders > 0 && yearFirstHeaders >= headers) {
+			order = DateOrder.YEAR_FIRST;
+			note = "date order inferred: year-first (four-digit or era year first: " + yearFirstEvidence + ")";
+		}
+		else if (backwards[0] != backwards[1]) {
+			order = (backwards[0] < backwards[1]) ? DateOrder.DAY_FIRST : DateOrder.MONTH_FIRST;
+			note = "date order inferred: " + name(order) + " (no field above 12; dates run backwards "
+					+ Math.min(backwards[0], backwards[1]) + " times that way, " + Math.max(backwards[0], backwards[1])
+					+ " times the other)";
+		}
+		else {
+			order = DEFAULT_ORDER;
+			note = "date order ambiguous: no day or month field above 12; " + name(order) + " assumed by default";
+		}
+		return new ExportSurvey(order, note, new ArrayList<>(authors), moreAuthors, groupEvent,
+				Optional.ofNullable(createdSubject), headers);
+	}
+
+	/**
+	 * Counts, for day-first [0] and month-first [1], how often the date goes back in
+	 * time.
+	 */
+	private static void countBackwards(HeaderScanner h, long[] previous, long[] backwards, boolean[] swapped) {
+		DateOrder[] orders = { DateOrder.DAY_FIRST, DateOrder.MONTH_FIRST };
+		for (int i = 0; i < 2; i++) {
+			long day = ExportDate.epochDay(h, orders[i], swapped);
+			if (day == ExportDate.INVALID || swapped[0]) {
+				continue;
+			}
+			if (previous[i] != Long.MIN_VALUE && day < previous[i]) {
+				backwards[i]++;
+			}
+			previous[i] = day;
+		}
+	}
+
+	/** The start of a header line, for notes: enough to show its date form. */
+	private static String evidence(byte[] b, int from, int to) {
+		int end = from;
+		while (end < to && end - from < 40 && b[end] != ']' && !(end > from && b[end] == '-' && b[end - 1] == ' ')) {
+			end++;
+		}
+		return Texts.trimIgnorable(new String(b, from, end - from, StandardCharsets.UTF_8));
+	}
+
+	static String name(DateOrder order) {
+		return switch (order) {
+			case DAY_FIRST -> "day-first";
+			case MONTH_FIRST -> "month-first";
+			case YEAR_FIRST -> "year-first";
+			case AUTO -> "auto";
+		};
+	}
+
+}
