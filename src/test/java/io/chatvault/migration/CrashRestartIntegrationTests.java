@@ -3,24 +3,15 @@ package io.chatvault.migration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
-import io.chatvault.message.ChatRecord;
-import io.chatvault.message.SourceRecord;
-import io.chatvault.source.SourceOptions;
-import io.chatvault.source.SourceReader;
 import io.chatvault.testsupport.TestDatabase;
-import io.chatvault.vault.ArchiveRequest;
 import io.chatvault.vault.Vault;
 import org.junit.jupiter.api.Test;
 
@@ -106,11 +97,7 @@ class CrashRestartIntegrationTests {
 		assertThat(exit).isZero();
 		assertThat(statusOf(lastExecution())).isEqualTo("COMPLETED");
 		assertThat(archivedMessages()).isEqualTo(expected.size());
-		Map<String, String> found = new HashMap<>();
-		for (String id : expected.keySet()) {
-			found.put(id, sha256(this.vault.readCanonical(id)));
-		}
-		assertThat(found).isEqualTo(expected);
+		assertThat(ArchiveContents.mismatches(this.vault, expected)).isEmpty();
 		Reconciliation total = this.jdbc
 			.sql("SELECT sum(read_count), sum(archived), sum(duplicates), sum(quarantined), sum(bytes_stored) "
 					+ "FROM migration_reconciliation")
@@ -121,19 +108,9 @@ class CrashRestartIntegrationTests {
 		assertThat(total.balanced()).isTrue();
 	}
 
-	/** What the archive must hold: message id to the SHA-256 of its canonical record. */
 	private Map<String, String> expectedArchive(Path export) throws IOException {
-		Map<String, String> expected = new HashMap<>();
-		SourceOptions options = new SourceOptions(this.properties.defaultCustodian(),
-				java.time.ZoneId.of(this.properties.defaultZone()), null);
-		try (SourceReader reader = this.sources.open(export, Optional.empty(), options)) {
-			while (reader.hasNext()) {
-				SourceRecord record = reader.next();
-				assertThat(record).isInstanceOf(ChatRecord.class);
-				ArchiveRequest request = this.vault.prepare((ChatRecord) record, this.properties.defaultCustodian());
-				assertThat(expected.put(request.messageId(), request.recordSha256())).isNull();
-			}
-		}
+		Map<String, String> expected = ArchiveContents.expected(this.sources, this.vault, export,
+				this.properties.defaultCustodian(), ZoneId.of(this.properties.defaultZone()));
 		assertThat(expected).hasSize(MESSAGES);
 		return expected;
 	}
@@ -213,10 +190,6 @@ class CrashRestartIntegrationTests {
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	private static String sha256(byte[] bytes) throws NoSuchAlgorithmException {
-		return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
 	}
 
 }

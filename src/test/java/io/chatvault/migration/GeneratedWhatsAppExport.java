@@ -143,7 +143,10 @@ final class GeneratedWhatsAppExport {
 				line.append(author).append(" changed the group description");
 			}
 			else if (!media.isEmpty() && kind < 0.004 + mediaShare) {
-				line.append(author).append(": ").append(media.get(mediaIndex++ % media.size())).append(" (file attached)");
+				line.append(author)
+					.append(": ")
+					.append(media.get(mediaIndex++ % media.size()))
+					.append(" (file attached)");
 			}
 			else if (kind > 0.995) {
 				line.append(author).append(": This message was deleted");

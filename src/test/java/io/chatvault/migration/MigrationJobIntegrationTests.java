@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,6 +14,7 @@ import java.util.stream.IntStream;
 
 import io.chatvault.cli.CommandLine;
 import io.chatvault.cli.ExitCode;
+import io.chatvault.cli.UsageException;
 import io.chatvault.testsupport.TestDatabase;
 import io.chatvault.vault.Vault;
 import org.junit.jupiter.api.Test;
@@ -26,19 +28,31 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+/**
+ * The migration job end to end, on real PostgreSQL, the real vault over the filesystem
+ * store, and the real source formats.
+ */
 @SpringBootTest
-@Import({ ScaffoldConfiguration.class, FaultInjection.class })
+@Import(FaultInjection.class)
 class MigrationJobIntegrationTests {
 
 	static final TestDatabase.Coordinates DATABASE = TestDatabase.freshDatabase();
 
+	@TempDir
+	static Path home;
+
 	@DynamicPropertySource
-	static void database(DynamicPropertyRegistry registry) {
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("chatvault.db.url", DATABASE::jdbcUrl);
+		registry.add("chatvault.db.user", DATABASE::user);
+		registry.add("chatvault.db.password", DATABASE::password);
 		registry.add("spring.datasource.url", DATABASE::jdbcUrl);
 		registry.add("spring.datasource.username", DATABASE::user);
 		registry.add("spring.datasource.password", DATABASE::password);
-		registry.add("chatvault.migration.chunk-size", () -> "3");
+		registry.add("chatvault.home", () -> home.toString());
+		registry.add("chatvault.migration.chunk-size", () -> "7");
 	}
 
 	@TempDir
@@ -56,81 +70,132 @@ class MigrationJobIntegrationTests {
 	@Autowired
 	Vault vault;
 
+	@Autowired
+	ExportSources sources;
+
 	@Test
-	void migratesEveryExportOfADirectoryAndReconcilesEach() throws IOException {
+	void quarantinedRecordsAreKeptCountedAndEndTheRunWithTheirOwnExitCode() throws IOException {
 		// given
-		Files.writeString(this.exports.resolve("a.lines"), "1|ann|hi\n2|bob|hello\n3|ann|bye\n4|bob|later\n");
-		Files.writeString(this.exports.resolve("b.lines"), "1|cy|one\nnot a record\n2|cy|two\n");
-		Files.writeString(this.exports.resolve("notes.md"), "not an export\n");
+		Path export = this.exports.resolve("WhatsApp Chat with Quarantine.txt");
+		Files.writeString(export, """
+				garbage before the first header
+				more garbage
+				12/03/2024, 08:55 - Ravi Patel: Morning
+				12/03/2024, 08:57 - Alice Morgan: Hello
+				12/03/2024, 08:58 - Ravi Patel: Bye
+				""");
+		long quarantinedBefore = ArchiveContents.quarantineCount(this.jdbc);
 
 		// when
-		Run run = migrate(this.exports.toString());
+		Run run = migrate(export.toString(), "custodian=quarantine-test");
 
 		// then
 		assertThat(run.exitCode()).isEqualTo(ExitCode.COMPLETED_WITH_QUARANTINE);
-		assertThat(run.output()).contains("read 7 = archived 6 + duplicates 0 + quarantined 1");
-		List<Map<String, Object>> rows = this.jdbc.sql(
-				"SELECT export_name, read_count, archived, duplicates, quarantined FROM migration_reconciliation ORDER BY export_name")
-			.query()
-			.listOfRows();
-		assertThat(rows).extracting((r) -> r.get("export_name")).containsExactly("a.lines", "b.lines");
-		assertThat(rows.get(1).get("quarantined")).isEqualTo(1L);
+		assertThat(run.output()).contains("read 5 = archived 3 + duplicates 0 + quarantined 2");
+		assertThat(ArchiveContents.quarantineCount(this.jdbc)).isEqualTo(quarantinedBefore + 2);
+		assertThat(exitCodeOfLastExecution()).isEqualTo(MigrationJobListener.COMPLETED_WITH_QUARANTINE);
+	}
+
+	@Test
+	void aSecondRunWithTheSameParametersIsAlreadyCompleteAndChangesNothing() throws IOException {
+		// given
+		Path export = this.exports.resolve("WhatsApp Chat with Twice.txt");
+		GeneratedWhatsAppExport.writeText(export, 50, 7);
+		Run first = migrate(this.exports.toString());
+		long messages = ArchiveContents.messageCount(this.jdbc);
+		long executions = executions();
 
 		// when
-		Run again = migrate(this.exports.toString());
+		Run second = migrate(this.exports.toString());
 
 		// then
-		assertThat(again.exitCode()).isEqualTo(ExitCode.COMPLETED);
-		assertThat(again.output()).contains("already complete");
+		assertThat(first.exitCode()).isEqualTo(ExitCode.COMPLETED);
+		assertThat(first.output()).contains("read 50 = archived 50 + duplicates 0 + quarantined 0");
+		assertThat(second.exitCode()).isEqualTo(ExitCode.COMPLETED);
+		assertThat(second.output()).contains("already complete")
+			.contains("read 50 = archived 50 + duplicates 0 + quarantined 0");
+		assertThat(ArchiveContents.messageCount(this.jdbc)).isEqualTo(messages);
+		assertThat(executions()).isEqualTo(executions);
 	}
 
 	@Test
 	void aRunFailingPartWayResumesWithNothingLostOrDoubled() throws IOException {
 		// given
-		Path export = this.exports.resolve("WhatsApp Chat with Long Thread.lines");
-		List<String> lines = IntStream.rangeClosed(1, 20)
-			.mapToObj((i) -> i + "|p" + (i % 3) + "|message " + i)
-			.toList();
-		Files.write(export, lines);
-		this.faults.failAfter(7);
+		Path export = this.exports.resolve("WhatsApp Chat with Long Thread.txt");
+		GeneratedWhatsAppExport.writeText(export, 120, 11);
+		Map<String, String> expected = ArchiveContents.expected(this.sources, this.vault, export, "restart-test",
+				ZoneId.of("UTC"));
+		this.faults.failAfter(40);
 
 		// when
-		Run failed = migrate(export.toString());
-		Run resumed = migrate(export.toString());
+		Run failed = migrate(export.toString(), "custodian=restart-test");
+		long archivedBeforeResume = archivedFor("restart-test");
+		Run resumed = migrate(export.toString(), "custodian=restart-test");
 
 		// then
 		assertThat(failed.exitCode()).isEqualTo(ExitCode.JOB_FAILED);
+		assertThat(archivedBeforeResume).isBetween(1L, 119L);
 		assertThat(resumed.exitCode()).isEqualTo(ExitCode.COMPLETED);
-		assertThat(resumed.output()).containsPattern("read 20 = archived \\d+ \\+ duplicates \\d+ \\+ quarantined 0");
-		Reconciliation total = reconciliationOf(export);
-		assertThat(total.read()).isEqualTo(20);
-		assertThat(total.archived() + total.duplicates()).isEqualTo(20);
+		assertThat(resumed.output()).contains("read 120 = archived 120 + duplicates 0 + quarantined 0");
+		assertThat(archivedFor("restart-test")).isEqualTo(120);
+		assertThat(ArchiveContents.mismatches(this.vault, expected)).isEmpty();
 	}
 
 	@Test
-	void aLaterOverlappingExportAddsOnlyTheNewMessages() throws IOException {
+	void aLaterOverlappingExportOfTheSameChatAddsOnlyTheNewMessages() throws IOException {
 		// given
 		Path march = Files.createDirectories(this.exports.resolve("march"));
 		Path april = Files.createDirectories(this.exports.resolve("april"));
-		String chat = "WhatsApp Chat with Dana.lines";
-		Files.write(march.resolve(chat), IntStream.rangeClosed(1, 10).mapToObj((i) -> i + "|dana|m" + i).toList());
-		Files.write(april.resolve(chat), IntStream.rangeClosed(6, 15).mapToObj((i) -> i + "|dana|m" + i).toList());
+		String chat = "WhatsApp Chat with Dana Kim.txt";
+		Files.write(march.resolve(chat), lines(1, 10));
+		Files.write(april.resolve(chat), lines(6, 15));
 
 		// when
-		Run first = migrate(march.resolve(chat).toString());
-		Run second = migrate(april.resolve(chat).toString());
+		Run first = migrate(march.resolve(chat).toString(), "custodian=overlap-test");
+		Run second = migrate(april.resolve(chat).toString(), "custodian=overlap-test");
 
 		// then
 		assertThat(first.output()).contains("read 10 = archived 10 + duplicates 0 + quarantined 0");
 		assertThat(second.output()).contains("read 10 = archived 5 + duplicates 5 + quarantined 0");
+		assertThat(archivedFor("overlap-test")).isEqualTo(15);
 	}
 
-	private Reconciliation reconciliationOf(Path export) {
-		return this.jdbc.sql(
-				"SELECT read_count, archived, duplicates, quarantined, bytes_stored FROM migration_reconciliation WHERE export = ?")
-			.param(export.toString())
-			.query((rs, row) -> new Reconciliation(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-					rs.getLong(5)))
+	@Test
+	void operatorMistakesAreUsageErrors() {
+		assertThatExceptionOfType(UsageException.class).isThrownBy(() -> migrate("/no/such/export.txt"))
+			.withMessageContaining("does not exist");
+		assertThatExceptionOfType(UsageException.class)
+			.isThrownBy(() -> migrate(this.exports.toString(), "zone=Mars/Olympus"))
+			.withMessageContaining("unknown zone");
+		assertThatExceptionOfType(UsageException.class).isThrownBy(() -> migrate(this.exports.toString(), "format=icq"))
+			.withMessageContaining("unknown format");
+		assertThatExceptionOfType(UsageException.class)
+			.isThrownBy(() -> migrate(this.exports.toString(), "colour=blue"))
+			.withMessageContaining("unknown parameter(s) colour");
+		assertThatExceptionOfType(UsageException.class).isThrownBy(() -> migrate(this.exports.toString()))
+			.withMessageContaining("no chat export");
+	}
+
+	private static List<String> lines(int from, int to) {
+		return IntStream.rangeClosed(from, to)
+			.mapToObj((i) -> String.format("%02d/04/2024, 09:%02d - Dana Kim: update number %d", i, i, i))
+			.toList();
+	}
+
+	private long archivedFor(String custodian) {
+		return this.jdbc.sql("SELECT count(*) FROM vault_message WHERE custodian = ?")
+			.param(custodian)
+			.query(Long.class)
+			.single();
+	}
+
+	private long executions() {
+		return this.jdbc.sql("SELECT count(*) FROM batch_job_execution").query(Long.class).single();
+	}
+
+	private String exitCodeOfLastExecution() {
+		return this.jdbc.sql("SELECT exit_code FROM batch_job_execution ORDER BY job_execution_id DESC LIMIT 1")
+			.query(String.class)
 			.single();
 	}
 
@@ -138,9 +203,7 @@ class MigrationJobIntegrationTests {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		ExitCode code = this.migrate.execute(CommandLine.parse(List.of(args), Set.of()),
 				new PrintStream(bytes, true, StandardCharsets.UTF_8));
-		String output = bytes.toString(StandardCharsets.UTF_8);
-		System.out.println(output);
-		return new Run(code, output);
+		return new Run(code, bytes.toString(StandardCharsets.UTF_8));
 	}
 
 	record Run(ExitCode exitCode, String output) {
