@@ -44,8 +44,10 @@ install_ceph() {
 	[ "$(id -u)" = 0 ] || die "Ceph is not installed and installing needs root: apt-get install ceph-mon ceph-osd radosgw ceph-common"
 	log "installing Ceph from the Debian packages"
 	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -q >&2
-	apt-get install -y -q --no-install-recommends ceph-mon ceph-osd radosgw ceph-common curl >&2
+	# Wait for the dpkg lock rather than fail: fresh cloud machines run apt at boot.
+	apt-get -o DPkg::Lock::Timeout=300 update -q >&2
+	apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends \
+		ceph-mon ceph-osd radosgw ceph-common curl >&2
 }
 
 write_conf() {
@@ -134,20 +136,20 @@ start() {
 	write_conf "$fsid"
 
 	monmaptool --create --clobber --addv a "[v2:127.0.0.1:$MON_V2_PORT]" --fsid "$fsid" "$DIR/monmap" >/dev/null
-	ceph-mon -c "$CONF" --mkfs -i a --monmap "$DIR/monmap"
-	ceph-mon -c "$CONF" -i a
+	ceph-mon -c "$CONF" --mkfs -i a --monmap "$DIR/monmap" 2>>"$DIR/log/startup.log"
+	ceph-mon -c "$CONF" -i a 2>>"$DIR/log/startup.log"
 	wait_for "monitor" ceph_cli mon stat
 
 	local uuid
 	uuid="$(cat /proc/sys/kernel/random/uuid)"
 	ceph_cli osd new "$uuid" 0 >/dev/null
-	ceph-osd -c "$CONF" -i 0 --mkfs --osd-uuid "$uuid" >/dev/null 2>&1
-	ceph-osd -c "$CONF" -i 0
+	ceph-osd -c "$CONF" -i 0 --mkfs --osd-uuid "$uuid" >>"$DIR/log/startup.log" 2>&1
+	ceph-osd -c "$CONF" -i 0 2>>"$DIR/log/startup.log"
 	wait_for "OSD" osd_up
 
 	radosgw-admin -c "$CONF" user create --uid=chatvault --display-name="ChatVault tests" \
 		--access-key="$ACCESS_KEY" --secret="$SECRET_KEY" >/dev/null
-	radosgw -c "$CONF" -n client.rgw.a
+	radosgw -c "$CONF" -n client.rgw.a 2>>"$DIR/log/startup.log"
 	wait_for "RADOS Gateway at $ENDPOINT" rgw_answers
 
 	cat >"$DIR/rgw.env" <<ENV

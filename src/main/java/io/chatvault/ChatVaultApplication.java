@@ -1,7 +1,8 @@
 package io.chatvault;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+import io.chatvault.cli.ChatVaultCli;
 
 /**
  * ChatVault: a compliance archiver for business chat. Every capability runs as a Spring
@@ -12,7 +13,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class ChatVaultApplication {
 
 	public static void main(String[] args) {
-		System.exit(SpringApplication.exit(SpringApplication.run(ChatVaultApplication.class, args)));
+		// The exit code tells the scheduler how the run ended (see ExitCode).
+		System.exit(ChatVaultCli.main(ChatVaultApplication.class, args));
 	}
 
 }

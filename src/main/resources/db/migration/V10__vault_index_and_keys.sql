@@ -47,8 +47,8 @@ CREATE TABLE vault_message (
     retain_until       TIMESTAMPTZ NOT NULL,
     archived_at        TIMESTAMPTZ NOT NULL DEFAULT now()
 );
-CREATE INDEX vault_message_conversation ON vault_message (source, conversation_id, sent_at);
-CREATE INDEX vault_message_custodian ON vault_message (custodian, sent_at);
+CREATE INDEX vault_message_by_conversation ON vault_message (source, conversation_id, sent_at);
+CREATE INDEX vault_message_by_custodian ON vault_message (custodian, sent_at);
 
 -- Media, content-addressed by the SHA-256 of the original bytes and stored once.
 CREATE TABLE vault_media (
@@ -108,4 +108,4 @@ CREATE TABLE vault_message_custodian (
     custodian  TEXT NOT NULL,
     PRIMARY KEY (message_id, custodian)
 );
-CREATE INDEX vault_message_custodian_custodian ON vault_message_custodian (custodian);
+CREATE INDEX vault_message_custodian_by_custodian ON vault_message_custodian (custodian);

@@ -2,6 +2,8 @@ package io.chatvault.crypto;
 
 import java.nio.file.Path;
 
+import io.chatvault.ChatVaultHome;
+
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,14 +17,13 @@ import org.springframework.transaction.PlatformTransactionManager;
  * doctor check.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(CryptoProperties.class)
+@EnableConfigurationProperties({ CryptoProperties.class, ChatVaultHome.class })
 class CryptoConfiguration {
 
 	@Bean
-	Pkcs12KeyEncryptionKeys keyEncryptionKeys(CryptoProperties properties, Environment environment) {
-		Path keystore = properties.optionalKeystore()
-			.orElseGet(() -> Path.of(environment.getProperty("chatvault.home", "./chatvault-data"), "keys",
-					"chatvault-kek.p12"));
+	Pkcs12KeyEncryptionKeys keyEncryptionKeys(CryptoProperties properties, ChatVaultHome home,
+			Environment environment) {
+		Path keystore = properties.optionalKeystore().orElseGet(() -> home.resolve("keys", "chatvault-kek.p12"));
 		return new Pkcs12KeyEncryptionKeys(keystore, properties.optionalKeystorePassword()
 			.or(() -> java.util.Optional.ofNullable(environment.getProperty("CHATVAULT_KEYSTORE_PASSWORD"))));
 	}

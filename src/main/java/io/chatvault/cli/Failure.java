@@ -1,0 +1,87 @@
+package io.chatvault.cli;
+
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+
+import io.chatvault.storage.ObjectStoreException;
+import io.chatvault.storage.RetentionViolationException;
+
+/**
+ * What the operator is told when a command ends with an exception: one line and an exit
+ * code. The stack trace goes to the log at DEBUG only, because an operator mistake or an
+ * unreachable server is not a bug and a trace only hides the one line that matters.
+ *
+ * @param exitCode the process exit code
+ * @param message the one line for stderr
+ */
+record Failure(ExitCode exitCode, String message) {
+
+	static Failure of(Throwable ex) {
+		if (ex instanceof UsageException) {
+			return new Failure(ExitCode.USAGE, ex.getMessage());
+		}
+		if (ex instanceof CommandException commandException) {
+			return new Failure(commandException.exitCode(), ex.getMessage());
+		}
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof UsageException || cause instanceof CommandException) {
+				return of(cause);
+			}
+			if (isDatabaseUnreachable(cause)) {
+				return new Failure(ExitCode.INFRASTRUCTURE_UNAVAILABLE, "database unavailable: "
+						+ firstLine(deepestMessage(cause))
+						+ " (check chatvault.db.url / CHATVAULT_DB_URL, the user and password, and that the server runs)");
+			}
+			if (cause instanceof ObjectStoreException && !(cause instanceof RetentionViolationException)) {
+				return new Failure(ExitCode.INFRASTRUCTURE_UNAVAILABLE,
+						"object store unavailable: " + firstLine(cause.getMessage()));
+			}
+		}
+		Throwable root = ex;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		return new Failure(ExitCode.INTERNAL_ERROR,
+				"internal error: " + root.getClass().getSimpleName() + ": " + firstLine(root.getMessage())
+						+ " (for the stack trace run again with LOGGING_LEVEL_IO_CHATVAULT=DEBUG)");
+	}
+
+	private static boolean isDatabaseUnreachable(Throwable ex) {
+		if (ex instanceof CannotGetJdbcConnectionException || ex instanceof SQLTransientConnectionException
+				|| ex instanceof ConnectException || ex instanceof UnknownHostException) {
+			return true;
+		}
+		// SQLSTATE class 08: connection exception; 28: invalid authorization; 3D000: no
+		// such
+		// database; 57P03: the server is starting up or shutting down.
+		if (ex instanceof SQLException sql && sql.getSQLState() != null) {
+			String state = sql.getSQLState();
+			return state.startsWith("08") || state.startsWith("28") || state.equals("3D000") || state.equals("57P03");
+		}
+		return false;
+	}
+
+	private static String deepestMessage(Throwable ex) {
+		String message = ex.getMessage();
+		for (Throwable cause = ex.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+			if (cause.getMessage() != null && (cause instanceof SQLException || cause instanceof ConnectException)) {
+				message = cause.getMessage();
+			}
+		}
+		return message;
+	}
+
+	static String firstLine(String text) {
+		if (text == null || text.isBlank()) {
+			return "(no message)";
+		}
+		String trimmed = text.strip();
+		int newline = trimmed.indexOf('\n');
+		return (newline < 0) ? trimmed : trimmed.substring(0, newline).strip();
+	}
+
+}

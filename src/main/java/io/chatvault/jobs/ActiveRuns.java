@@ -1,0 +1,149 @@
+package io.chatvault.jobs;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The job run of this process, if any, and its graceful end: when the context closes
+ * (SIGTERM), it asks the {@link JobOperator} to stop the run and waits until the run has
+ * finished its current chunk and ended STOPPED, before the database connections go away.
+ * It stops first, since it is the last lifecycle phase to start.
+ */
+@Component
+class ActiveRuns implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(ActiveRuns.class);
+
+	private final ObjectProvider<JobRepository> jobRepository;
+
+	private final ObjectProvider<JobOperator> jobOperator;
+
+	private final Duration shutdownWait;
+
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private final Condition ended = this.lock.newCondition();
+
+	private Run current;
+
+	private boolean running;
+
+	ActiveRuns(ObjectProvider<JobRepository> jobRepository, ObjectProvider<JobOperator> jobOperator,
+			JobsProperties properties) {
+		this.jobRepository = jobRepository;
+		this.jobOperator = jobOperator;
+		this.shutdownWait = properties.shutdownWait();
+	}
+
+	/**
+	 * Records the run about to start.
+	 * @return false if the process is shutting down and the run must not start
+	 */
+	boolean begin(String jobName, JobParameters parameters) {
+		this.lock.lock();
+		try {
+			if (!this.running) {
+				return false;
+			}
+			this.current = new Run(jobName, parameters);
+			return true;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	void end() {
+		this.lock.lock();
+		try {
+			this.current = null;
+			this.ended.signalAll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	@Override
+	public void start() {
+		this.lock.lock();
+		try {
+			this.running = true;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	@Override
+	public void stop() {
+		this.lock.lock();
+		try {
+			this.running = false;
+			long deadline = System.nanoTime() + this.shutdownWait.toNanos();
+			Long stopped = null;
+			while (this.current != null && System.nanoTime() < deadline) {
+				if (stopped == null) {
+					stopped = requestStop(this.current);
+				}
+				// Poll: the execution may not exist yet when the signal arrives.
+				this.ended.await(200, TimeUnit.MILLISECONDS);
+			}
+			if (this.current != null) {
+				logger.warn("The running job did not stop within chatvault.jobs.shutdown-wait (" + this.shutdownWait
+						+ "); it will show as STARTED until 'chatvault recover'");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private Long requestStop(Run run) {
+		JobExecution execution = this.jobRepository.getObject().getLastJobExecution(run.jobName(), run.parameters());
+		if (execution == null || !execution.isRunning()) {
+			return null;
+		}
+		try {
+			logger.info("Stopping " + run.jobName() + " execution " + execution.getId()
+					+ " after its current chunk (restart it with: chatvault restart " + execution.getId() + ")");
+			this.jobOperator.getObject().stop(execution.getId());
+			return execution.getId();
+		}
+		catch (Exception ex) {
+			logger.debug("Could not request a stop of execution " + execution.getId(), ex);
+			return null;
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		this.lock.lock();
+		try {
+			return this.running;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private record Run(String jobName, JobParameters parameters) {
+	}
+
+}

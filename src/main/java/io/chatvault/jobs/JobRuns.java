@@ -1,0 +1,337 @@
+package io.chatvault.jobs;
+
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
+import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.launch.JobRestartException;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+
+import io.chatvault.cli.ExitCode;
+import io.chatvault.cli.UsageException;
+
+/**
+ * Starts, restarts, stops and recovers job executions through the {@link JobOperator},
+ * with the guarantees a scheduler relies on: one run per job instance at a time (the
+ * {@link RunLocks run lock}), a completed instance is not run again, a crashed execution
+ * is recovered only once it is certainly dead, and every outcome maps to an
+ * {@link ExitCode}. Commands that start a job ({@code run}, {@code migrate}) go through
+ * here.
+ */
+@Service
+public class JobRuns {
+
+	private static final Log logger = LogFactory.getLog(JobRuns.class);
+
+	private final JobCatalog catalog;
+
+	private final JobOperator jobOperator;
+
+	private final JobRepository jobRepository;
+
+	private final RunLocks locks;
+
+	private final ActiveRuns activeRuns;
+
+	private final Duration recoverGrace;
+
+	JobRuns(JobCatalog catalog, JobOperator jobOperator, JobRepository jobRepository, RunLocks locks,
+			ActiveRuns activeRuns, JobsProperties properties) {
+		this.catalog = catalog;
+		this.jobOperator = jobOperator;
+		this.jobRepository = jobRepository;
+		this.locks = locks;
+		this.activeRuns = activeRuns;
+		this.recoverGrace = properties.recoverGrace();
+	}
+
+	/**
+	 * Runs a job to its end in this process: a new instance, or the restart of a failed
+	 * or stopped one with the same identifying parameters.
+	 * @param jobName the job
+	 * @param parameters identifying parameters ({@code key=value} from the command line)
+	 * @return how it ended
+	 * @throws UsageException for an unknown job or invalid parameters
+	 */
+	public RunOutcome start(String jobName, Map<String, String> parameters) {
+		Job job = job(jobName);
+		JobParametersBuilder builder = new JobParametersBuilder();
+		parameters.forEach((key, value) -> builder.addString(key, value, true));
+		JobParameters jobParameters = builder.toJobParameters();
+		validate(job, jobParameters);
+		return locked(job, jobParameters, () -> {
+			JobExecution last = this.jobRepository.getLastJobExecution(jobName, jobParameters);
+			Optional<RunOutcome> refusal = refuseRerun(last);
+			if (refusal.isPresent()) {
+				return refusal.get();
+			}
+			return launch(jobName, jobParameters, () -> this.jobOperator.start(job, jobParameters));
+		});
+	}
+
+	/**
+	 * Restarts the job instance of a failed or stopped execution; it resumes where that
+	 * run stopped.
+	 * @param executionId any execution of the instance
+	 * @return how the new execution ended
+	 */
+	public RunOutcome restart(long executionId) {
+		JobExecution execution = execution(executionId);
+		String jobName = execution.getJobInstance().getJobName();
+		Job job = job(jobName);
+		JobParameters parameters = execution.getJobParameters();
+		return locked(job, parameters, () -> {
+			JobExecution last = this.jobRepository.getLastJobExecution(jobName, parameters);
+			Optional<RunOutcome> refusal = refuseRerun(last);
+			if (refusal.isPresent()) {
+				return refusal.get();
+			}
+			if (last.getStatus() == BatchStatus.ABANDONED) {
+				return RunOutcome.of(ExitCode.NOT_RESTARTABLE,
+						"execution " + last.getId() + " was abandoned and cannot be restarted", last);
+			}
+			return launch(jobName, parameters, () -> this.jobOperator.restart(last));
+		});
+	}
+
+	/**
+	 * Asks a running execution to stop after its current chunk; it ends STOPPED and can
+	 * be restarted.
+	 * @param executionId the execution
+	 * @return the outcome of the request (the run itself ends in its own process)
+	 */
+	public RunOutcome stop(long executionId) {
+		JobExecution execution = execution(executionId);
+		if (!execution.isRunning()) {
+			return RunOutcome.of(ExitCode.NOT_RESTARTABLE,
+					"execution " + executionId + " is not running (" + execution.getStatus() + ")", execution);
+		}
+		Optional<RunLocks.RunLock> lock = this.locks.tryAcquire(execution.getJobInstance().getJobName(),
+				execution.getJobParameters());
+		if (lock.isPresent()) {
+			lock.get().close();
+			return RunOutcome.of(ExitCode.NOT_RESTARTABLE, "execution " + executionId + " is marked "
+					+ execution.getStatus() + " but no process runs it (it crashed): chatvault recover " + executionId,
+					execution);
+		}
+		try {
+			this.jobOperator.stop(executionId);
+		}
+		catch (Exception ex) {
+			return RunOutcome.of(ExitCode.NOT_RESTARTABLE,
+					"execution " + executionId + " cannot be stopped: " + ex.getMessage(), execution);
+		}
+		return RunOutcome.of(ExitCode.COMPLETED,
+				"stop requested: execution " + executionId
+						+ " ends STOPPED after its current chunk; resume it with chatvault restart " + executionId,
+				execution);
+	}
+
+	/**
+	 * Marks a crashed execution (still STARTED after its process died) FAILED, so that it
+	 * can be restarted. Refuses while the execution shows signs of life: its run lock is
+	 * held, or it was updated within {@code chatvault.jobs.recover-grace}.
+	 * @param executionId the execution
+	 * @param force skip the grace period (the run lock is still checked)
+	 * @return the outcome
+	 */
+	public RunOutcome recover(long executionId, boolean force) {
+		JobExecution execution = execution(executionId);
+		if (!execution.isRunning()) {
+			return RunOutcome.of(ExitCode.NOT_RESTARTABLE,
+					"execution " + executionId + " is " + execution.getStatus() + ", not running; nothing to recover"
+							+ (execution.getStatus() == BatchStatus.COMPLETED ? ""
+									: " (restart it: chatvault restart " + executionId + ")"),
+					execution);
+		}
+		Optional<RunLocks.RunLock> lock = this.locks.tryAcquire(execution.getJobInstance().getJobName(),
+				execution.getJobParameters());
+		if (lock.isEmpty()) {
+			return RunOutcome.of(ExitCode.ALREADY_RUNNING,
+					"execution " + executionId
+							+ " is alive: a running process holds its run lock (stop it with chatvault stop "
+							+ executionId + ")",
+					execution);
+		}
+		try (RunLocks.RunLock held = lock.get()) {
+			LocalDateTime lastSignOfLife = lastUpdated(execution);
+			Duration silence = Duration.between(lastSignOfLife, LocalDateTime.now());
+			if (!force && silence.compareTo(this.recoverGrace) < 0) {
+				return RunOutcome.of(ExitCode.ALREADY_RUNNING,
+						"execution " + executionId + " was updated " + silence.toSeconds()
+								+ " s ago, within chatvault.jobs.recover-grace (" + this.recoverGrace.toSeconds()
+								+ " s); wait, or pass --force if its process is certainly gone",
+						execution);
+			}
+			JobExecution recovered = this.jobOperator.recover(execution);
+			logger.info("Recovered execution " + executionId + ": marked " + recovered.getStatus());
+			return RunOutcome.of(ExitCode.COMPLETED,
+					"execution " + executionId + " marked FAILED; resume it with chatvault restart " + executionId,
+					recovered);
+		}
+	}
+
+	private LocalDateTime lastUpdated(JobExecution execution) {
+		return Stream
+			.concat(Stream.of(execution.getLastUpdated(), execution.getStartTime(), execution.getCreateTime()),
+					execution.getStepExecutions().stream().map(StepExecution::getLastUpdated))
+			.filter(Objects::nonNull)
+			.max(LocalDateTime::compareTo)
+			.orElse(LocalDateTime.MIN);
+	}
+
+	private Optional<RunOutcome> refuseRerun(JobExecution last) {
+		if (last == null) {
+			return Optional.empty();
+		}
+		if (last.getStatus() == BatchStatus.COMPLETED) {
+			return Optional.of(RunOutcome.of(ExitCode.COMPLETED,
+					"already complete: " + describe(last) + " completed these parameters; nothing to do", last));
+		}
+		if (last.isRunning()) {
+			// We hold the run lock, so no live process runs it: it crashed.
+			return Optional.of(RunOutcome.of(ExitCode.NOT_RESTARTABLE,
+					describe(last) + " is still marked " + last.getStatus()
+							+ " but no process runs it (it crashed): chatvault recover " + last.getId()
+							+ ", then chatvault restart " + last.getId(),
+					last));
+		}
+		return Optional.empty();
+	}
+
+	private RunOutcome locked(Job job, JobParameters parameters, LockedAction action) {
+		Optional<RunLocks.RunLock> lock = this.locks.tryAcquire(job.getName(), parameters);
+		if (lock.isEmpty()) {
+			return alreadyRunning(job.getName(), parameters);
+		}
+		try (RunLocks.RunLock held = lock.get()) {
+			return action.run();
+		}
+	}
+
+	private RunOutcome launch(String jobName, JobParameters parameters, Launch launch) {
+		if (!this.activeRuns.begin(jobName, parameters)) {
+			return RunOutcome.of(ExitCode.JOB_STOPPED, jobName + " not started: the process is shutting down");
+		}
+		try {
+			return ended(launch.run());
+		}
+		catch (JobExecutionAlreadyRunningException | ConcurrencyFailureException | DuplicateKeyException ex) {
+			logger.debug("Concurrent start of " + jobName, ex);
+			return alreadyRunning(jobName, parameters);
+		}
+		catch (JobInstanceAlreadyCompleteException ex) {
+			return RunOutcome.of(ExitCode.COMPLETED, "already complete: " + jobName + " with these parameters");
+		}
+		catch (InvalidJobParametersException ex) {
+			throw new UsageException("invalid parameters for job " + jobName + ": " + ex.getMessage());
+		}
+		catch (JobRestartException ex) {
+			if (ex.getCause() instanceof JobExecutionAlreadyRunningException) {
+				return alreadyRunning(jobName, parameters);
+			}
+			return RunOutcome.of(ExitCode.NOT_RESTARTABLE, jobName + " cannot be restarted: " + ex.getMessage());
+		}
+		catch (RuntimeException ex) {
+			throw ex;
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex.getMessage(), ex);
+		}
+		finally {
+			this.activeRuns.end();
+		}
+	}
+
+	private RunOutcome ended(JobExecution execution) {
+		ExitCode code = switch (execution.getStatus()) {
+			case COMPLETED -> "COMPLETED_WITH_QUARANTINE".equals(execution.getExitStatus().getExitCode())
+					? ExitCode.COMPLETED_WITH_QUARANTINE : ExitCode.COMPLETED;
+			case STOPPED, STOPPING -> ExitCode.JOB_STOPPED;
+			default -> ExitCode.JOB_FAILED;
+		};
+		StringBuilder message = new StringBuilder(describe(execution)).append(' ')
+			.append(execution.getStatus())
+			.append(": ")
+			.append(ExecutionCounts.of(execution));
+		switch (code) {
+			case JOB_FAILED -> message.append("; ")
+				.append(Failures.summary(execution).orElse("failed"))
+				.append(" (details: chatvault show ")
+				.append(execution.getId())
+				.append("; resume: chatvault restart ")
+				.append(execution.getId())
+				.append(')');
+			case JOB_STOPPED -> message.append("; resume it with chatvault restart ").append(execution.getId());
+			default -> {
+			}
+		}
+		return RunOutcome.of(code, message.toString(), execution);
+	}
+
+	private RunOutcome alreadyRunning(String jobName, JobParameters parameters) {
+		return RunOutcome.of(ExitCode.ALREADY_RUNNING,
+				"already running: " + jobName + " with these parameters runs in another process");
+	}
+
+	private Job job(String jobName) {
+		return this.catalog.find(jobName)
+			.orElseThrow(() -> new UsageException(
+					"unknown job '" + jobName + "' (known jobs: " + String.join(", ", this.catalog.names()) + ")"));
+	}
+
+	private JobExecution execution(long executionId) {
+		JobExecution execution = this.jobRepository.getJobExecution(executionId);
+		if (execution == null) {
+			throw new UsageException("no job execution " + executionId + " (chatvault jobs lists them)");
+		}
+		return execution;
+	}
+
+	private static void validate(Job job, JobParameters parameters) {
+		try {
+			job.getJobParametersValidator().validate(parameters);
+		}
+		catch (InvalidJobParametersException ex) {
+			throw new UsageException("invalid parameters for job " + job.getName() + ": " + ex.getMessage());
+		}
+	}
+
+	private static String describe(JobExecution execution) {
+		return execution.getJobInstance().getJobName() + " execution " + execution.getId();
+	}
+
+	@FunctionalInterface
+	private interface LockedAction {
+
+		RunOutcome run();
+
+	}
+
+	@FunctionalInterface
+	private interface Launch {
+
+		JobExecution run() throws Exception;
+
+	}
+
+}

@@ -1,0 +1,15 @@
+package io.chatvault.jobs;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Job operation: the {@code chatvault.jobs.*} properties. The job repository and the
+ * {@code JobOperator} come from Spring Boot's Batch auto-configuration on the application
+ * DataSource; the Batch tables are Flyway migration V1.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(JobsProperties.class)
+class JobsConfiguration {
+
+}

@@ -1,0 +1,196 @@
+package io.chatvault.source;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.chatvault.message.ChatRecord;
+
+/**
+ * Turns the raw records of a {@link JsonRecordSplitter} into JSON trees for the JSON
+ * parsers (Slack, Teams, WhatsApp Cloud), and reads their fields leniently: a field of an
+ * unexpected type reads as absent instead of failing the record.
+ */
+public final class JsonRecords {
+
+	private final JsonMapper mapper = JsonMapper.builder()
+		.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+		.build();
+
+	/**
+	 * Parses one record.
+	 * @param record a raw record
+	 * @return the tree, or the reason it cannot be parsed
+	 */
+	public Parsed parse(JsonRecordSplitter.Record record) {
+		Optional<String> defect = record.defect();
+		if (defect.isPresent()) {
+			return new Parsed(null, defect.get());
+		}
+		return parse(record.raw());
+	}
+
+	/**
+	 * Parses bytes.
+	 * @param raw JSON bytes
+	 * @return the tree, or the reason it cannot be parsed
+	 */
+	public Parsed parse(byte[] raw) {
+		try {
+			return new Parsed(this.mapper.readTree(raw), null);
+		}
+		catch (JacksonException ex) {
+			return new Parsed(null, "invalid JSON: " + ex.getOriginalMessage());
+		}
+	}
+
+	/**
+	 * Serializes a tree compactly (for {@code extra} values and formatted bodies).
+	 * @param node a tree
+	 * @return its JSON text
+	 */
+	public String toJson(JsonNode node) {
+		return this.mapper.writeValueAsString(node);
+	}
+
+	/**
+	 * Serializes a tree compactly as bytes.
+	 * @param node a tree
+	 * @return its JSON bytes
+	 */
+	public byte[] toJsonBytes(JsonNode node) {
+		return this.mapper.writeValueAsBytes(node);
+	}
+
+	/**
+	 * Copies every field of an object that the parser did not map into the record's
+	 * {@code extra}, so that nothing in the source is dropped.
+	 * @param node the source object
+	 * @param mapped the names of the fields the parser mapped
+	 * @param builder the record
+	 */
+	public void keepUnmapped(JsonNode node, Set<String> mapped, ChatRecord.Builder builder) {
+		for (Map.Entry<String, JsonNode> field : node.properties()) {
+			if (!mapped.contains(field.getKey()) && !field.getValue().isNull()) {
+				JsonNode value = field.getValue();
+				builder.extra(field.getKey(), value.isString() ? value.stringValue() : toJson(value));
+			}
+		}
+	}
+
+	/**
+	 * A field's text: strings as they are, numbers and booleans as written.
+	 * @param node an object, or anything else
+	 * @param name the field
+	 * @return the text, or null when absent, null, or an object or array
+	 */
+	public static String text(JsonNode node, String name) {
+		if (node == null || !node.isObject()) {
+			return null;
+		}
+		JsonNode value = node.get(name);
+		if (value == null || !value.isValueNode() || value.isNull()) {
+			return null;
+		}
+		return value.isString() ? value.stringValue() : value.asString();
+	}
+
+	/**
+	 * The first of several fields that has text: for sources that spell a field in more
+	 * than one way ({@code id} and {@code Id}).
+	 * @param node an object
+	 * @param names the spellings, preferred first
+	 * @return the text, or null
+	 */
+	public static String text(JsonNode node, String... names) {
+		for (String name : names) {
+			String value = text(node, name);
+			if (value != null) {
+				return value;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * A child object or array, in any of several spellings.
+	 * @param node an object
+	 * @param names the spellings
+	 * @return the child, or empty when absent or null
+	 */
+	public static Optional<JsonNode> child(JsonNode node, String... names) {
+		if (node == null || !node.isObject()) {
+			return Optional.empty();
+		}
+		for (String name : names) {
+			JsonNode value = node.get(name);
+			if (value != null && !value.isNull() && !value.isMissingNode()) {
+				return Optional.of(value);
+			}
+		}
+		return Optional.empty();
+	}
+
+	/**
+	 * Reads an epoch time in seconds with an optional fraction ("1452845865.000008",
+	 * 1459052866), exactly (no floating point).
+	 * @param value the text
+	 * @return the instant, or empty if it is not a number
+	 */
+	public static Optional<Instant> epochSeconds(String value) {
+		if (value == null || value.isBlank()) {
+			return Optional.empty();
+		}
+		try {
+			BigDecimal seconds = new BigDecimal(value.trim());
+			long whole = seconds.longValue();
+			long nanos = seconds.subtract(BigDecimal.valueOf(whole)).movePointRight(9).longValue();
+			return Optional.of(Instant.ofEpochSecond(whole, nanos));
+		}
+		catch (NumberFormatException | ArithmeticException | java.time.DateTimeException ex) {
+			return Optional.empty();
+		}
+	}
+
+	/**
+	 * Reads an ISO-8601 date-time with an offset ("2025-10-01T12:15:58.611+00:00",
+	 * "2025-10-01T12:15:58Z").
+	 * @param value the text
+	 * @return the instant, or empty if it is absent or malformed
+	 */
+	public static Optional<Instant> isoInstant(String value) {
+		if (value == null || value.isBlank()) {
+			return Optional.empty();
+		}
+		try {
+			return Optional.of(OffsetDateTime.parse(value.trim()).toInstant());
+		}
+		catch (DateTimeParseException ex) {
+			return Optional.empty();
+		}
+	}
+
+	/**
+	 * A parsed record: the tree, or why there is none.
+	 *
+	 * @param node the tree, or null
+	 * @param problem why it could not be parsed, or null
+	 */
+	public record Parsed(JsonNode node, String problem) {
+
+		public boolean ok() {
+			return this.node != null;
+		}
+
+	}
+
+}
