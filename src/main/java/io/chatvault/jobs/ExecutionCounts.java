@@ -12,11 +12,19 @@ import org.springframework.batch.core.step.StepExecution;
  */
 record ExecutionCounts(long read, long written, long skipped) {
 
+	/** The key Spring Batch's splitter leaves in the context of a partitioned step. */
+	private static final String PARTITION_MANAGER = "SimpleStepExecutionSplitter.GRID_SIZE";
+
 	static ExecutionCounts of(JobExecution execution) {
 		long read = 0;
 		long written = 0;
 		long skipped = 0;
 		for (StepExecution step : execution.getStepExecutions()) {
+			if (step.getExecutionContext().containsKey(PARTITION_MANAGER)) {
+				// A partitioned step's counts are the sum of its partitions', counted
+				// already.
+				continue;
+			}
 			read += step.getReadCount();
 			written += step.getWriteCount();
 			skipped += step.getSkipCount();

@@ -3,48 +3,39 @@ package io.chatvault.migration;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 import io.chatvault.cli.Command;
+import io.chatvault.cli.CommandException;
 import io.chatvault.cli.CommandLine;
 import io.chatvault.cli.ExitCode;
+import io.chatvault.cli.JsonOutput;
 import io.chatvault.cli.UsageException;
-import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.job.Job;
-import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.JobInstance;
-import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
-import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
-import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
-import org.springframework.batch.core.launch.JobOperator;
-import org.springframework.batch.core.launch.JobRestartException;
-import org.springframework.batch.core.repository.JobRepository;
+import io.chatvault.jobs.JobRuns;
+import io.chatvault.jobs.RunOutcome;
+import org.springframework.batch.core.job.parameters.JobParameter;
 import org.springframework.stereotype.Component;
 
 /**
  * {@code chatvault migrate <file-or-dir> [format=..] [custodian=..] [zone=..]}: runs the
  * migration job on an export or a directory of exports, then prints the reconciliation.
  * The same input with the same options is the same run: a second call says "already
- * complete" and changes nothing; a failed run is resumed.
+ * complete" and changes nothing; a failed or stopped run is resumed.
  */
 @Component
 class MigrateCommand implements Command {
 
-	private final JobOperator jobOperator;
+	private static final Set<ExitCode> RESULTS = Set.of(ExitCode.COMPLETED, ExitCode.COMPLETED_WITH_QUARANTINE,
+			ExitCode.JOB_FAILED, ExitCode.JOB_STOPPED);
 
-	private final JobRepository jobRepository;
-
-	private final Job migrationJob;
+	private final JobRuns runs;
 
 	private final MigrationParametersValidator validator;
 
 	private final MigrationReport report;
 
-	MigrateCommand(JobOperator jobOperator, JobRepository jobRepository, Job migrationJob,
-			MigrationParametersValidator validator, MigrationReport report) {
-		this.jobOperator = jobOperator;
-		this.jobRepository = jobRepository;
-		this.migrationJob = migrationJob;
+	MigrateCommand(JobRuns runs, MigrationParametersValidator validator, MigrationReport report) {
+		this.runs = runs;
 		this.validator = validator;
 		this.report = report;
 	}
@@ -92,6 +83,9 @@ class MigrateCommand implements Command {
 		if (line.positionals().size() != 1) {
 			throw new UsageException("migrate needs exactly one <file-or-dir>; see chatvault migrate --help");
 		}
+		line.flags().stream().filter((flag) -> !"json".equals(flag)).findFirst().ifPresent((flag) -> {
+			throw new UsageException("unknown option --" + flag + " (chatvault migrate --help)");
+		});
 		Map<String, String> raw = new LinkedHashMap<>(line.parameters());
 		if (raw.containsKey(MigrationParameters.SOURCE)) {
 			throw new UsageException("give the source as the argument of migrate, not as source=");
@@ -105,45 +99,36 @@ class MigrateCommand implements Command {
 		catch (IllegalArgumentException ex) {
 			throw new UsageException(ex.getMessage());
 		}
-		JobParameters jobParameters = parameters.toJobParameters();
-		JobExecution execution;
-		try {
-			execution = this.jobOperator.start(this.migrationJob, jobParameters);
+		RunOutcome outcome = this.runs.start(MigrationJobConfiguration.JOB_NAME, asText(parameters));
+		if (!RESULTS.contains(outcome.exitCode())) {
+			throw new CommandException(outcome.exitCode(), outcome.message());
 		}
-		catch (JobInstanceAlreadyCompleteException ex) {
-			JobInstance instance = this.jobRepository.getJobInstance(MigrationJobConfiguration.JOB_NAME, jobParameters);
-			out.println("already complete: " + parameters.source() + " was migrated by run " + instance.getInstanceId()
-					+ "; nothing changed");
-			this.report.print(instance.getInstanceId(), out);
-			return ExitCode.COMPLETED;
+		long instance = outcome.execution().map((e) -> e.getJobInstance().getInstanceId()).orElse(-1L);
+		if (line.json()) {
+			Map<String, Object> json = new LinkedHashMap<>();
+			json.put("exitCode", outcome.exitCode().code());
+			json.put("outcome", outcome.exitCode().name());
+			json.put("message", outcome.message());
+			outcome.execution().ifPresent((execution) -> json.put("executionId", execution.getId()));
+			json.put("reconciliation", this.report.json(instance));
+			JsonOutput.print(out, json);
 		}
-		catch (JobExecutionAlreadyRunningException ex) {
-			out.println("already running: a migration of " + parameters.source()
-					+ " is running (if its process died, run chatvault recover <execution> first)");
-			return ExitCode.ALREADY_RUNNING;
+		else {
+			out.println(outcome.message());
+			if (instance >= 0) {
+				this.report.print(instance, out);
+			}
 		}
-		catch (InvalidJobParametersException ex) {
-			throw new UsageException(ex.getMessage());
-		}
-		catch (JobRestartException ex) {
-			out.println("cannot resume the migration of " + parameters.source() + ": " + ex.getMessage());
-			return ExitCode.NOT_RESTARTABLE;
-		}
-		out.println("migration of " + parameters.source() + ": execution " + execution.getId() + " "
-				+ execution.getStatus());
-		this.report.print(execution.getJobInstance().getInstanceId(), out);
-		return exitCode(execution);
+		return outcome.exitCode();
 	}
 
-	static ExitCode exitCode(JobExecution execution) {
-		if (execution.getStatus() == BatchStatus.COMPLETED) {
-			return MigrationJobListener.COMPLETED_WITH_QUARANTINE.equals(execution.getExitStatus().getExitCode())
-					? ExitCode.COMPLETED_WITH_QUARANTINE : ExitCode.COMPLETED;
+	/** The job parameters as the text that {@code run migration} would be given. */
+	private static Map<String, String> asText(MigrationParameters parameters) {
+		Map<String, String> text = new LinkedHashMap<>();
+		for (JobParameter<?> parameter : parameters.toJobParameters()) {
+			text.put(parameter.name(), String.valueOf(parameter.value()));
 		}
-		if (execution.getStatus() == BatchStatus.STOPPED) {
-			return ExitCode.JOB_STOPPED;
-		}
-		return ExitCode.JOB_FAILED;
+		return text;
 	}
 
 }

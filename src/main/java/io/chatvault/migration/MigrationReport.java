@@ -1,7 +1,9 @@
 package io.chatvault.migration;
 
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.stereotype.Component;
 
@@ -28,6 +30,34 @@ class MigrationReport {
 			.stream()
 			.map(ReconciliationRepository.ExportReconciliation::figures)
 			.reduce(Reconciliation.NONE, Reconciliation::plus);
+	}
+
+	/**
+	 * The reconciliation of a run, for {@code --json}: totals and one entry per export.
+	 */
+	Map<String, Object> json(long jobInstanceId) {
+		Reconciliation total = total(jobInstanceId);
+		Map<String, Object> json = figures(total);
+		json.put("balanced", total.balanced());
+		json.put("exports", this.reconciliations.findByJobInstance(jobInstanceId).stream().map((export) -> {
+			Map<String, Object> entry = new LinkedHashMap<>();
+			entry.put("export", export.name());
+			entry.put("format", export.format());
+			entry.put("status", export.status());
+			entry.putAll(figures(export.figures()));
+			return entry;
+		}).toList());
+		return json;
+	}
+
+	private static Map<String, Object> figures(Reconciliation r) {
+		Map<String, Object> json = new LinkedHashMap<>();
+		json.put("read", r.read());
+		json.put("archived", r.archived());
+		json.put("duplicates", r.duplicates());
+		json.put("quarantined", r.quarantined());
+		json.put("bytesStored", r.bytesStored());
+		return json;
 	}
 
 	void print(long jobInstanceId, PrintStream out) {

@@ -2,10 +2,10 @@ package io.chatvault.migration;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 
 import io.chatvault.source.ChatSource;
+import io.chatvault.source.ChatSources;
 import io.chatvault.source.SourceFormat;
 import io.chatvault.source.SourceOptions;
 import io.chatvault.source.SourceReader;
@@ -13,36 +13,30 @@ import io.chatvault.source.SourceReader;
 import org.springframework.stereotype.Component;
 
 /**
- * {@link ExportSources} over the {@link ChatSource} beans.
+ * {@link ExportSources} over the format registry.
  */
 @Component
 class RegisteredExportSources implements ExportSources {
 
-	private final List<ChatSource> sources;
+	private final ChatSources sources;
 
-	RegisteredExportSources(List<ChatSource> sources) {
+	RegisteredExportSources(ChatSources sources) {
 		this.sources = sources;
 	}
 
 	@Override
 	public Optional<SourceFormat> detect(Path input) {
-		return this.sources.stream().filter((s) -> s.accepts(input)).map(ChatSource::format).findFirst();
+		return this.sources.detect(input).map(ChatSource::format);
 	}
 
 	@Override
 	public boolean accepts(Path input, SourceFormat format) {
-		return this.sources.stream().anyMatch((s) -> s.format() == format && s.accepts(input));
+		return this.sources.source(format).map((source) -> source.accepts(input)).orElse(false);
 	}
 
 	@Override
 	public SourceReader open(Path input, Optional<SourceFormat> format, SourceOptions options) throws IOException {
-		SourceFormat wanted = format.or(() -> detect(input))
-			.orElseThrow(() -> new IOException(input + " is not an export of a known format"));
-		ChatSource source = this.sources.stream()
-			.filter((s) -> s.format() == wanted)
-			.findFirst()
-			.orElseThrow(() -> new IOException("no reader for format " + wanted.key()));
-		return source.open(input, options);
+		return this.sources.open(input, format.map(SourceFormat::key).orElse(ChatSources.AUTO), options);
 	}
 
 }

@@ -14,6 +14,7 @@ import java.util.stream.IntStream;
 
 import io.chatvault.cli.CommandLine;
 import io.chatvault.cli.ExitCode;
+import io.chatvault.cli.StatusContributor;
 import io.chatvault.cli.UsageException;
 import io.chatvault.testsupport.TestDatabase;
 import io.chatvault.vault.Vault;
@@ -72,6 +73,39 @@ class MigrationJobIntegrationTests {
 
 	@Autowired
 	ExportSources sources;
+
+	@Autowired
+	List<StatusContributor> status;
+
+	@Test
+	void migratesTheSampleExportsThenReportsAlreadyComplete() {
+		// given
+		Path samples = Path.of("samples/exports");
+
+		// when
+		Run first = migrate(samples.toString());
+		Run second = migrate(samples.toString());
+
+		// then
+		System.out.println(first.output() + second.output() + figures());
+		assertThat(first.exitCode()).isEqualTo(ExitCode.COMPLETED);
+		assertThat(first.output()).contains("(balanced)")
+			.contains("WhatsApp Chat with Ravi Patel.txt")
+			.contains("WhatsApp Chat - Site Team.zip")
+			.contains("WhatsApp Chat with Harbour Street Deal.zip")
+			.contains("Northwind Slack export");
+		assertThat(second.exitCode()).isEqualTo(ExitCode.COMPLETED);
+		assertThat(second.output()).contains("already complete");
+		Map<String, Object> figures = figures();
+		assertThat(figures).containsKeys("messages", "conversations", "custodians", "attachments", "bytesStored",
+				"quarantined");
+	}
+
+	private Map<String, Object> figures() {
+		Map<String, Object> figures = new java.util.LinkedHashMap<>();
+		this.status.forEach((contributor) -> figures.putAll(contributor.figures()));
+		return figures;
+	}
 
 	@Test
 	void quarantinedRecordsAreKeptCountedAndEndTheRunWithTheirOwnExitCode() throws IOException {
