@@ -21,7 +21,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("chatvault.migration")
-public record MigrationProperties(@DefaultValue("0") @Min(0) int gridSize, @DefaultValue("500") @Min(1) int chunkSize,
+public record MigrationProperties(@DefaultValue("0") @Min(0) int gridSize, @DefaultValue("1000") @Min(1) int chunkSize,
 		@DefaultValue("unassigned") @NotBlank String defaultCustodian,
 		@DefaultValue("UTC") @NotBlank String defaultZone, @DefaultValue("true") boolean progress) {
 

@@ -82,7 +82,7 @@ class CrashRestartIntegrationTests {
 			kills++;
 			long execution = lastExecution();
 			if ("STARTED".equals(statusOf(execution)) || "STOPPING".equals(statusOf(execution))) {
-				assertThat(finish(cli("recover", Long.toString(execution)))).isZero();
+				assertThat(finish(cli("recover", "--force", Long.toString(execution)))).isZero();
 			}
 			child = cli("restart", Long.toString(execution));
 		}

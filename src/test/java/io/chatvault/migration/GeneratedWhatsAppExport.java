@@ -41,17 +41,25 @@ final class GeneratedWhatsAppExport {
 	}
 
 	/**
-	 * How media messages are mixed in, by share of messages.
+	 * How media is mixed in, by share of the export's bytes (text included). Each media
+	 * file is attached once, as in a real export, and the media messages are spread
+	 * evenly through the chat.
 	 *
-	 * @param images share of image messages
-	 * @param videos share of video messages
+	 * @param text share of the text
+	 * @param images share of images
+	 * @param videos share of videos
 	 * @param voice share of voice notes
-	 * @param distinctMedia how many distinct media files the zip holds; media messages
-	 * cycle through them (as forwarded media does), which bounds the disk used
 	 */
-	record MediaMix(double images, double videos, double voice, int distinctMedia) {
+	record MediaMix(double text, double images, double videos, double voice) {
 
-		static final MediaMix NONE = new MediaMix(0, 0, 0, 0);
+		static final MediaMix NONE = new MediaMix(1, 0, 0, 0);
+
+		/** Roughly what a chat text line of this generator weighs. */
+		static final int TEXT_BYTES_PER_MESSAGE = 90;
+
+		long budget(double share, int messages) {
+			return (long) ((long) messages * TEXT_BYTES_PER_MESSAGE * share / this.text);
+		}
 
 	}
 
@@ -74,7 +82,7 @@ final class GeneratedWhatsAppExport {
 	 * @param chatName the chat's name (the text entry is "WhatsApp Chat with NAME.txt")
 	 * @param messages how many records
 	 * @param seed the seed
-	 * @param mix the media mix
+	 * @param mix the media mix, by bytes
 	 * @return the bytes of media written into the zip
 	 */
 	static long writeZip(Path zip, String chatName, int messages, long seed, MediaMix mix) throws IOException {
@@ -82,38 +90,33 @@ final class GeneratedWhatsAppExport {
 		long mediaBytes = 0;
 		try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
 			SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
-			int total = mix.distinctMedia();
-			double sum = mix.images() + mix.videos() + mix.voice();
-			for (int i = 0; i < total; i++) {
-				double pick = random.nextDouble() * sum;
-				String name;
-				int size;
-				if (pick < mix.images()) {
-					name = String.format("IMG-20240101-WA%05d.jpg", i);
-					size = 40_000 + random.nextInt(160_000);
+			int index = 0;
+			long[] budgets = { mix.budget(mix.images(), messages), mix.budget(mix.videos(), messages),
+					mix.budget(mix.voice(), messages) };
+			String[] patterns = { "IMG-20240101-WA%05d.jpg", "VID-20240101-WA%05d.mp4", "PTT-20240101-WA%05d.opus" };
+			int[][] sizes = { { 40_000, 160_000 }, { 500_000, 3_500_000 }, { 8_000, 50_000 } };
+			for (int kind = 0; kind < budgets.length; kind++) {
+				long left = budgets[kind];
+				while (left > 0) {
+					String name = String.format(patterns[kind], index++);
+					int size = (int) Math.min(left, sizes[kind][0] + random.nextInt(sizes[kind][1]));
+					byte[] bytes = incompressible(Math.max(size, 64), random.nextLong(), name);
+					ZipEntry entry = new ZipEntry(name);
+					// Stored, as phones do for media that is already compressed.
+					entry.setMethod(ZipEntry.STORED);
+					entry.setSize(bytes.length);
+					CRC32 crc = new CRC32();
+					crc.update(bytes);
+					entry.setCrc(crc.getValue());
+					out.putNextEntry(entry);
+					out.write(bytes);
+					out.closeEntry();
+					media.add(name);
+					mediaBytes += bytes.length;
+					left -= bytes.length;
 				}
-				else if (pick < mix.images() + mix.videos()) {
-					name = String.format("VID-20240101-WA%05d.mp4", i);
-					size = 400_000 + random.nextInt(2_600_000);
-				}
-				else {
-					name = String.format("PTT-20240101-WA%05d.opus", i);
-					size = 8_000 + random.nextInt(40_000);
-				}
-				byte[] bytes = incompressible(size, random.nextLong(), name);
-				ZipEntry entry = new ZipEntry(name);
-				// Stored, as phones do for media that is already compressed.
-				entry.setMethod(ZipEntry.STORED);
-				entry.setSize(bytes.length);
-				CRC32 crc = new CRC32();
-				crc.update(bytes);
-				entry.setCrc(crc.getValue());
-				out.putNextEntry(entry);
-				out.write(bytes);
-				out.closeEntry();
-				media.add(name);
-				mediaBytes += bytes.length;
 			}
+			java.util.Collections.shuffle(media, new Random(seed));
 			out.putNextEntry(new ZipEntry("WhatsApp Chat with " + chatName + ".txt"));
 			Writer text = new BufferedWriter(new OutputStreamWriter(new NonClosing(out), StandardCharsets.UTF_8),
 					1 << 16);
@@ -130,7 +133,7 @@ final class GeneratedWhatsAppExport {
 		LocalDateTime time = LocalDateTime.of(2021, 1, 4, 8, 0);
 		out.write(HEADER.format(time) + " - Messages and calls are end-to-end encrypted. No one outside of this chat, "
 				+ "not even WhatsApp, can read or listen to them. Tap to learn more.\n");
-		double mediaShare = mix.images() + mix.videos() + mix.voice();
+		int mediaEvery = media.isEmpty() ? Integer.MAX_VALUE : Math.max(1, messages / (media.size() + 1));
 		int mediaIndex = 0;
 		StringBuilder line = new StringBuilder(256);
 		for (int i = 1; i < messages; i++) {
@@ -142,11 +145,8 @@ final class GeneratedWhatsAppExport {
 			if (kind < 0.004) {
 				line.append(author).append(" changed the group description");
 			}
-			else if (!media.isEmpty() && kind < 0.004 + mediaShare) {
-				line.append(author)
-					.append(": ")
-					.append(media.get(mediaIndex++ % media.size()))
-					.append(" (file attached)");
+			else if (i % mediaEvery == 0 && mediaIndex < media.size()) {
+				line.append(author).append(": ").append(media.get(mediaIndex++)).append(" (file attached)");
 			}
 			else if (kind > 0.995) {
 				line.append(author).append(": This message was deleted");
