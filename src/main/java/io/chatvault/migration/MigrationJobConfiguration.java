@@ -76,6 +76,7 @@ class MigrationJobConfiguration {
 		handler.setGridSize(properties.effectiveGridSize());
 		return new StepBuilder(MANAGER_STEP_NAME, jobRepository).partitioner(WORKER_STEP_NAME, exportPartitioner)
 			.partitionHandler(handler)
+			.aggregator(new ExportsAggregator())
 			.build();
 	}
 

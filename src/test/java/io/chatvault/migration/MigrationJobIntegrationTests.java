@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
 
+import io.chatvault.cli.Command;
 import io.chatvault.cli.CommandLine;
 import io.chatvault.cli.ExitCode;
 import io.chatvault.cli.StatusContributor;
@@ -77,6 +78,9 @@ class MigrationJobIntegrationTests {
 	@Autowired
 	List<StatusContributor> status;
 
+	@Autowired
+	List<Command> commands;
+
 	@Test
 	void migratesTheSampleExportsThenReportsAlreadyComplete() {
 		// given
@@ -96,9 +100,24 @@ class MigrationJobIntegrationTests {
 			.contains("Northwind Slack export");
 		assertThat(second.exitCode()).isEqualTo(ExitCode.COMPLETED);
 		assertThat(second.output()).contains("already complete");
+		String show = show(lastExecution());
+		assertThat(show).contains("summary:    reconciliation: read ")
+			.contains("alice/WhatsApp Chat with Ravi Patel.txt: read 26 = archived 26 + duplicates 0 + quarantined 0");
 		Map<String, Object> figures = figures();
 		assertThat(figures).containsKeys("messages", "conversations", "custodians", "attachments", "bytesStored",
 				"quarantined");
+	}
+
+	private String show(long execution) {
+		Command show = this.commands.stream().filter((c) -> c.name().equals("show")).findFirst().orElseThrow();
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		show.execute(CommandLine.parse(List.of(Long.toString(execution)), Set.of()),
+				new PrintStream(bytes, true, StandardCharsets.UTF_8));
+		return bytes.toString(StandardCharsets.UTF_8);
+	}
+
+	private long lastExecution() {
+		return this.jdbc.sql("SELECT max(job_execution_id) FROM batch_job_execution").query(Long.class).single();
 	}
 
 	private Map<String, Object> figures() {
