@@ -38,7 +38,8 @@ ceph_cli() { ceph -c "$CONF" --connect-timeout 10 "$@"; }
 
 install_ceph() {
 	if command -v ceph-mon >/dev/null && command -v ceph-osd >/dev/null && command -v radosgw >/dev/null \
-		&& command -v radosgw-admin >/dev/null && command -v ceph >/dev/null && command -v monmaptool >/dev/null; then
+		&& command -v radosgw-admin >/dev/null && command -v ceph >/dev/null && command -v monmaptool >/dev/null \
+		&& command -v curl >/dev/null; then
 		return
 	fi
 	[ "$(id -u)" = 0 ] || die "Ceph is not installed and installing needs root: apt-get install ceph-mon ceph-osd radosgw ceph-common"
@@ -101,7 +102,7 @@ osd op num shards = 1
 osd op num threads per shard = 2
 
 [client.rgw.a]
-rgw frontends = beast endpoint=127.0.0.1:$RGW_PORT
+rgw frontends = beast endpoint=127.0.0.1:$RGW_PORT tcp_nodelay=1
 rgw thread pool size = 64
 rgw enable usage log = false
 rgw lc debug interval = -1

@@ -121,6 +121,7 @@ public final class ChatVaultCli {
 		// Startup failures are reported as one line by this class, not as a logged trace.
 		defaults.put("logging.level.org.springframework.boot.SpringApplication", "OFF");
 		defaults.put("logging.level.org.springframework.boot.diagnostics.LoggingFailureAnalysisReporter", "OFF");
+		defaults.put("logging.level.org.springframework.context", "ERROR");
 		defaults.put("logging.register-shutdown-hook", "false");
 		defaults.putAll(this.properties);
 		app.setDefaultProperties(defaults);

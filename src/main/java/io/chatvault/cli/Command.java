@@ -6,6 +6,14 @@ import java.util.Set;
 /**
  * One operator command ({@code chatvault <name> ...}). Implementations are Spring beans
  * in the package of their feature; the CLI finds them by name.
+ * <p>
+ * The CLI creates every command bean to list or find them, in a lazy context: the
+ * constructor arguments of a command (interfaces and non-final classes) are injected as
+ * lazy-resolution proxies, resolved on first use in {@link #execute}. So a command must
+ * not call its collaborators in its constructor, and creating it never starts PostgreSQL;
+ * the database is opened before {@link #execute} only if {@link #needsDatabase()}.
+ * Errors: throw {@link UsageException} or {@link CommandException}; anything else is
+ * reported as an internal error.
  */
 public interface Command {
 

@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.springframework.core.annotation.Order;
+
+import io.chatvault.ChatVaultHome;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -18,8 +20,11 @@ class ConfigurationCheck implements DoctorCheck {
 
 	private final Environment environment;
 
-	ConfigurationCheck(Environment environment) {
+	private final ChatVaultHome home;
+
+	ConfigurationCheck(Environment environment, ChatVaultHome home) {
 		this.environment = environment;
+		this.home = home;
 	}
 
 	@Override
@@ -29,7 +34,7 @@ class ConfigurationCheck implements DoctorCheck {
 
 	@Override
 	public Finding check() {
-		Path home = Path.of(this.environment.getProperty("chatvault.home", "./chatvault-data")).toAbsolutePath();
+		Path home = this.home.home();
 		try {
 			Files.createDirectories(home);
 		}

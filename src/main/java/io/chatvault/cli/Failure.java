@@ -5,8 +5,11 @@ import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 
+import io.chatvault.database.EmbeddedPostgresException;
 import io.chatvault.storage.ObjectStoreException;
 import io.chatvault.storage.RetentionViolationException;
 
@@ -31,9 +34,17 @@ record Failure(ExitCode exitCode, String message) {
 			if (cause instanceof UsageException || cause instanceof CommandException) {
 				return of(cause);
 			}
+			if (cause instanceof BindException bind) {
+				return new Failure(ExitCode.USAGE,
+						"invalid configuration " + describe(bind) + ": " + firstLine(rootCause(bind).getMessage()));
+			}
+			if (cause instanceof EmbeddedPostgresException) {
+				return new Failure(ExitCode.INFRASTRUCTURE_UNAVAILABLE,
+						"embedded PostgreSQL unavailable: " + firstLine(cause.getMessage()));
+			}
 			if (isDatabaseUnreachable(cause)) {
 				return new Failure(ExitCode.INFRASTRUCTURE_UNAVAILABLE, "database unavailable: "
-						+ firstLine(deepestMessage(cause))
+						+ firstLine(driverMessage(cause))
 						+ " (check chatvault.db.url / CHATVAULT_DB_URL, the user and password, and that the server runs)");
 			}
 			if (cause instanceof ObjectStoreException && !(cause instanceof RetentionViolationException)) {
@@ -41,10 +52,7 @@ record Failure(ExitCode exitCode, String message) {
 						"object store unavailable: " + firstLine(cause.getMessage()));
 			}
 		}
-		Throwable root = ex;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
+		Throwable root = rootCause(ex);
 		return new Failure(ExitCode.INTERNAL_ERROR,
 				"internal error: " + root.getClass().getSimpleName() + ": " + firstLine(root.getMessage())
 						+ " (for the stack trace run again with LOGGING_LEVEL_IO_CHATVAULT=DEBUG)");
@@ -65,14 +73,34 @@ record Failure(ExitCode exitCode, String message) {
 		return false;
 	}
 
-	private static String deepestMessage(Throwable ex) {
-		String message = ex.getMessage();
-		for (Throwable cause = ex.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
-			if (cause.getMessage() != null && (cause instanceof SQLException || cause instanceof ConnectException)) {
-				message = cause.getMessage();
+	private static Throwable rootCause(Throwable ex) {
+		Throwable root = ex;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		return root;
+	}
+
+	private static String describe(BindException bind) {
+		ConfigurationProperty property = bind.getProperty();
+		if (property == null) {
+			return bind.getName().toString();
+		}
+		return property.getName() + "=" + property.getValue()
+				+ ((property.getOrigin() != null) ? " (" + property.getOrigin() + ")" : "");
+	}
+
+	/** The driver's words (host, port, what failed) rather than a wrapper's. */
+	private static String driverMessage(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLException && cause.getMessage() != null) {
+				return cause.getMessage();
+			}
+			if (cause.getCause() == cause) {
+				break;
 			}
 		}
-		return message;
+		return ex.getMessage();
 	}
 
 	static String firstLine(String text) {

@@ -59,6 +59,12 @@ public final class Pkcs12KeyEncryptionKeys implements KeyEncryptionKeys {
 
 	private KeyStore keyStore;
 
+	/**
+	 * Keys already read: each read from the keystore derives the entry's key from the
+	 * password (PBKDF2), which costs milliseconds.
+	 */
+	private final java.util.Map<Integer, SecretKey> keys = new java.util.HashMap<>();
+
 	private char[] password;
 
 	/**
@@ -95,7 +101,12 @@ public final class Pkcs12KeyEncryptionKeys implements KeyEncryptionKeys {
 	public synchronized int currentVersion() {
 		List<Integer> versions = versions();
 		if (versions.isEmpty()) {
-			return rotate();
+			return underFileLock(() -> {
+				// Another process may have added the first version meanwhile.
+				this.keyStore = load();
+				List<Integer> now = versions();
+				return now.isEmpty() ? addVersion(1) : now.get(now.size() - 1);
+			});
 		}
 		return versions.get(versions.size() - 1);
 	}
@@ -142,9 +153,17 @@ public final class Pkcs12KeyEncryptionKeys implements KeyEncryptionKeys {
 
 	@Override
 	public synchronized int rotate() {
+		return underFileLock(() -> {
+			// Read what other processes wrote, so that no version is lost or numbered
+			// twice.
+			this.keyStore = load();
+			List<Integer> versions = versions();
+			return addVersion(versions.isEmpty() ? 1 : versions.get(versions.size() - 1) + 1);
+		});
+	}
+
+	private int addVersion(int next) {
 		KeyStore store = keyStore();
-		List<Integer> versions = versions();
-		int next = versions.isEmpty() ? 1 : versions.get(versions.size() - 1) + 1;
 		byte[] key = new byte[32];
 		this.random.nextBytes(key);
 		try {
@@ -159,11 +178,21 @@ public final class Pkcs12KeyEncryptionKeys implements KeyEncryptionKeys {
 	}
 
 	private synchronized SecretKey kek(int version) {
+		SecretKey cached = this.keys.get(version);
+		if (cached != null) {
+			return cached;
+		}
 		KeyStore store = keyStore();
 		try {
+			if (!store.containsAlias(ALIAS_PREFIX + version)) {
+				// Another process may have rotated since this one read the keystore.
+				this.keyStore = load();
+				store = this.keyStore;
+			}
 			KeyStore.Entry entry = store.getEntry(ALIAS_PREFIX + version,
 					new KeyStore.PasswordProtection(this.password));
 			if (entry instanceof KeyStore.SecretKeyEntry secret) {
+				this.keys.put(version, secret.getSecretKey());
 				return secret.getSecretKey();
 			}
 		}
@@ -177,12 +206,13 @@ public final class Pkcs12KeyEncryptionKeys implements KeyEncryptionKeys {
 
 	private KeyStore keyStore() {
 		if (this.keyStore == null) {
-			this.keyStore = openOrCreate();
+			this.keyStore = underFileLock(this::load);
 		}
 		return this.keyStore;
 	}
 
-	private KeyStore openOrCreate() {
+	/** Reads the keystore, creating it (and the password file) if there is none yet. */
+	private KeyStore load() {
 		try {
 			boolean exists = Files.exists(this.keystoreFile);
 			this.password = resolvePassword(exists);
@@ -209,6 +239,29 @@ public final class Pkcs12KeyEncryptionKeys implements KeyEncryptionKeys {
 		catch (GeneralSecurityException ex) {
 			throw new KeyUnavailableException("Cannot open the keystore " + this.keystoreFile + ": " + ex.getMessage(),
 					ex);
+		}
+	}
+
+	/**
+	 * Runs an action holding an exclusive lock on {@code <keystore>.lock}: two processes
+	 * starting at once must not each create a keystore (one would overwrite the other's
+	 * keys), nor rotate to the same version.
+	 */
+	private <T> T underFileLock(java.util.function.Supplier<T> action) {
+		Path lockFile = this.keystoreFile.resolveSibling(this.keystoreFile.getFileName() + ".lock");
+		try {
+			createPrivateDirectory(this.keystoreFile.getParent());
+			try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+					java.nio.channels.FileLock lock = lock(channel)) {
+				return action.get();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new KeyUnavailableException("Interrupted while waiting for " + lockFile, ex);
+		}
+		catch (IOException ex) {
+			throw new KeyUnavailableException("Cannot lock " + lockFile + ": " + ex.getMessage(), ex);
 		}
 	}
 
@@ -244,15 +297,35 @@ public final class Pkcs12KeyEncryptionKeys implements KeyEncryptionKeys {
 		}
 	}
 
-	private static void writeAtomically(Path target, byte[] content) throws IOException {
-		Path directory = target.getParent();
-		boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+	private static java.nio.channels.FileLock lock(FileChannel channel) throws IOException, InterruptedException {
+		while (true) {
+			try {
+				return channel.lock();
+			}
+			catch (java.nio.channels.OverlappingFileLockException ex) {
+				// Held by another instance in this JVM (file locks are per process).
+				Thread.sleep(10);
+			}
+		}
+	}
+
+	private static boolean posix() {
+		return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+	}
+
+	private static void createPrivateDirectory(Path directory) throws IOException {
 		if (!Files.isDirectory(directory)) {
 			Files.createDirectories(directory);
-			if (posix) {
+			if (posix()) {
 				Files.setPosixFilePermissions(directory, OWNER_ONLY_DIRECTORY);
 			}
 		}
+	}
+
+	private static void writeAtomically(Path target, byte[] content) throws IOException {
+		Path directory = target.getParent();
+		boolean posix = posix();
+		createPrivateDirectory(directory);
 		Path temporary = Files.createTempFile(directory, target.getFileName().toString(), ".tmp");
 		try {
 			if (posix) {

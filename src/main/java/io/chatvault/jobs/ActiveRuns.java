@@ -10,7 +10,6 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
@@ -18,7 +17,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The job run of this process, if any, and its graceful end: when the context closes
- * (SIGTERM), it asks the {@link JobOperator} to stop the run and waits until the run has
+ * (SIGTERM), it asks the run to stop ({@link StopRequests}) and waits until the run has
  * finished its current chunk and ended STOPPED, before the database connections go away.
  * It stops first, since it is the last lifecycle phase to start.
  */
@@ -29,7 +28,7 @@ class ActiveRuns implements SmartLifecycle {
 
 	private final ObjectProvider<JobRepository> jobRepository;
 
-	private final ObjectProvider<JobOperator> jobOperator;
+	private final ObjectProvider<StopRequests> stopRequests;
 
 	private final Duration shutdownWait;
 
@@ -41,10 +40,10 @@ class ActiveRuns implements SmartLifecycle {
 
 	private boolean running;
 
-	ActiveRuns(ObjectProvider<JobRepository> jobRepository, ObjectProvider<JobOperator> jobOperator,
+	ActiveRuns(ObjectProvider<JobRepository> jobRepository, ObjectProvider<StopRequests> stopRequests,
 			JobsProperties properties) {
 		this.jobRepository = jobRepository;
-		this.jobOperator = jobOperator;
+		this.stopRequests = stopRequests;
 		this.shutdownWait = properties.shutdownWait();
 	}
 
@@ -58,8 +57,25 @@ class ActiveRuns implements SmartLifecycle {
 			if (!this.running) {
 				return false;
 			}
-			this.current = new Run(jobName, parameters);
+			this.current = new Run(jobName, parameters, false);
 			return true;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Marks the registered run as launched: from now on its execution, once it exists, is
+	 * this process's to stop. Before, the instance may be running in another process
+	 * (this one then refuses to start it) and must not be touched.
+	 */
+	void launching() {
+		this.lock.lock();
+		try {
+			if (this.current != null) {
+				this.current = new Run(this.current.jobName(), this.current.parameters(), true);
+			}
 		}
 		finally {
 			this.lock.unlock();
@@ -96,7 +112,7 @@ class ActiveRuns implements SmartLifecycle {
 			long deadline = System.nanoTime() + this.shutdownWait.toNanos();
 			Long stopped = null;
 			while (this.current != null && System.nanoTime() < deadline) {
-				if (stopped == null) {
+				if (stopped == null && this.current.launched()) {
 					stopped = requestStop(this.current);
 				}
 				// Poll: the execution may not exist yet when the signal arrives.
@@ -123,8 +139,7 @@ class ActiveRuns implements SmartLifecycle {
 		try {
 			logger.info("Stopping " + run.jobName() + " execution " + execution.getId()
 					+ " after its current chunk (restart it with: chatvault restart " + execution.getId() + ")");
-			this.jobOperator.getObject().stop(execution.getId());
-			return execution.getId();
+			return this.stopRequests.getObject().request(execution.getId()) ? execution.getId() : null;
 		}
 		catch (Exception ex) {
 			logger.debug("Could not request a stop of execution " + execution.getId(), ex);
@@ -143,7 +158,7 @@ class ActiveRuns implements SmartLifecycle {
 		}
 	}
 
-	private record Run(String jobName, JobParameters parameters) {
+	private record Run(String jobName, JobParameters parameters, boolean launched) {
 	}
 
 }

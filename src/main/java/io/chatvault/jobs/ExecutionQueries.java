@@ -95,13 +95,10 @@ class ExecutionQueries {
 
 	private static ExecutionSummary summary(ResultSet rs, int row) throws SQLException {
 		return new ExecutionSummary(rs.getLong("job_execution_id"), rs.getString("job_name"), Map.of(),
-				rs.getString("status"), rs.getString("exit_code"), firstLine(rs.getString("exit_message")),
+				rs.getString("status"), rs.getString("exit_code"),
+				Failures.readable(rs.getString("exit_message")).orElse(""),
 				localDateTime(rs.getTimestamp("start_time")), localDateTime(rs.getTimestamp("end_time")),
 				rs.getLong("read_count"), rs.getLong("write_count"), rs.getLong("skip_count"));
-	}
-
-	private static String firstLine(String text) {
-		return (text == null) ? "" : text.strip().lines().findFirst().orElse("").strip();
 	}
 
 	private static LocalDateTime localDateTime(Timestamp timestamp) {

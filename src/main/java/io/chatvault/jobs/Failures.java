@@ -13,6 +13,8 @@ import org.springframework.batch.core.step.StepExecution;
  */
 final class Failures {
 
+	private static final String CAUSED_BY = "Caused by: ";
+
 	private Failures() {
 	}
 
@@ -41,12 +43,28 @@ final class Failures {
 	}
 
 	static Optional<String> firstLine(ExitStatus status) {
-		String description = (status != null) ? status.getExitDescription() : null;
+		return readable((status != null) ? status.getExitDescription() : null);
+	}
+
+	/**
+	 * The line of an exit description that says what went wrong: the innermost
+	 * {@code Caused by:} of a stack trace (the wrappers only say "Unable to process
+	 * chunk"), else the first line.
+	 * @param description an exit description, possibly a whole stack trace
+	 * @return that line, if the description has any text
+	 */
+	static Optional<String> readable(String description) {
 		if (description == null || description.isBlank()) {
 			return Optional.empty();
 		}
 		String line = description.strip().lines().findFirst().orElse("").strip();
-		return line.isEmpty() ? Optional.empty() : Optional.of(line);
+		String innermost = description.lines()
+			.map(String::strip)
+			.filter((candidate) -> candidate.startsWith(CAUSED_BY))
+			.reduce((first, second) -> second)
+			.map((cause) -> cause.substring(CAUSED_BY.length()))
+			.orElse(line);
+		return innermost.isEmpty() ? Optional.empty() : Optional.of(innermost);
 	}
 
 }

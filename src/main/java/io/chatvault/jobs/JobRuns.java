@@ -52,10 +52,13 @@ public class JobRuns {
 
 	private final ActiveRuns activeRuns;
 
+	private final StopRequests stopRequests;
+
 	private final Duration recoverGrace;
 
 	JobRuns(JobCatalog catalog, JobOperator jobOperator, JobRepository jobRepository, RunLocks locks,
-			ActiveRuns activeRuns, JobsProperties properties) {
+			ActiveRuns activeRuns, StopRequests stopRequests, JobsProperties properties) {
+		this.stopRequests = stopRequests;
 		this.catalog = catalog;
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
@@ -133,12 +136,8 @@ public class JobRuns {
 					+ execution.getStatus() + " but no process runs it (it crashed): chatvault recover " + executionId,
 					execution);
 		}
-		try {
-			this.jobOperator.stop(executionId);
-		}
-		catch (Exception ex) {
-			return RunOutcome.of(ExitCode.NOT_RESTARTABLE,
-					"execution " + executionId + " cannot be stopped: " + ex.getMessage(), execution);
+		if (!this.stopRequests.request(executionId)) {
+			return RunOutcome.of(ExitCode.NOT_RESTARTABLE, "execution " + executionId + " ended meanwhile", execution);
 		}
 		return RunOutcome.of(ExitCode.COMPLETED,
 				"stop requested: execution " + executionId
@@ -219,20 +218,28 @@ public class JobRuns {
 	}
 
 	private RunOutcome locked(Job job, JobParameters parameters, LockedAction action) {
-		Optional<RunLocks.RunLock> lock = this.locks.tryAcquire(job.getName(), parameters);
-		if (lock.isEmpty()) {
-			return alreadyRunning(job.getName(), parameters);
+		// Registered before the lock is taken and after it is released, so that a
+		// shutdown waits for the lock's connection too.
+		if (!this.activeRuns.begin(job.getName(), parameters)) {
+			return RunOutcome.of(ExitCode.JOB_STOPPED, job.getName() + " not started: the process is shutting down");
 		}
-		try (RunLocks.RunLock held = lock.get()) {
-			return action.run();
+		try {
+			Optional<RunLocks.RunLock> lock = this.locks.tryAcquire(job.getName(), parameters);
+			if (lock.isEmpty()) {
+				return alreadyRunning(job.getName(), parameters);
+			}
+			try (RunLocks.RunLock held = lock.get()) {
+				return action.run();
+			}
+		}
+		finally {
+			this.activeRuns.end();
 		}
 	}
 
 	private RunOutcome launch(String jobName, JobParameters parameters, Launch launch) {
-		if (!this.activeRuns.begin(jobName, parameters)) {
-			return RunOutcome.of(ExitCode.JOB_STOPPED, jobName + " not started: the process is shutting down");
-		}
 		try {
+			this.activeRuns.launching();
 			return ended(launch.run());
 		}
 		catch (JobExecutionAlreadyRunningException | ConcurrencyFailureException | DuplicateKeyException ex) {
@@ -256,9 +263,6 @@ public class JobRuns {
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException(ex.getMessage(), ex);
-		}
-		finally {
-			this.activeRuns.end();
 		}
 	}
 
@@ -300,11 +304,7 @@ public class JobRuns {
 	}
 
 	private JobExecution execution(long executionId) {
-		JobExecution execution = this.jobRepository.getJobExecution(executionId);
-		if (execution == null) {
-			throw new UsageException("no job execution " + executionId + " (chatvault jobs lists them)");
-		}
-		return execution;
+		return Outcomes.execution(this.jobRepository, executionId);
 	}
 
 	private static void validate(Job job, JobParameters parameters) {

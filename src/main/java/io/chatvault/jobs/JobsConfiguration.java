@@ -1,5 +1,9 @@
 package io.chatvault.jobs;
 
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.context.annotation.Bean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Configuration;
 
@@ -11,5 +15,10 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(JobsProperties.class)
 class JobsConfiguration {
+
+	@Bean
+	static BeanPostProcessor readableFailures(ObjectProvider<JobRepository> jobRepository) {
+		return ReadableFailures.registrar(jobRepository);
+	}
 
 }

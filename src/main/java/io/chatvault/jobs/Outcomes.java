@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.dao.EmptyResultDataAccessException;
+
 import io.chatvault.cli.CommandException;
 import io.chatvault.cli.CommandLine;
 import io.chatvault.cli.ExitCode;
@@ -60,6 +64,25 @@ final class Outcomes {
 			throw new UsageException(
 					"'" + positionals.get(0) + "' is not an execution id (a number, as chatvault jobs shows)");
 		}
+	}
+
+	/**
+	 * Loads an execution with its steps.
+	 * @throws UsageException if there is none with that id
+	 */
+	static JobExecution execution(JobRepository jobRepository, long id) {
+		JobExecution execution;
+		try {
+			execution = jobRepository.getJobExecution(id);
+		}
+		catch (EmptyResultDataAccessException ex) {
+			// Batch 6 throws rather than returning null for an unknown id.
+			execution = null;
+		}
+		if (execution == null) {
+			throw new UsageException("no job execution " + id + " (chatvault jobs lists them)");
+		}
+		return execution;
 	}
 
 	static void rejectUnknown(CommandLine line, String command, Set<String> flags, Set<String> options) {

@@ -18,7 +18,6 @@ import io.chatvault.cli.Command;
 import io.chatvault.cli.CommandLine;
 import io.chatvault.cli.ExitCode;
 import io.chatvault.cli.JsonOutput;
-import io.chatvault.cli.UsageException;
 
 /** {@code chatvault show <execution>}: one execution, its steps and its failure. */
 @Component
@@ -55,10 +54,7 @@ class ShowCommand implements Command {
 	public ExitCode execute(CommandLine line, PrintStream out) {
 		Outcomes.rejectUnknown(line, name(), Set.of("json"), Set.of());
 		long id = Outcomes.executionId(line, name());
-		JobExecution execution = this.jobRepository.getJobExecution(id);
-		if (execution == null) {
-			throw new UsageException("no job execution " + id + " (chatvault jobs lists them)");
-		}
+		JobExecution execution = Outcomes.execution(this.jobRepository, id);
 		if (line.json()) {
 			JsonOutput.print(out, json(execution));
 		}

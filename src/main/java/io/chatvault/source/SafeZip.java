@@ -76,8 +76,12 @@ public final class SafeZip implements Closeable {
 		try {
 			this.zip = new ZipFile(archive.toFile());
 		}
-		catch (ZipException ex) {
-			throw new SafeZipException(archiveName, "", "not a readable zip archive (" + ex.getMessage() + ")", ex);
+		catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException ex) {
+			throw new SafeZipException(archiveName, "", "no such file", ex);
+		}
+		catch (IOException ex) {
+			throw new SafeZipException(archiveName, "",
+					"not a readable zip archive (" + ex.getClass().getSimpleName() + ": " + ex.getMessage() + ")", ex);
 		}
 		try {
 			if (this.zip.size() > limits.maxEntries()) {

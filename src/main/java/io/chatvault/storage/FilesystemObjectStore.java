@@ -392,7 +392,8 @@ public final class FilesystemObjectStore implements ObjectStore {
 	record Retention(Instant retainUntil, WriteOptions.LockMode lockMode, boolean legalHold) {
 
 		static Retention of(WriteOptions options) {
-			return new Retention(options.retainUntil(), options.lockMode(), options.legalHold());
+			return new Retention(RetentionDates.wholeSecondsUp(options.retainUntil()), options.lockMode(),
+					options.legalHold());
 		}
 
 		Retention withLegalHold(boolean on) {

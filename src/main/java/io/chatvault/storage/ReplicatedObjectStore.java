@@ -133,6 +133,37 @@ public final class ReplicatedObjectStore implements ObjectStore, AutoCloseable {
 		return this.replica.read(key, offset, length);
 	}
 
+	/**
+	 * Copies an object the primary has lost back from the replica, with the replica's
+	 * retain-until date and legal hold (in COMPLIANCE mode, since the original mode is
+	 * not recorded by every store). An object the primary still has is left untouched: a
+	 * write-once store cannot repair a damaged object in place.
+	 * @param key the key
+	 * @return what the write to the primary did, or empty if the replica lacks the object
+	 * too
+	 */
+	public Optional<PutOutcome> restoreFromReplica(String key) {
+		Optional<StoredObject> copy = this.replica.head(key);
+		if (copy.isEmpty()) {
+			return Optional.empty();
+		}
+		if (copy.get().retainUntil() == null) {
+			throw new ObjectStoreException("The replica " + this.replica.name() + " reports no retention for " + key
+					+ "; not restoring it without one");
+		}
+		if (copy.get().size() > Integer.MAX_VALUE - 8) {
+			throw new ObjectStoreException("Object " + key + " is too large to restore in one piece");
+		}
+		byte[] content = this.replica.read(key, 0, (int) copy.get().size());
+		WriteOptions options = new WriteOptions(copy.get().retainUntil(), WriteOptions.LockMode.COMPLIANCE,
+				copy.get().legalHold());
+		PutOutcome outcome = this.primary.put(key, content, options);
+		if (outcome == PutOutcome.CREATED) {
+			logger.warn("Restored " + key + " to " + this.primary.name() + " from the replica " + this.replica.name());
+		}
+		return Optional.of(outcome);
+	}
+
 	@Override
 	public void close() throws Exception {
 		try {

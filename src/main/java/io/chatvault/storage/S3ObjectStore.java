@@ -27,11 +27,12 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
+import software.amazon.awssdk.services.s3.model.DeleteMarkerEntry;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectLockEnabled;
 import software.amazon.awssdk.services.s3.model.ObjectLockLegalHoldStatus;
 import software.amazon.awssdk.services.s3.model.ObjectLockMode;
+import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -154,7 +155,7 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 						.contentMD5(md5(content))
 						.ifNoneMatch("*")
 						.objectLockMode(mode)
-						.objectLockRetainUntilDate(options.retainUntil())
+						.objectLockRetainUntilDate(RetentionDates.wholeSecondsUp(options.retainUntil()))
 						.objectLockLegalHoldStatus(
 								options.legalHold() ? ObjectLockLegalHoldStatus.ON : ObjectLockLegalHoldStatus.OFF),
 					RequestBody.fromBytes(content));
@@ -282,11 +283,15 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 	}
 
 	private List<String> versionsOf(String objectKey) {
-		ListObjectVersionsResponse listing = this.s3
-			.listObjectVersions((request) -> request.bucket(this.bucket).prefix(objectKey));
-		return Stream
-			.concat(listing.versions().stream().filter((v) -> v.key().equals(objectKey)).map((v) -> v.versionId()),
-					listing.deleteMarkers().stream().filter((m) -> m.key().equals(objectKey)).map((m) -> m.versionId()))
+		// The prefix also matches longer keys; the paginator follows truncated listings.
+		return this.s3.listObjectVersionsPaginator((request) -> request.bucket(this.bucket).prefix(objectKey))
+			.stream()
+			.flatMap((page) -> Stream.concat(
+					page.versions().stream().filter((v) -> v.key().equals(objectKey)).map(ObjectVersion::versionId),
+					page.deleteMarkers()
+						.stream()
+						.filter((m) -> m.key().equals(objectKey))
+						.map(DeleteMarkerEntry::versionId)))
 			.toList();
 	}
 

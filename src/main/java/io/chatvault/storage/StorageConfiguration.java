@@ -1,26 +1,23 @@
 package io.chatvault.storage;
 
-import java.nio.file.Path;
-
+import io.chatvault.ChatVaultHome;
 import io.chatvault.cli.DoctorCheck;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 
 /**
  * Makes the replicated {@link ObjectStore} the one store the rest of ChatVault injects,
  * and contributes a doctor check for each side of it.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(StorageProperties.class)
+@EnableConfigurationProperties({ StorageProperties.class, ChatVaultHome.class })
 class StorageConfiguration {
 
 	@Bean
-	ReplicatedObjectStore objectStore(StorageProperties properties, Environment environment) {
-		Path home = Path.of(environment.getProperty("chatvault.home", "./chatvault-data"));
-		return ObjectStores.open(properties, home);
+	ReplicatedObjectStore objectStore(StorageProperties properties, ChatVaultHome home) {
+		return ObjectStores.open(properties, home.home());
 	}
 
 	@Bean

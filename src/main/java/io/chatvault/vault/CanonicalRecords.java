@@ -17,6 +17,7 @@ final class CanonicalRecords {
 
 	private final JsonMapper mapper = JsonMapper.builder()
 		.enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+		.disable(MapperFeature.SORT_CREATOR_PROPERTIES_FIRST)
 		.enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
 		.disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
 		.build();

@@ -52,7 +52,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * wrong chunk. Chunk ciphertexts are derived deterministically from the content, so a
  * replay after a crash writes byte-identical objects that the store keeps once.
  */
-public class MediaVault {
+public class MediaVault implements AutoCloseable {
+
+	private static final int PUTS_IN_FLIGHT = 4;
 
 	/** Types that are compressed already: zstd would only spend time. */
 	private static final Set<String> COMPRESSED_TYPES = Set.of("image/jpeg", "image/png", "image/gif", "image/webp",
@@ -74,8 +76,11 @@ public class MediaVault {
 
 	private final VaultProperties.Media settings;
 
+	private final StoreWriter writer;
+
 	public MediaVault(ObjectStore store, DataKeys dataKeys, JdbcTemplate jdbc, VaultProperties.Media settings) {
 		this.store = store;
+		this.writer = new StoreWriter(store, PUTS_IN_FLIGHT, "media-writer");
 		this.dataKeys = dataKeys;
 		this.jdbc = jdbc;
 		this.settings = settings;
@@ -118,6 +123,7 @@ public class MediaVault {
 		DataKey key = this.dataKeys.forScope("media:" + sha);
 		boolean compressible = compressible(attachment.mediaType());
 		List<Object[]> chunkRows = new ArrayList<>();
+		java.util.ArrayDeque<StoreWriter.Pending> inFlight = new java.util.ArrayDeque<>();
 		long storedBytes = 0;
 		byte[] buffer = new byte[chunkSize];
 		try (InputStream in = attachment.content().open()) {
@@ -133,10 +139,10 @@ public class MediaVault {
 				byte[] compressed = compressible ? compress(buffer, length) : null;
 				String objectKey = chunkKey(sha, index);
 				byte[] sealed = seal(key, sha, index, buffer, length, compressed, chunkHash);
-				PutOutcome outcome = this.store.put(objectKey, sealed, options);
-				if (outcome == PutOutcome.ALREADY_PRESENT) {
-					checkPresent(objectKey, sealed.length);
+				if (inFlight.size() == PUTS_IN_FLIGHT) {
+					awaitStored(inFlight.removeFirst());
 				}
+				inFlight.addLast(this.writer.put(objectKey, sealed, options));
 				storedBytes += sealed.length;
 				chunkRows.add(new Object[] { sha, index, objectKey, length, sealed.length, Sha256.hex(sealed),
 						compressed != null });
@@ -148,6 +154,11 @@ public class MediaVault {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read attachment " + attachment.content(), ex);
+		}
+		finally {
+			while (!inFlight.isEmpty()) {
+				awaitStored(inFlight.removeFirst());
+			}
 		}
 		this.jdbc.update(
 				"INSERT INTO vault_media (sha256, size, media_type, chunk_size, chunks, data_key_id, stored_bytes, "
@@ -203,6 +214,17 @@ public class MediaVault {
 			return false; // zip containers
 		}
 		return !COMPRESSED_TYPES.contains(type);
+	}
+
+	private void awaitStored(StoreWriter.Pending put) {
+		if (put.await() == PutOutcome.ALREADY_PRESENT) {
+			checkPresent(put.key(), put.length());
+		}
+	}
+
+	@Override
+	public void close() {
+		this.writer.close();
 	}
 
 	private void checkPresent(String objectKey, long expectedSize) {

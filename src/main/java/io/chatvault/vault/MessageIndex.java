@@ -88,8 +88,9 @@ class MessageIndex {
 				.copyIn("COPY vault_message_staging (" + COLUMNS + ") FROM STDIN", new StringReader(copy.toString()));
 			int inserted = statement.executeUpdate("INSERT INTO vault_message (" + COLUMNS + ") SELECT " + COLUMNS
 					+ " FROM vault_message_staging ON CONFLICT (message_id) DO NOTHING");
-			// Another archive call in the same transaction must not see these rows again.
-			statement.execute("TRUNCATE vault_message_staging");
+			// The staging table empties at commit. A second archive call in the same
+			// transaction inserts its predecessor's rows again, which conflict and count
+			// for nothing, so the count stays right without a TRUNCATE per chunk.
 			return inserted;
 		}
 		catch (SQLException | IOException ex) {
@@ -105,6 +106,9 @@ class MessageIndex {
 		if (value == null) {
 			return out.append("\\N");
 		}
+		if (!needsEscape(value)) {
+			return out.append(value);
+		}
 		for (int i = 0; i < value.length(); i++) {
 			char c = value.charAt(i);
 			switch (c) {
@@ -116,6 +120,16 @@ class MessageIndex {
 			}
 		}
 		return out;
+	}
+
+	private static boolean needsEscape(String value) {
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -140,6 +154,13 @@ class MessageIndex {
 				"INSERT INTO vault_pack (object_key, entries, size, sha256, retain_until, lock_mode) "
 						+ "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
 				key, entries, size, sha256, Timestamp.from(retainUntil), lockMode);
+	}
+
+	/** Sets the retain-until of a pack and its records to what the store holds. */
+	void retainUntil(String packKey, Instant retainUntil) {
+		Timestamp until = Timestamp.from(retainUntil);
+		this.jdbc.update("UPDATE vault_pack SET retain_until = ? WHERE object_key = ?", until, packKey);
+		this.jdbc.update("UPDATE vault_message SET retain_until = ? WHERE pack_key = ?", until, packKey);
 	}
 
 	Optional<IndexRow> find(String messageId) {

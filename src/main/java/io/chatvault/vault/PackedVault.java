@@ -45,7 +45,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * index commit writes the very same pack, which the write-once store keeps once, and then
  * commits the index rows.
  */
-public class PackedVault implements Vault {
+public class PackedVault implements Vault, AutoCloseable {
 
 	private final ObjectStore store;
 
@@ -67,6 +67,8 @@ public class PackedVault implements Vault {
 
 	private final Clock clock;
 
+	private final StoreWriter writer;
+
 	public PackedVault(ObjectStore store, DataKeys dataKeys, MediaVault media, RetentionPolicies retention,
 			javax.sql.DataSource dataSource, JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
 			Clock clock) {
@@ -78,6 +80,12 @@ public class PackedVault implements Vault {
 		this.jdbc = jdbc;
 		this.transaction = new TransactionTemplate(transactionManager);
 		this.clock = clock;
+		this.writer = new StoreWriter(store, 2, "pack-writer");
+	}
+
+	@Override
+	public void close() {
+		this.writer.close();
 	}
 
 	@Override
@@ -157,15 +165,9 @@ public class PackedVault implements Vault {
 		byte[] packBytes = pack.finish(this.canonical.mapper());
 		WriteOptions packOptions = new WriteOptions(packRetainUntil,
 				policies.writeOptions(fresh.get(0).record().source(), fresh.get(0).custodian()).lockMode(), false);
-		PutOutcome outcome = this.store.put(packKey, packBytes, packOptions);
+		// The pack is written while its index rows go in; both finish before the commit.
+		StoreWriter.Pending put = this.writer.put(packKey, packBytes, packOptions);
 		Instant retainUntil = packRetainUntil;
-		if (outcome == PutOutcome.ALREADY_PRESENT) {
-			StoredObject existing = checkPresent(packKey, packBytes.length);
-			retainUntil = Optional.ofNullable(existing.retainUntil()).orElse(packRetainUntil);
-		}
-		else {
-			bytesStored += packBytes.length;
-		}
 
 		List<IndexRow> rows = new ArrayList<>(fresh.size());
 		for (int i = 0; i < fresh.size(); i++) {
@@ -182,6 +184,16 @@ public class PackedVault implements Vault {
 				packOptions.lockMode().name());
 		int inserted = this.index.insert(rows);
 		this.index.insertAttachments(attachmentRows);
+		if (put.await() == PutOutcome.ALREADY_PRESENT) {
+			// A replay: the pack from the first attempt is there, with its retention.
+			StoredObject existing = checkPresent(packKey, packBytes.length);
+			if (existing.retainUntil() != null && !existing.retainUntil().equals(retainUntil)) {
+				this.index.retainUntil(packKey, existing.retainUntil());
+			}
+		}
+		else {
+			bytesStored += packBytes.length;
+		}
 		// Rows another writer inserted meanwhile are duplicates; their pack entries stay
 		// unreferenced, which costs bytes but never correctness.
 		return new ArchiveSummary(inserted, unique.size() - inserted, bytesStored);

@@ -60,6 +60,46 @@ class Pkcs12KeyEncryptionKeysTests {
 	}
 
 	@Test
+	void twoInstancesStartingAtOnceShareOneKeystore() throws Exception {
+		// given
+		Path keystore = this.home.resolve("shared/kek.p12");
+		Pkcs12KeyEncryptionKeys one = new Pkcs12KeyEncryptionKeys(keystore, Optional.empty());
+		Pkcs12KeyEncryptionKeys two = new Pkcs12KeyEncryptionKeys(keystore, Optional.empty());
+		byte[] dataKey = StreamingAeadTests.randomBytes(32, 5);
+
+		// when
+		java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+		java.util.concurrent.Future<WrappedKey> first = threads.submit(() -> one.wrap(dataKey));
+		java.util.concurrent.Future<WrappedKey> second = threads.submit(() -> two.wrap(dataKey));
+		WrappedKey wrappedByOne = first.get();
+		WrappedKey wrappedByTwo = second.get();
+		threads.shutdown();
+
+		// then
+		assertThat(one.versions()).isEqualTo(List.of(1));
+		assertThat(two.versions()).isEqualTo(List.of(1));
+		assertThat(two.unwrap(wrappedByOne)).isEqualTo(dataKey);
+		assertThat(one.unwrap(wrappedByTwo)).isEqualTo(dataKey);
+	}
+
+	@Test
+	void aRotationByAnotherProcessIsSeenWhenItsVersionIsNeeded() {
+		// given
+		Path keystore = this.home.resolve("kek.p12");
+		Pkcs12KeyEncryptionKeys reader = new Pkcs12KeyEncryptionKeys(keystore, Optional.of("p"));
+		Pkcs12KeyEncryptionKeys rotator = new Pkcs12KeyEncryptionKeys(keystore, Optional.of("p"));
+		reader.currentVersion();
+
+		// when
+		rotator.rotate();
+		WrappedKey wrapped = rotator.wrap(new byte[32]);
+
+		// then
+		assertThat(wrapped.kekVersion()).isEqualTo(2);
+		assertThat(reader.unwrap(wrapped)).isEqualTo(new byte[32]);
+	}
+
+	@Test
 	void wrongPasswordIsOneClearLine() {
 		// given
 		Path keystore = this.home.resolve("kek.p12");

@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import static io.chatvault.source.Fixtures.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class BoundedLineReaderTests {
@@ -85,20 +86,6 @@ class BoundedLineReaderTests {
 			}
 		}
 		return lines;
-	}
-
-	private static byte[] concat(byte[]... parts) {
-		int length = 0;
-		for (byte[] part : parts) {
-			length += part.length;
-		}
-		byte[] all = new byte[length];
-		int at = 0;
-		for (byte[] part : parts) {
-			System.arraycopy(part, 0, all, at, part.length);
-			at += part.length;
-		}
-		return all;
 	}
 
 }

@@ -64,4 +64,18 @@ public final class Fixtures {
 		return records.stream().filter(QuarantinedRecord.class::isInstance).map(QuarantinedRecord.class::cast).toList();
 	}
 
+	public static byte[] concat(byte[]... parts) {
+		int length = 0;
+		for (byte[] part : parts) {
+			length += part.length;
+		}
+		byte[] all = new byte[length];
+		int at = 0;
+		for (byte[] part : parts) {
+			System.arraycopy(part, 0, all, at, part.length);
+			at += part.length;
+		}
+		return all;
+	}
+
 }

@@ -211,6 +211,20 @@ class FilesystemObjectStoreTests {
 	}
 
 	@Test
+	void retainUntilIsKeptInWholeSecondsRoundedUp() {
+		// given
+		FilesystemObjectStore store = storeAt(NOW);
+
+		// when
+		store.put("packs/frac", "x".getBytes(),
+				new WriteOptions(Instant.parse("2033-01-01T00:00:00.001Z"), WriteOptions.LockMode.COMPLIANCE, false));
+
+		// then
+		assertThat(store.head("packs/frac").orElseThrow().retainUntil())
+			.isEqualTo(Instant.parse("2033-01-01T00:00:01Z"));
+	}
+
+	@Test
 	void rangedReadBeyondTheEndNamesTheObject() {
 		// given
 		FilesystemObjectStore store = storeAt(NOW);

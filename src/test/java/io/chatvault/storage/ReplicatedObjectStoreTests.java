@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class ReplicatedObjectStoreTests {
 
-	private static final WriteOptions RETAINED = new WriteOptions(Instant.now().plus(Duration.ofDays(30)),
-			WriteOptions.LockMode.COMPLIANCE, false);
+	private static final WriteOptions RETAINED = new WriteOptions(
+			Instant.now().plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS), WriteOptions.LockMode.COMPLIANCE,
+			false);
 
 	@TempDir
 	Path home;
@@ -70,6 +72,24 @@ class ReplicatedObjectStoreTests {
 		}
 		assertThat(this.store.read("packs/lost", 0, 4)).isEqualTo("evid".getBytes());
 		assertThat(this.store.head("packs/lost").orElseThrow().size()).isEqualTo(8);
+	}
+
+	@Test
+	void anObjectLostFromThePrimaryIsRestoredFromTheReplicaWithItsRetention() {
+		// given
+		this.replica.put("packs/lost", "evidence".getBytes(),
+				new WriteOptions(RETAINED.retainUntil(), WriteOptions.LockMode.COMPLIANCE, true));
+
+		// when
+		var outcome = this.store.restoreFromReplica("packs/lost");
+
+		// then
+		assertThat(outcome).contains(PutOutcome.CREATED);
+		assertThat(this.primary.read("packs/lost", 0, 8)).isEqualTo("evidence".getBytes());
+		assertThat(this.primary.head("packs/lost"))
+			.contains(new StoredObject("packs/lost", 8, RETAINED.retainUntil(), true));
+		assertThat(this.store.restoreFromReplica("packs/lost")).contains(PutOutcome.ALREADY_PRESENT);
+		assertThat(this.store.restoreFromReplica("packs/nowhere")).isEmpty();
 	}
 
 	@Test

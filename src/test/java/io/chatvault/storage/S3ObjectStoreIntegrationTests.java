@@ -2,6 +2,7 @@ package io.chatvault.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -17,6 +18,7 @@ import io.chatvault.testsupport.TestS3;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -73,6 +75,17 @@ class S3ObjectStoreIntegrationTests {
 	}
 
 	@Test
+	void retainUntilIsRoundedUpToWholeSecondsLikeTheFilesystemStore() {
+		// when
+		store.put("packs/aa/fraction", "x".getBytes(),
+				new WriteOptions(ONE_YEAR.retainUntil().plusMillis(1), WriteOptions.LockMode.COMPLIANCE, false));
+
+		// then
+		assertThat(store.head("packs/aa/fraction").orElseThrow().retainUntil())
+			.isEqualTo(ONE_YEAR.retainUntil().plusSeconds(1));
+	}
+
+	@Test
 	void deleteOfTheLockedVersionIsRefusedByTheServer() throws IOException {
 		// given
 		store.put("packs/bb/locked", "evidence".getBytes(), ONE_YEAR);
@@ -90,6 +103,33 @@ class S3ObjectStoreIntegrationTests {
 			assertThat(in.readAllBytes()).isEqualTo("evidence".getBytes());
 		}
 		assertThat(versionsOf("packs/bb/locked")).extracting(ObjectVersion::versionId).containsExactly(versionId);
+	}
+
+	@Test
+	void deleteAfterRetentionRemovesEveryVersionAndLeavesNoDeleteMarker() throws InterruptedException {
+		// given: an object retained for two seconds
+		store.put("packs/bb/expiring", "evidence".getBytes(),
+				new WriteOptions(Instant.now().plusSeconds(2), WriteOptions.LockMode.COMPLIANCE, false));
+
+		// when: deleted once retention has ended (the server's clock decides)
+		boolean deleted = false;
+		for (int attempt = 0; attempt < 60 && !deleted; attempt++) {
+			try {
+				store.delete("packs/bb/expiring");
+				deleted = true;
+			}
+			catch (RetentionViolationException ex) {
+				Thread.sleep(500);
+			}
+		}
+
+		// then
+		assertThat(deleted).isTrue();
+		assertThat(store.head("packs/bb/expiring")).isEmpty();
+		assertThat(store.client()
+			.listObjectVersions((request) -> request.bucket(store.bucket()).prefix("packs/bb/expiring"))
+			.deleteMarkers()).isEmpty();
+		assertThat(versionsOf("packs/bb/expiring")).isEmpty();
 	}
 
 	@Test
@@ -164,6 +204,55 @@ class S3ObjectStoreIntegrationTests {
 			.withMessageContaining("packs/ee/short");
 		assertThatExceptionOfType(ObjectStoreException.class).isThrownBy(() -> store.read("packs/none", 0, 1))
 			.withMessageContaining("packs/none");
+	}
+
+	@Test
+	void governanceModeIsUsedOnlyWhenBothTheStoreAndTheWriteAskForIt() {
+		// given
+		StorageProperties.Store settings = TestS3.freshLockedBucket();
+		StorageProperties.Store governance = new StorageProperties.Store(settings.type(), null, settings.bucket(), "g/",
+				settings.endpoint(), settings.region(), true, settings.accessKey(), settings.secretKey(),
+				WriteOptions.LockMode.GOVERNANCE);
+		WriteOptions asksGovernance = new WriteOptions(ONE_YEAR.retainUntil(), WriteOptions.LockMode.GOVERNANCE, false);
+		try (S3ObjectStore governed = S3ObjectStore.create(governance);
+				S3ObjectStore compliant = S3ObjectStore.create(settings)) {
+
+			// when
+			governed.put("p1", "x".getBytes(), asksGovernance);
+			compliant.put("p2", "x".getBytes(), asksGovernance);
+
+			// then
+			assertThat(governed.client()
+				.getObjectRetention((request) -> request.bucket(settings.bucket()).key("g/p1"))
+				.retention()
+				.modeAsString()).isEqualTo("GOVERNANCE");
+			assertThat(compliant.client()
+				.getObjectRetention((request) -> request.bucket(settings.bucket()).key("p2"))
+				.retention()
+				.modeAsString()).isEqualTo("COMPLIANCE");
+		}
+	}
+
+	@Test
+	void aBucketCanBeTheReplicaOfADirectory(@TempDir Path primaryDir) throws IOException {
+		// given
+		ReplicatedObjectStore replicated = new ReplicatedObjectStore(new FilesystemObjectStore(primaryDir), store);
+
+		// when
+		replicated.put("packs/rr/copied", "evidence".getBytes(), ONE_YEAR);
+
+		// then
+		assertThat(store.read("packs/rr/copied", 0, 8)).isEqualTo("evidence".getBytes());
+		assertThat(store.head("packs/rr/copied").orElseThrow().retainUntil()).isEqualTo(ONE_YEAR.retainUntil());
+
+		// when: the bucket holds an object the directory lost
+		store.put("packs/rr/only-in-replica", "repair me".getBytes(), ONE_YEAR);
+
+		// then
+		try (InputStream in = replicated.getFromReplica("packs/rr/only-in-replica").orElseThrow()) {
+			assertThat(in.readAllBytes()).isEqualTo("repair me".getBytes());
+		}
+		assertThat(replicated.read("packs/rr/only-in-replica", 0, 6)).isEqualTo("repair".getBytes());
 	}
 
 	@Test

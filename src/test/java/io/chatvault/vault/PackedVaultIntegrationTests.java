@@ -278,6 +278,22 @@ class PackedVaultIntegrationTests {
 	}
 
 	@Test
+	void metadataWithTabsNewlinesAndBackslashesSurvivesCopy() {
+		// given
+		String conversation = "odd\tid\\with\nnewline\r";
+		ArchiveRequest request = this.fixture.vault.prepare(VaultFixture.message(conversation, "5.5", "x"),
+				"DOMAIN\\carol\t");
+
+		// when
+		this.fixture.vault.archive(List.of(request));
+
+		// then
+		IndexRow row = this.fixture.vault.indexRow(request.messageId()).orElseThrow();
+		assertThat(row.conversationId()).isEqualTo(conversation);
+		assertThat(row.custodian()).isEqualTo("DOMAIN\\carol\t");
+	}
+
+	@Test
 	void unknownMessageIsNotFound() {
 		assertThatExceptionOfType(NoSuchElementException.class)
 			.isThrownBy(() -> this.fixture.vault.readCanonical("0".repeat(64)))

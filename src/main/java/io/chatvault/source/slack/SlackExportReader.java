@@ -60,6 +60,8 @@ final class SlackExportReader extends QueuedSourceReader {
 
 	private final SourceDescription description;
 
+	private final java.util.Map<String, Integer> integrationOccurrences = new java.util.HashMap<>();
+
 	private boolean preamble = true;
 
 	private String entry;
@@ -205,6 +207,9 @@ final class SlackExportReader extends QueuedSourceReader {
 		}
 		this.json.keepUnmapped(node, INTEGRATION_MAPPED, builder);
 		builder.extra("change_type", change).extra("service", service);
+		// Log entries have no ids: identical ones (same second, user and change) are told
+		// apart by their occurrence, so that none is taken for a duplicate.
+		builder.occurrence(this.integrationOccurrences.merge(at.get() + "|" + user + "|" + body, 1, Integer::sum) - 1);
 		return builder.build();
 	}
 

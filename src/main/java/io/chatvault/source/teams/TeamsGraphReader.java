@@ -1,10 +1,7 @@
 package io.chatvault.source.teams;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,10 +11,9 @@ import io.chatvault.message.QuarantinedRecord;
 import io.chatvault.message.SourceLocation;
 import io.chatvault.message.SourceRecord;
 import io.chatvault.source.DateOrder;
+import io.chatvault.source.JsonFilesReader;
 import io.chatvault.source.JsonRecordSplitter;
-import io.chatvault.source.JsonRecords;
 import io.chatvault.source.MappedRecord;
-import io.chatvault.source.QueuedSourceReader;
 import io.chatvault.source.RawDigest;
 import io.chatvault.source.SourceDescription;
 import io.chatvault.source.SourceFormat;
@@ -28,86 +24,30 @@ import io.chatvault.source.SourceFormat;
  * per line), or single messages. A page is parsed whole, which Graph bounds to a few
  * dozen messages; an array of any length is streamed.
  */
-final class TeamsGraphReader extends QueuedSourceReader {
+final class TeamsGraphReader extends JsonFilesReader {
 
-	private final Path root;
-
-	private final Iterator<Path> files;
-
-	private final JsonRecords json = new JsonRecords();
-
-	private final TeamsMessageMapper mapper = new TeamsMessageMapper(this.json);
-
-	private final SourceDescription description;
-
-	private Path file;
-
-	private JsonRecordSplitter splitter;
-
-	private long messageNumber;
+	private final TeamsMessageMapper mapper = new TeamsMessageMapper(json());
 
 	TeamsGraphReader(Path root, List<Path> files, List<String> notes) {
-		this.root = root;
-		this.files = files.iterator();
-		this.description = new SourceDescription(SourceFormat.TEAMS, DateOrder.AUTO, notes);
+		super(root, files, new SourceDescription(SourceFormat.TEAMS, DateOrder.AUTO, notes));
 	}
 
 	@Override
-	public SourceDescription description() {
-		return this.description;
-	}
-
-	@Override
-	protected boolean produce() throws IOException {
-		if (this.splitter == null) {
-			if (!this.files.hasNext()) {
-				return false;
-			}
-			this.file = this.files.next();
-			this.messageNumber = 0;
-			this.splitter = new JsonRecordSplitter(Files.newInputStream(this.file));
-			return true;
-		}
-		Optional<JsonRecordSplitter.Record> next;
-		try {
-			next = this.splitter.next();
-		}
-		catch (IOException ex) {
-			emit(new QuarantinedRecord(location(this.messageNumber + 1),
-					"the rest of the file cannot be read: " + ex.getMessage(), new byte[0]));
-			next = Optional.empty();
-		}
-		if (next.isEmpty()) {
-			this.splitter.close();
-			this.splitter = null;
-			return true;
-		}
-		handle(next.get());
-		return true;
-	}
-
-	private void handle(JsonRecordSplitter.Record record) {
-		JsonRecords.Parsed parsed = this.json.parse(record);
-		if (!parsed.ok()) {
-			emit(new QuarantinedRecord(location(++this.messageNumber), parsed.problem(), record.raw(),
-					record.rawLength()));
-			return;
-		}
-		JsonNode node = parsed.node();
+	protected void handle(JsonRecordSplitter.Record record, JsonNode node) {
 		JsonNode page = node.isObject() ? Optional.ofNullable(node.get("value")).orElse(node.path("Value")) : null;
-		if (!this.splitter.arrayMode() && page != null && page.isArray()) {
+		if (!arrayMode() && page != null && page.isArray()) {
 			for (JsonNode message : page) {
-				emit(map(message, this.json.toJsonBytes(message)));
+				emit(map(message, json().toJsonBytes(message), record));
 			}
 			return;
 		}
-		emit(map(node, record.raw()));
+		emit(map(node, record.raw(), record));
 	}
 
-	private SourceRecord map(JsonNode message, byte[] raw) {
-		SourceLocation origin = location(++this.messageNumber);
+	private SourceRecord map(JsonNode message, byte[] raw, JsonRecordSplitter.Record record) {
+		SourceLocation origin = nextLocation("");
 		try {
-			MappedRecord result = this.mapper.map(message, conversationHint(), origin, RawDigest.sha256Hex(raw));
+			MappedRecord result = this.mapper.map(message, conversationHint(origin), origin, RawDigest.sha256Hex(raw));
 			return result.ok() ? result.record() : new QuarantinedRecord(origin, result.problem(), raw);
 		}
 		catch (RuntimeException ex) {
@@ -116,24 +56,11 @@ final class TeamsGraphReader extends QueuedSourceReader {
 	}
 
 	/** Exports that name no chat or channel in the message name it by their folder. */
-	private String conversationHint() {
-		Path parent = this.file.getParent();
+	private static String conversationHint(SourceLocation origin) {
+		Path path = Path.of(origin.entry().isEmpty() ? origin.file() : origin.file() + "/" + origin.entry());
+		Path parent = path.getParent();
 		return (parent != null && parent.getFileName() != null) ? parent.getFileName().toString()
-				: this.file.getFileName().toString();
-	}
-
-	private SourceLocation location(long number) {
-		String name = this.root.equals(this.file) ? this.file.toString() : this.root.toString();
-		String entry = this.root.equals(this.file) ? ""
-				: this.root.relativize(this.file).toString().replace(java.io.File.separatorChar, '/');
-		return new SourceLocation(name, entry, number);
-	}
-
-	@Override
-	public void close() throws IOException {
-		if (this.splitter != null) {
-			this.splitter.close();
-		}
+				: path.getFileName().toString();
 	}
 
 	static List<String> notes(List<Path> files, List<Path> skipped) {

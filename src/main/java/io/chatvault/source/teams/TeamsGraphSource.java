@@ -1,16 +1,14 @@
 package io.chatvault.source.teams;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import io.chatvault.source.ChatSource;
+import io.chatvault.source.InputFiles;
 import io.chatvault.source.SourceFormat;
 import io.chatvault.source.SourceOptions;
 import io.chatvault.source.SourceReader;
@@ -24,8 +22,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class TeamsGraphSource implements ChatSource {
-
-	private static final int SNIFF_BYTES = 64 * 1024;
 
 	/** Fields only a chatMessage has, in either spelling. */
 	private static final Pattern CHAT_MESSAGE = Pattern.compile(
@@ -45,34 +41,16 @@ public class TeamsGraphSource implements ChatSource {
 	}
 
 	static boolean isMessageFile(Path file) {
-		if (!Files.isRegularFile(file)) {
+		String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+		if (!name.endsWith(".json") && !name.endsWith(".jsonl")) {
 			return false;
 		}
-		try (InputStream in = Files.newInputStream(file)) {
-			String head = new String(in.readNBytes(SNIFF_BYTES), StandardCharsets.UTF_8).stripLeading();
-			return (head.startsWith("[") || head.startsWith("{") || head.startsWith("\uFEFF"))
-					&& CHAT_MESSAGE.matcher(head).find();
-		}
-		catch (IOException ex) {
-			return false;
-		}
+		String head = InputFiles.head(file).replace("\uFEFF", "").stripLeading();
+		return (head.startsWith("[") || head.startsWith("{")) && CHAT_MESSAGE.matcher(head).find();
 	}
 
 	private static List<Path> messageFiles(Path dir, List<Path> skipped) {
-		try (Stream<Path> all = Files.walk(dir)) {
-			List<Path> json = all.filter(Files::isRegularFile)
-				.filter((file) -> file.getFileName().toString().toLowerCase().endsWith(".json"))
-				.sorted()
-				.toList();
-			List<Path> messages = new ArrayList<>();
-			for (Path file : json) {
-				(isMessageFile(file) ? messages : skipped).add(file);
-			}
-			return messages;
-		}
-		catch (IOException ex) {
-			return List.of();
-		}
+		return InputFiles.select(dir, TeamsGraphSource::isMessageFile, skipped);
 	}
 
 	@Override

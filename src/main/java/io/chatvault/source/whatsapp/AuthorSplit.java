@@ -2,6 +2,8 @@ package io.chatvault.source.whatsapp;
 
 import java.nio.charset.StandardCharsets;
 
+import io.chatvault.message.Participant;
+
 /**
  * Finds the author in the rest of a header line ("Loris: Welcome", "~ User 2: See you",
  * "John Doe:."), on the bytes. A line without an author separator is a system line. A
@@ -65,9 +67,16 @@ final class AuthorSplit {
 
 	/** The author's name with bidi marks removed, trimmed. */
 	String author(byte[] b) {
-		return Texts
-			.stripBidi(new String(b, this.authorStart, this.authorEnd - this.authorStart, StandardCharsets.UTF_8))
-			.strip();
+		return decodeName(b, this.authorStart, this.authorEnd);
+	}
+
+	/** The author's participant, through a cache of recent authors. */
+	Participant author(byte[] b, AuthorCache cache) {
+		return cache.participant(b, this.authorStart, this.authorEnd);
+	}
+
+	static String decodeName(byte[] b, int from, int to) {
+		return Texts.stripBidi(new String(b, from, to - from, StandardCharsets.UTF_8)).strip();
 	}
 
 	static int skipIgnorable(byte[] b, int p, int to) {

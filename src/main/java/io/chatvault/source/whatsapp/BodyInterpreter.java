@@ -3,6 +3,8 @@ package io.chatvault.source.whatsapp;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.chatvault.message.Attachment;
 import io.chatvault.message.AttachmentStatus;
@@ -24,12 +26,22 @@ final class BodyInterpreter {
 
 	private static final int MAX_NOTICE_LENGTH = 120;
 
-	private static final Set<String> DELETION_NOTICES = Set.of("this message was deleted", "you deleted this message",
-			"se eliminó este mensaje", "eliminaste este mensaje", "este mensaje fue eliminado",
-			"diese nachricht wurde gelöscht", "du hast diese nachricht gelöscht", "ce message a été supprimé",
-			"vous avez supprimé ce message", "questo messaggio è stato eliminato", "hai eliminato questo messaggio",
-			"esta mensagem foi apagada", "você apagou esta mensagem", "mensagem apagada", "dit bericht is verwijderd",
-			"je hebt dit bericht verwijderd", "u hebt dit bericht verwijderd");
+	/** As WhatsApp writes them (German capitalizes nouns mid-sentence). */
+	private static final Set<String> DELETION_PHRASES = Set.of("This message was deleted", "You deleted this message",
+			"Se eliminó este mensaje", "Eliminaste este mensaje", "Este mensaje fue eliminado",
+			"Diese Nachricht wurde gelöscht", "Du hast diese Nachricht gelöscht", "Ce message a été supprimé",
+			"Vous avez supprimé ce message", "Questo messaggio è stato eliminato", "Hai eliminato questo messaggio",
+			"Esta mensagem foi apagada", "Você apagou esta mensagem", "Mensagem apagada", "Dit bericht is verwijderd",
+			"Je hebt dit bericht verwijderd", "U hebt dit bericht verwijderd");
+
+	/**
+	 * The deletion phrases as written, in lowercase, and with or without a final period,
+	 * so that a message is looked up without lowercasing it first.
+	 */
+	private static final Set<String> DELETION_NOTICES = DELETION_PHRASES.stream()
+		.flatMap((phrase) -> Stream.of(phrase, phrase.toLowerCase(Locale.ROOT)))
+		.flatMap((phrase) -> Stream.of(phrase, phrase + "."))
+		.collect(Collectors.toUnmodifiableSet());
 
 	private static final Set<String> MEDIA_OMITTED = Set.of("<media omitted>", "<multimedia omitido>",
 			"<medien ausgeschlossen>", "<médias omis>", "<media omessi>", "<mídia oculta>", "<arquivo de mídia oculto>",
@@ -50,6 +62,11 @@ final class BodyInterpreter {
 			"afbeelding weggelaten", "video weggelaten", "audio weggelaten", "sticker weggelaten", "gif weggelaten",
 			"document weggelaten", "view once photo omitted", "view once video omitted" };
 
+	/** The last words of {@link #IOS_OMITTED_SUFFIXES}: a cheap test before the loop. */
+	private static final Set<String> OMITTED_LAST_WORDS = Stream.of(IOS_OMITTED_SUFFIXES)
+		.map((suffix) -> suffix.substring(suffix.lastIndexOf(' ') + 1))
+		.collect(Collectors.toUnmodifiableSet());
+
 	private static final String[] EDITED_MARKERS = { "<this message was edited>", "<se editó este mensaje.>",
 			"<se editó este mensaje>", "<diese nachricht wurde bearbeitet>", "<ce message a été modifié>",
 			"<questo messaggio è stato modificato>", "<esta mensagem foi editada>", "<mensagem editada>",
@@ -58,7 +75,9 @@ final class BodyInterpreter {
 	private static final String[] FILE_ATTACHED = { "(file attached)", "(archivo adjunto)", "(datei angehängt)",
 			"(fichier joint)", "(file allegato)", "(arquivo anexado)", "(bestand bijgevoegd)" };
 
-	private static final String ATTACHED_TAG = "<attached: ";
+	/** iOS "&lt;attached: NAME&gt;" in en, es, de, fr, it, pt and nl. */
+	private static final String[] ATTACHED_TAGS = { "<attached: ", "<adjunto: ", "<Anhang: ", "<pièce jointe : ",
+			"<pièce jointe: ", "<allegato: ", "<anexo: ", "<bijlage: " };
 
 	private final ExportInput input;
 
@@ -74,7 +93,12 @@ final class BodyInterpreter {
 		if (author == null) {
 			String clean = Texts.trimIgnorable(text);
 			SystemEventType type = SystemLines.classify(clean);
-			record.kind(RecordKind.SYSTEM_EVENT).body(clean).event(new SystemEvent(type, null, clean));
+			String[] actorAndSubject = SystemLines.actorAndSubject(type, clean);
+			Participant subject = (actorAndSubject[1] != null) ? Participant.named(actorAndSubject[1]) : null;
+			record.kind(RecordKind.SYSTEM_EVENT).body(clean).event(new SystemEvent(type, subject, clean));
+			if (actorAndSubject[0] != null) {
+				record.extra("actor", actorAndSubject[0]);
+			}
 			return clean;
 		}
 		record.author(author);
@@ -124,22 +148,30 @@ final class BodyInterpreter {
 
 	/** Deletion placeholders and omitted media, which replace the whole text. */
 	private static boolean notice(ChatRecord.Builder record, Participant author, String body) {
-		if (body.length() > MAX_NOTICE_LENGTH) {
+		if (body.isEmpty() || body.length() > MAX_NOTICE_LENGTH) {
 			return false;
 		}
 		String clean = Texts.trimIgnorable(body);
-		String key = clean.toLowerCase(Locale.ROOT);
-		if (key.endsWith(".")) {
-			key = key.substring(0, key.length() - 1);
+		if (clean.isEmpty()) {
+			return false;
 		}
-		if (DELETION_NOTICES.contains(key) || key.startsWith("this message was deleted by")) {
+		if (DELETION_NOTICES.contains(clean) || clean.startsWith("This message was deleted by")) {
 			record.body("").deletion(new Deletion(null, author, clean));
 			return true;
 		}
-		if (MEDIA_OMITTED.contains(key)) {
-			omitted(record, clean, key);
-			return true;
+		if (clean.charAt(0) == '<' && clean.charAt(clean.length() - 1) == '>') {
+			String key = clean.toLowerCase(Locale.ROOT);
+			if (MEDIA_OMITTED.contains(key)) {
+				omitted(record, clean, key);
+				return true;
+			}
+			return false;
 		}
+		String lastWord = clean.substring(clean.lastIndexOf(' ') + 1);
+		if (!OMITTED_LAST_WORDS.contains(lastWord)) {
+			return false;
+		}
+		String key = clean.toLowerCase(Locale.ROOT);
 		for (String suffix : IOS_OMITTED_SUFFIXES) {
 			if (key.endsWith(suffix)) {
 				String name = Texts.trimIgnorable(clean.substring(0, clean.length() - suffix.length()));
@@ -167,13 +199,16 @@ final class BodyInterpreter {
 	}
 
 	private String attachments(ChatRecord.Builder record, String body) {
-		int tag = body.indexOf(ATTACHED_TAG);
-		if (tag >= 0) {
-			int close = body.indexOf('>', tag);
-			if (close > tag) {
-				String name = body.substring(tag + ATTACHED_TAG.length(), close).strip();
-				attach(record, name);
-				return Texts.trimIgnorable(body.substring(0, tag) + body.substring(close + 1));
+		int open = body.indexOf('<');
+		if (open >= 0) {
+			for (String attachedTag : ATTACHED_TAGS) {
+				int tag = body.indexOf(attachedTag, open);
+				int close = (tag >= 0) ? body.indexOf('>', tag) : -1;
+				if (close > tag) {
+					String name = body.substring(tag + attachedTag.length(), close).strip();
+					attach(record, name);
+					return Texts.trimIgnorable(body.substring(0, tag) + body.substring(close + 1));
+				}
 			}
 		}
 		int lineEnd = body.indexOf('\n');

@@ -4,9 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -15,6 +13,8 @@ import java.util.regex.Pattern;
 import io.chatvault.message.Attachment;
 import io.chatvault.message.AttachmentStatus;
 import io.chatvault.message.ContentLocator;
+import io.chatvault.source.RawDigest;
+import io.chatvault.source.SafeZip;
 
 /**
  * One export as handed in: a chat text file (possibly with its media unpacked beside it),
@@ -62,28 +62,25 @@ abstract sealed class ExportInput implements Closeable permits TextExport, ZipEx
 				Optional<ContentLocator> located = locate(name);
 				if (located.isPresent()) {
 					try (InputStream in = open(located.get())) {
-						MessageDigest digest = MessageDigest.getInstance("SHA-256");
-						long size = 0;
-						byte[] chunk = new byte[1 << 16];
-						int n;
-						while ((n = in.read(chunk)) >= 0) {
-							digest.update(chunk, 0, n);
-							size += n;
-						}
-						return new Attachment(name, mediaType, size, HexFormat.of().formatHex(digest.digest()),
-								AttachmentStatus.PRESENT, null, located.get());
+						RawDigest.Hashed hashed = RawDigest.sha256Hex(in);
+						return new Attachment(name, mediaType, hashed.size(), hashed.sha256(), AttachmentStatus.PRESENT,
+								null, located.get());
 					}
 				}
 			}
 			catch (IOException ex) {
 				return new Attachment(name, mediaType, -1, null, AttachmentStatus.REFERENCE,
-						"unreadable in export: " + ex.getMessage(), null);
-			}
-			catch (NoSuchAlgorithmException ex) {
-				throw new IllegalStateException("SHA-256 is required by every Java platform", ex);
+						"unreadable in export: " + describe(ex), null);
 			}
 		}
 		return new Attachment(name, mediaType, -1, null, AttachmentStatus.REFERENCE, null, null);
+	}
+
+	/**
+	 * Entries of an archive that were refused (unsafe names, oversized), with the reason.
+	 */
+	List<SafeZip.Refusal> refused() {
+		return List.of();
 	}
 
 	/** Opens located content; a zip reuses its open archive. */
@@ -114,6 +111,14 @@ abstract sealed class ExportInput implements Closeable permits TextExport, ZipEx
 		String name = this.path.getFileName().toString();
 		int dot = name.lastIndexOf('.');
 		return (dot > 0) ? name.substring(0, dot) : name;
+	}
+
+	/**
+	 * An I/O failure in words, for a reason or a note: some carry no message
+	 * (EOFException).
+	 */
+	static String describe(IOException ex) {
+		return (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName();
 	}
 
 	/** A name taken from the chat text may not leave the export ("../../etc/passwd"). */

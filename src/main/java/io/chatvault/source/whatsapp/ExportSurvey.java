@@ -39,6 +39,7 @@ record ExportSurvey(DateOrder dateOrder, String dateOrderNote, List<String> auth
 	static ExportSurvey of(InputStream in, DateOrder requested) throws IOException {
 		HeaderScanner h = new HeaderScanner();
 		AuthorSplit split = new AuthorSplit();
+		AuthorCache cache = new AuthorCache();
 		Set<String> authors = new LinkedHashSet<>();
 		boolean moreAuthors = false;
 		boolean groupEvent = false;
@@ -79,11 +80,12 @@ record ExportSurvey(DateOrder dateOrder, String dateOrderNote, List<String> auth
 						}
 						if (decided == null) {
 							decided = firstBig ? DateOrder.DAY_FIRST : DateOrder.MONTH_FIRST;
-							evidence = new String(b, from, Math.min(to - from, 40), StandardCharsets.UTF_8).strip()
-									+ " at line " + lines.lineNumber();
+							evidence = evidence(b, from, to) + " at line " + lines.lineNumber();
 						}
 					}
-					countBackwards(h, previous, backwards, swapped);
+					if (decided == null) {
+						countBackwards(h, previous, backwards, swapped);
+					}
 				}
 				if (ExportDate.epochDay(h, (decided != null) ? decided : DEFAULT_ORDER,
 						swapped) == ExportDate.INVALID) {
@@ -92,10 +94,11 @@ record ExportSurvey(DateOrder dateOrder, String dateOrderNote, List<String> auth
 				headers++;
 				split.split(b, h.restStart, to);
 				if (split.hasAuthor()) {
+					String author = split.author(b, cache).displayName();
 					if (authors.size() < MAX_AUTHORS) {
-						authors.add(split.author(b));
+						authors.add(author);
 					}
-					else if (!authors.contains(split.author(b))) {
+					else if (!authors.contains(author)) {
 						moreAuthors = true;
 					}
 				}
@@ -162,6 +165,10 @@ record ExportSurvey(DateOrder dateOrder, String dateOrderNote, List<String> auth
 
 	/** The start of a header line, for notes: enough to show its date form. */
 	private static String evidence(byte[] b, int from, int to) {
+		from = AuthorSplit.skipIgnorable(b, from, to);
+		if (from < to && b[from] == '[') {
+			from++;
+		}
 		int end = from;
 		while (end < to && end - from < 40 && b[end] != ']' && !(end > from && b[end] == '-' && b[end - 1] == ' ')) {
 			end++;

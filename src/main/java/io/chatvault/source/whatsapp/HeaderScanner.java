@@ -350,6 +350,18 @@ final class HeaderScanner {
 	private boolean number(byte[] b, int to, int maxDigits) {
 		int result = 0;
 		int count = 0;
+		if (this.pos < to && isAsciiDigit(b[this.pos])) {
+			// The common case, without the Arabic-Indic tests.
+			while (this.pos < to && isAsciiDigit(b[this.pos])) {
+				if (++count > maxDigits) {
+					return false;
+				}
+				result = result * 10 + (b[this.pos++] - '0');
+			}
+			this.value = result;
+			this.digits = count;
+			return true;
+		}
 		while (this.pos < to) {
 			int c = b[this.pos] & 0xFF;
 			int d;

@@ -1,13 +1,12 @@
 package io.chatvault.source.whatsapp;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import io.chatvault.source.RawDigest;
 
 /**
  * Numbers records that share time, author and body (two "ok" in the same minute), which
@@ -23,20 +22,20 @@ final class OccurrenceCounter {
 
 	private static final int MAX_KEY_BODY = 256;
 
-	private final Map<Instant, Map<String, Integer>> recent = new LinkedHashMap<>(WINDOW * 2, 0.75f, true) {
+	private final Map<Instant, Map<Key, Integer>> recent = new LinkedHashMap<>(WINDOW * 2, 0.75f, true) {
 		@Override
-		protected boolean removeEldestEntry(Map.Entry<Instant, Map<String, Integer>> eldest) {
+		protected boolean removeEldestEntry(Map.Entry<Instant, Map<Key, Integer>> eldest) {
 			return size() > WINDOW;
 		}
 	};
 
 	private Instant lastTime;
 
-	private Map<String, Integer> lastCounts;
+	private Map<Key, Integer> lastCounts;
 
 	/** The 0-based occurrence of this (time, author, body) so far. */
 	int next(Instant sentAt, String author, String body) {
-		Map<String, Integer> counts;
+		Map<Key, Integer> counts;
 		if (sentAt.equals(this.lastTime)) {
 			counts = this.lastCounts;
 		}
@@ -45,19 +44,16 @@ final class OccurrenceCounter {
 			this.lastTime = sentAt;
 			this.lastCounts = counts;
 		}
-		String key = author + '\0' + ((body.length() <= MAX_KEY_BODY) ? body : digest(body));
+		Key key = new Key(author, (body.length() <= MAX_KEY_BODY) ? body : digest(body));
 		Integer previous = counts.put(key, (counts.getOrDefault(key, 0) + 1));
 		return (previous != null) ? previous : 0;
 	}
 
+	private record Key(String author, String body) {
+	}
+
 	private static String digest(String body) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is required by every Java platform", ex);
-		}
+		return RawDigest.sha256Hex(body.getBytes(StandardCharsets.UTF_8));
 	}
 
 }

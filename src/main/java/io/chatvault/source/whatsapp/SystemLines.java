@@ -98,6 +98,44 @@ final class SystemLines {
 		return GROUP_EVENTS.contains(type) || text.toLowerCase(Locale.ROOT).contains("group");
 	}
 
+	/**
+	 * Who did it and to whom, for the English wordings: "Anna added Bob" is actor Anna,
+	 * subject Bob; "Bob left" is subject Bob. Index 0 is the actor, 1 the subject; either
+	 * may be null.
+	 */
+	static String[] actorAndSubject(SystemEventType type, String text) {
+		return switch (type) {
+			case ADDED -> around(text, " added ", "You were added");
+			case REMOVED -> around(text, " removed ", null);
+			case LEFT ->
+				text.endsWith(" left") ? new String[] { null, text.substring(0, text.length() - 5) } : new String[2];
+			case JOINED -> before(text, " joined using", true);
+			case CREATED -> before(text, " created group", false);
+			case RENAMED, ICON_CHANGED, TOPIC_CHANGED, SETTINGS_CHANGED -> before(text, " changed ", false);
+			default -> new String[2];
+		};
+	}
+
+	private static String[] around(String text, String verb, String passive) {
+		if (passive != null && text.equals(passive)) {
+			return new String[] { null, "You" };
+		}
+		int at = text.indexOf(verb);
+		if (at <= 0) {
+			return new String[2];
+		}
+		return new String[] { text.substring(0, at), text.substring(at + verb.length()).strip() };
+	}
+
+	private static String[] before(String text, String verb, boolean subject) {
+		int at = text.indexOf(verb);
+		if (at <= 0) {
+			return new String[2];
+		}
+		String name = text.substring(0, at);
+		return subject ? new String[] { null, name } : new String[] { name, null };
+	}
+
 	/** The quoted subject of a "created group" line. */
 	static Optional<String> createdGroupSubject(String text) {
 		int open = -1;

@@ -8,13 +8,12 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.zone.ZoneOffsetTransition;
 import java.time.ZonedDateTime;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.NoSuchElementException;
 
 import io.chatvault.message.ChatRecord;
@@ -26,6 +25,7 @@ import io.chatvault.message.SourceLocation;
 import io.chatvault.message.SourcePlatform;
 import io.chatvault.message.SourceRecord;
 import io.chatvault.source.DateOrder;
+import io.chatvault.source.SafeZip;
 import io.chatvault.source.SourceDescription;
 import io.chatvault.source.SourceReader;
 
@@ -37,18 +37,17 @@ import io.chatvault.source.SourceReader;
  *
  * <p>
  * Every input line ends in exactly one record: a record's lines run from
- * {@code origin().line()} to its {@code extra("lastLine")}, and a quarantined record is
- * one line. Lines before the first header, continuation lines past the size cap, and
- * header lines longer than the cap are quarantined with their (possibly truncated) raw
- * bytes and full length. Text with invalid UTF-8 is kept, repaired with U+FFFD, and its
- * raw bytes are kept in {@code extra("rawBase64")}.
+ * {@code origin().line()} to its {@code extra("lastLine")} (absent for a one-line
+ * record), and a quarantined record is one line. Lines before the first header,
+ * continuation lines past the size cap, and header lines longer than the cap are
+ * quarantined with their (possibly truncated) raw bytes and full length. Text with
+ * invalid UTF-8 is kept, repaired with U+FFFD, and its raw bytes are kept in
+ * {@code extra("rawBase64")}.
  */
 final class WhatsAppExportReader implements SourceReader {
 
 	/** The largest message kept whole; lines beyond it are quarantined. */
 	static final int MESSAGE_CAP = 1 << 20;
-
-	private static final int MAX_CACHED_PARTICIPANTS = 4096;
 
 	private static final HexFormat HEX = HexFormat.of();
 
@@ -86,7 +85,7 @@ final class WhatsAppExportReader implements SourceReader {
 
 	private final boolean[] swapped = new boolean[1];
 
-	private final Map<String, Participant> participants = new HashMap<>();
+	private final AuthorCache authors = new AuthorCache();
 
 	// The message being collected.
 
@@ -116,7 +115,25 @@ final class WhatsAppExportReader implements SourceReader {
 
 	private long overflowLine;
 
+	private String localTimeNote;
+
 	// Reader state.
+
+	private int cachedFirst = -1;
+
+	private int cachedSecond;
+
+	private int cachedThird;
+
+	private int cachedFirstDigits;
+
+	private int cachedThirdDigits;
+
+	private int cachedEra;
+
+	private long cachedDay;
+
+	private boolean cachedSwapped;
 
 	private long epochDay;
 
@@ -144,6 +161,11 @@ final class WhatsAppExportReader implements SourceReader {
 			throw new IllegalStateException("SHA-256 is required by every Java platform", ex);
 		}
 		this.lines = new ExportLines(input.openChat());
+		for (SafeZip.Refusal refusal : input.refused()) {
+			// Line 0: the entry as a whole, not a line of the chat text.
+			this.ready.add(new QuarantinedRecord(new SourceLocation(this.file, refusal.name(), 0),
+					"zip entry refused: " + refusal.reason(), new byte[0], 0));
+		}
 	}
 
 	@Override
@@ -177,7 +199,8 @@ final class WhatsAppExportReader implements SourceReader {
 			// thrown.
 			flush();
 			this.ready.add(new QuarantinedRecord(location(this.lines.lineNumber() + 1),
-					"input unreadable after line " + this.lines.lineNumber() + ": " + ex.getMessage(), new byte[0], 0));
+					"input unreadable after line " + this.lines.lineNumber() + ": " + ExportInput.describe(ex),
+					new byte[0], 0));
 			finish();
 			return;
 		}
@@ -222,10 +245,25 @@ final class WhatsAppExportReader implements SourceReader {
 	}
 
 	private boolean isHeader(byte[] b, int offset, int length) {
-		if (!this.scanner.scan(b, offset, offset + length)) {
+		HeaderScanner h = this.scanner;
+		if (!h.scan(b, offset, offset + length)) {
 			return false;
 		}
-		this.epochDay = ExportDate.epochDay(this.scanner, this.order, this.swapped);
+		// Consecutive messages mostly share their date: reuse the last conversion.
+		if (h.first != this.cachedFirst || h.second != this.cachedSecond || h.third != this.cachedThird
+				|| h.firstDigits != this.cachedFirstDigits || h.thirdDigits != this.cachedThirdDigits
+				|| h.eraBase != this.cachedEra) {
+			this.cachedDay = ExportDate.epochDay(h, this.order, this.swapped);
+			this.cachedSwapped = this.swapped[0];
+			this.cachedFirst = h.first;
+			this.cachedSecond = h.second;
+			this.cachedThird = h.third;
+			this.cachedFirstDigits = h.firstDigits;
+			this.cachedThirdDigits = h.thirdDigits;
+			this.cachedEra = h.eraBase;
+		}
+		this.epochDay = this.cachedDay;
+		this.swapped[0] = this.cachedSwapped;
 		return this.epochDay != ExportDate.INVALID;
 	}
 
@@ -294,9 +332,10 @@ final class WhatsAppExportReader implements SourceReader {
 		String rawSha256 = HEX.formatHex(this.sha256.digest());
 		int firstEnd = this.lineEnds[0];
 		this.split.split(this.raw, this.restStart, firstEnd);
-		Participant author = this.split.hasAuthor() ? participant(this.split.author(this.raw)) : null;
+		Participant author = this.split.hasAuthor() ? this.split.author(this.raw, this.authors) : null;
 		int textStart = this.split.hasAuthor() ? this.split.textStart : this.restStart;
 		String text = text(textStart);
+		this.localTimeNote = null;
 		Instant sentAt = instant();
 		ChatRecord.Builder builder = ChatRecord
 			.builder(SourcePlatform.WHATSAPP_EXPORT, this.conversation, RecordKind.MESSAGE, sentAt,
@@ -304,6 +343,9 @@ final class WhatsAppExportReader implements SourceReader {
 			.zone(this.zoneName)
 			.rawSha256(rawSha256);
 		String body = this.interpreter.interpret(builder, author, text);
+		if (this.localTimeNote != null) {
+			builder.extra("localTime", this.localTimeNote);
+		}
 		if (this.split.nonContact) {
 			builder.extra("nonContact", "true");
 		}
@@ -311,7 +353,11 @@ final class WhatsAppExportReader implements SourceReader {
 			builder.extra("dateOrder", "read " + ((this.order == DateOrder.MONTH_FIRST) ? "day-first" : "month-first")
 					+ ": invalid in the file's order");
 		}
-		if (!Utf8.valid(this.raw, 0, this.rawSize)) {
+		// Invalid bytes always decode to U+FFFD; only then is the strict check worth it
+		// (a Latin-1 string answers indexOf of U+FFFD at once).
+		boolean replaced = text.indexOf('\uFFFD') >= 0
+				|| (author != null && author.displayName().indexOf('\uFFFD') >= 0);
+		if (replaced && !Utf8.valid(this.raw, 0, this.rawSize)) {
 			builder.extra("invalidUtf8", "true")
 				.extra("rawBase64", Base64.getEncoder().encodeToString(Arrays.copyOf(this.raw, this.rawSize)));
 		}
@@ -319,7 +365,9 @@ final class WhatsAppExportReader implements SourceReader {
 			builder.extra("truncated",
 					"lines from " + this.overflowLine + " quarantined: message over " + MESSAGE_CAP + " bytes");
 		}
-		builder.extra("lastLine", Long.toString(this.lastLine));
+		if (this.lastLine > this.firstLine) {
+			builder.extra("lastLine", Long.toString(this.lastLine));
+		}
 		builder.occurrence(this.occurrences.next(sentAt, (author != null) ? author.id() : "", body));
 		return builder.build();
 	}
@@ -345,19 +393,15 @@ final class WhatsAppExportReader implements SourceReader {
 			return Instant.ofEpochSecond(this.localEpochSecond - this.fixedOffset.getTotalSeconds());
 		}
 		LocalDateTime local = LocalDateTime.ofEpochSecond(this.localEpochSecond, 0, ZoneOffset.UTC);
-		return ZonedDateTime.ofLocal(local, this.zone, null).toInstant();
-	}
-
-	private Participant participant(String name) {
-		Participant participant = this.participants.get(name);
-		if (participant == null) {
-			if (this.participants.size() >= MAX_CACHED_PARTICIPANTS) {
-				this.participants.clear();
-			}
-			participant = Participant.named(name);
-			this.participants.put(name, participant);
+		ZoneOffsetTransition transition = this.zone.getRules().getTransition(local);
+		if (transition != null) {
+			// The export cannot say which instant was meant: say which one was taken.
+			this.localTimeNote = local + (transition.isGap()
+					? " does not exist in " + this.zoneName + " (clocks went forward); read as "
+							+ local.plus(transition.getDuration())
+					: " occurs twice in " + this.zoneName + " (clocks went back); the earlier instant is used");
 		}
-		return participant;
+		return ZonedDateTime.ofLocal(local, this.zone, null).toInstant();
 	}
 
 	private void quarantine(long number, String reason) {

@@ -3,67 +3,76 @@ package io.chatvault.source.whatsapp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.Enumeration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
 import io.chatvault.message.ContentLocator;
+import io.chatvault.source.SafeZip;
+import io.chatvault.source.SafeZipException;
 
 /**
  * A WhatsApp export zip: the chat text ({@code _chat.txt} from iOS, "WhatsApp Chat with
- * X.txt" from Android) and the media files, with macOS resource forks ({@code __MACOSX/})
- * ignored. Media are found by their base name, as the chat text names them.
+ * X.txt" from Android) and the media files, with macOS resource forks ({@code __MACOSX/},
+ * {@code ._name}) ignored. Read through {@link SafeZip}, so entries that would escape the
+ * archive are refused and zip bombs stop at its limits. Media are found by their base
+ * name, as the chat text names them.
  */
 final class ZipExport extends ExportInput {
 
-	private final ZipFile zip;
+	private final SafeZip zip;
 
-	private final String chatEntry;
+	private final SafeZip.Entry chatEntry;
 
-	private final Map<String, String> mediaByName = new HashMap<>();
+	private final Map<String, SafeZip.Entry> mediaByName;
 
-	private ZipExport(Path path, ZipFile zip, String chatEntry) {
+	private ZipExport(Path path, SafeZip zip, SafeZip.Entry chatEntry, Map<String, SafeZip.Entry> mediaByName) {
 		super(path);
 		this.zip = zip;
 		this.chatEntry = chatEntry;
+		this.mediaByName = mediaByName;
 	}
 
 	/**
 	 * Opens the zip and finds its chat text.
-	 * @throws IOException if it is not a zip or holds no chat text
+	 * @throws IOException if it is not a zip, exceeds the zip limits, or holds no chat
+	 * text
 	 */
 	static ZipExport open(Path path) throws IOException {
-		ZipFile zip = new ZipFile(path.toFile());
+		SafeZip zip;
 		try {
-			String chat = null;
+			zip = SafeZip.open(path);
+		}
+		catch (SafeZipException ex) {
+			throw ex;
+		}
+		catch (IOException ex) {
+			// A truncated archive fails with a bare EOFException: say what it means.
+			throw new IOException(path + ": not a readable zip archive (" + describe(ex) + ")", ex);
+		}
+		try {
+			SafeZip.Entry chat = null;
 			int chatRank = Integer.MAX_VALUE;
-			Map<String, String> media = new HashMap<>();
-			Enumeration<? extends ZipEntry> entries = zip.entries();
-			while (entries.hasMoreElements()) {
-				ZipEntry entry = entries.nextElement();
-				String name = entry.getName();
-				if (entry.isDirectory() || ignored(name)) {
+			Map<String, SafeZip.Entry> media = new HashMap<>();
+			for (SafeZip.Entry entry : zip.entries()) {
+				if (ignored(entry.name())) {
 					continue;
 				}
-				String base = baseName(name);
+				String base = entry.fileName();
 				int rank = chatRank(base);
 				if (rank < chatRank) {
-					chat = name;
+					chat = entry;
 					chatRank = rank;
 				}
-				media.putIfAbsent(base, name);
+				media.putIfAbsent(base, entry);
 			}
 			if (chat == null) {
 				throw new IOException("No WhatsApp chat text (_chat.txt or a .txt file) in " + path);
 			}
-			ZipExport export = new ZipExport(path, zip, chat);
-			export.mediaByName.putAll(media);
-			export.mediaByName.remove(baseName(chat));
-			return export;
+			media.remove(chat.fileName());
+			return new ZipExport(path, zip, chat, media);
 		}
 		catch (IOException | RuntimeException ex) {
 			zip.close();
@@ -84,43 +93,44 @@ final class ZipExport extends ExportInput {
 	}
 
 	static boolean ignored(String name) {
-		return name.startsWith("__MACOSX/") || baseName(name).startsWith("._");
+		int slash = name.lastIndexOf('/');
+		return name.startsWith("__MACOSX/") || name.startsWith("._", slash + 1);
 	}
 
-	private static String baseName(String name) {
-		int slash = name.lastIndexOf('/');
-		return (slash >= 0) ? name.substring(slash + 1) : name;
+	@Override
+	List<SafeZip.Refusal> refused() {
+		return this.zip.refused();
 	}
 
 	@Override
 	String entry() {
-		return this.chatEntry;
+		return this.chatEntry.name();
 	}
 
 	@Override
 	InputStream openChat() throws IOException {
-		return this.zip.getInputStream(this.zip.getEntry(this.chatEntry));
+		return this.zip.open(this.chatEntry);
 	}
 
 	@Override
 	Optional<ContentLocator> locate(String name) {
-		String entry = this.mediaByName.get(name);
-		return (entry != null) ? Optional.of(ContentLocator.zipEntry(path(), entry)) : Optional.empty();
+		SafeZip.Entry entry = this.mediaByName.get(name);
+		return (entry != null) ? Optional.of(ContentLocator.zipEntry(path(), entry.name())) : Optional.empty();
 	}
 
 	@Override
 	InputStream open(ContentLocator located) throws IOException {
-		ZipEntry entry = this.zip.getEntry(located.entry());
-		if (entry == null) {
+		Optional<SafeZip.Entry> entry = this.zip.entry(located.entry());
+		if (entry.isEmpty()) {
 			throw new IOException("No entry '" + located.entry() + "' in " + path());
 		}
-		return this.zip.getInputStream(entry);
+		return this.zip.open(entry.get());
 	}
 
 	@Override
 	Optional<String> chatNameFromFileName() {
 		Optional<String> fromZip = super.chatNameFromFileName();
-		return fromZip.isPresent() ? fromZip : ExportInput.chatName(baseName(this.chatEntry));
+		return fromZip.isPresent() ? fromZip : ExportInput.chatName(this.chatEntry.fileName());
 	}
 
 	@Override

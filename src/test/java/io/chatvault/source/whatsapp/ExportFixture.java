@@ -78,9 +78,11 @@ record ExportFixture(SourceDescription description, List<SourceRecord> records) 
 	static java.util.function.ToLongFunction<SourceRecord> lineSpan() {
 		return (record) -> {
 			if (record instanceof ChatRecord chat) {
-				return Long.parseLong(chat.extra().get("lastLine")) - chat.origin().line() + 1;
+				String last = chat.extra().get("lastLine");
+				return (last != null) ? Long.parseLong(last) - chat.origin().line() + 1 : 1;
 			}
-			return 1;
+			// line 0: a refused zip entry, not a line of the chat text
+			return (record.origin().line() > 0) ? 1 : 0;
 		};
 	}
 

@@ -118,6 +118,25 @@ class WhatsAppExportFidelityTests {
 	}
 
 	@Test
+	void zipEntriesThatWouldLeaveTheArchiveAreRefusedAndQuarantined() throws Exception {
+		// given
+		Path zip = zip("WhatsApp Chat - Anna.zip", "_chat.txt", "[31/12/2020, 10:00:00] Anna: hi\n", "../../evil.jpg",
+				new byte[] { 1 });
+
+		// when
+		ExportFixture export = ExportFixture.read(zip, UTC);
+
+		// then
+		assertThat(export.messages()).hasSize(1);
+		assertThat(export.quarantined()).singleElement().satisfies((q) -> {
+			assertThat(q.origin().entry()).isEqualTo("../../evil.jpg");
+			assertThat(q.origin().line()).isZero();
+			assertThat(q.reason()).startsWith("zip entry refused");
+		});
+		assertThat(export.description().notes()).anySatisfy((n) -> assertThat(n).startsWith("zip entry refused"));
+	}
+
+	@Test
 	void textExportFindsMediaUnpackedBesideIt() throws IOException {
 		// given
 		byte[] voice = { 'O', 'g', 'g', 'S' };
@@ -221,6 +240,11 @@ class WhatsAppExportFidelityTests {
 		assertThat(export.events().get(2).event().detail())
 			.isEqualTo("Anna changed the subject from \"Project X\" to \"Project Y: launch\"");
 		assertThat(export.events().get(11).author().displayName()).isEqualTo("Bob");
+		assertThat(export.events().get(1).event().subject().displayName()).isEqualTo("Bob");
+		assertThat(export.events().get(1).extra()).containsEntry("actor", "Anna");
+		assertThat(export.events().get(4).event().subject().displayName()).isEqualTo("Bob");
+		assertThat(export.events().get(6).event().subject().displayName()).isEqualTo("Dan");
+		assertThat(export.events().get(0).extra()).containsEntry("actor", "Anna");
 		assertThat(export.events().get(0).conversation().name()).isEqualTo("Project X");
 		assertThat(export.events().get(0).conversation().type()).isEqualTo(ConversationType.GROUP);
 	}
@@ -262,8 +286,46 @@ class WhatsAppExportFidelityTests {
 		assertThat(messages).extracting(ChatRecord::sentAt)
 			.containsExactly(Instant.parse("2020-12-31T09:00:00Z"), Instant.parse("2021-06-30T08:00:00Z"));
 		assertThat(messages).allSatisfy((m) -> assertThat(m.zone()).isEqualTo("Europe/Amsterdam"));
+		assertThat(messages.get(0).extra()).doesNotContainKey("localTime");
 		assertThat(ExportFixture.read(chat, amsterdam).description().notes())
 			.contains("times read in zone Europe/Amsterdam (WhatsApp exports carry no zone)");
+	}
+
+	@Test
+	void localTimesThatDaylightSavingMakesMissingOrDoubleAreNoted() throws IOException {
+		// given: 28 March 2021 02:30 does not exist in Amsterdam, 31 October 2021 02:30
+		// exists twice
+		Path chat = text("chat.txt", "28/03/21, 02:30 - Anna: gap\n31/10/21, 02:30 - Anna: overlap\n");
+		SourceOptions amsterdam = new SourceOptions("alice", ZoneId.of("Europe/Amsterdam"), DateOrder.AUTO);
+
+		// when
+		List<ChatRecord> messages = ExportFixture.read(chat, amsterdam).messages();
+
+		// then
+		assertThat(messages.get(0).sentAt()).isEqualTo(Instant.parse("2021-03-28T01:30:00Z"));
+		assertThat(messages.get(0).extra().get("localTime")).contains("does not exist");
+		assertThat(messages.get(1).sentAt()).isEqualTo(Instant.parse("2021-10-31T00:30:00Z"));
+		assertThat(messages.get(1).extra().get("localTime")).contains("occurs twice");
+	}
+
+	@Test
+	void localizedIosAttachmentTags() throws Exception {
+		// given
+		byte[] photo = { 1, 2, 3 };
+		Path zip = zip("WhatsApp Chat - Ana.zip", "_chat.txt", """
+				[31/12/2020, 10:00:00] Ana: \u200E<adjunto: 00000012-PHOTO-2020-12-31-10-00-00.jpg>
+				[31/12/2020, 10:00:01] Ana: \u200E<Anhang: 00000012-PHOTO-2020-12-31-10-00-00.jpg>
+				""", "00000012-PHOTO-2020-12-31-10-00-00.jpg", photo);
+
+		// when
+		List<ChatRecord> messages = ExportFixture.read(zip, UTC).messages();
+
+		// then
+		assertThat(messages).allSatisfy((m) -> {
+			assertThat(m.attachments().get(0).status()).isEqualTo(AttachmentStatus.PRESENT);
+			assertThat(m.attachments().get(0).sha256()).isEqualTo(sha256(photo));
+			assertThat(m.body()).isEmpty();
+		});
 	}
 
 	@Test
@@ -381,6 +443,27 @@ class WhatsAppExportFidelityTests {
 		assertThat(quarantined.get(0).raw()).hasSize(ExportLines.LINE_CAP);
 		assertThat(quarantined.get(1).reason()).contains("continuation of the message at line 1");
 		assertThat(export.linesAccountedFor()).isEqualTo(4);
+	}
+
+	@Test
+	void aHeaderLineOverTheCapIsQuarantinedWithTheRestOfItsMessage() throws IOException {
+		// given
+		Path chat = this.dir.resolve("chat.txt");
+		try (OutputStream out = Files.newOutputStream(chat)) {
+			out.write("31/12/20, 10:00 - Anna: ".getBytes(StandardCharsets.UTF_8));
+			out.write(new byte[ExportLines.LINE_CAP + 10]);
+			out.write("\ncontinued\n31/12/20, 10:01 - Bob: next".getBytes(StandardCharsets.UTF_8));
+		}
+
+		// when
+		ExportFixture export = ExportFixture.read(chat, UTC);
+
+		// then
+		assertThat(export.quarantined()).extracting((q) -> q.origin().line()).containsExactly(1L, 2L);
+		assertThat(export.quarantined().get(0).reason()).contains("over the limit");
+		assertThat(export.quarantined().get(0).rawLength()).isEqualTo(24 + ExportLines.LINE_CAP + 10);
+		assertThat(export.messages()).extracting(ChatRecord::body).containsExactly("next");
+		assertThat(export.linesAccountedFor()).isEqualTo(3);
 	}
 
 	@Test

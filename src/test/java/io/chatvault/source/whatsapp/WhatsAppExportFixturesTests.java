@@ -44,6 +44,7 @@ class WhatsAppExportFixturesTests {
 
 		// then
 		assertThat(export.description().dateOrder()).isEqualTo(order);
+		assertThat(export.description().notes().get(0)).startsWith("date order inferred: ");
 		assertThat(export.quarantined()).isEmpty();
 		// SOURCES.md says 10 entries, 8 with an author; the files hold 9 header lines
 		// (11 lines, 2 of them continuations): target.json's 6, "John Doe:." and the 2
@@ -74,6 +75,16 @@ class WhatsAppExportFixturesTests {
 			assertThat(r.zone()).isEqualTo("Z");
 		});
 		assertThat(export.linesAccountedFor()).isEqualTo(11);
+	}
+
+	@Test
+	void dateOrderInferenceNamesItsEvidence() {
+		// when
+		ExportFixture export = ExportFixture.read(CHAT_MINER + "test_ddmmyy_24hrs.txt");
+
+		// then
+		assertThat(export.description().notes().get(0))
+			.isEqualTo("date order inferred: day-first (20/01/19, 11:23 at line 2)");
 	}
 
 	@Test

@@ -1,0 +1,70 @@
+package io.chatvault.source.whatsappcloud;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import tools.jackson.databind.JsonNode;
+
+import io.chatvault.message.QuarantinedRecord;
+import io.chatvault.message.SourceLocation;
+import io.chatvault.source.DateOrder;
+import io.chatvault.source.JsonFilesReader;
+import io.chatvault.source.JsonRecordSplitter;
+import io.chatvault.source.MappedRecord;
+import io.chatvault.source.RawDigest;
+import io.chatvault.source.SourceDescription;
+import io.chatvault.source.SourceFormat;
+
+/**
+ * Reads captured webhook bodies one at a time: a file holding one body, a JSON array of
+ * bodies, JSON lines, or an object mapping test-case names to bodies (the pywa fixture
+ * style, each case named as the entry of its records).
+ */
+final class WhatsAppCloudReader extends JsonFilesReader {
+
+	private final WebhookMapper mapper = new WebhookMapper(json());
+
+	WhatsAppCloudReader(Path root, List<Path> files, List<String> notes) {
+		super(root, files, new SourceDescription(SourceFormat.WHATSAPP_CLOUD, DateOrder.AUTO, notes));
+	}
+
+	@Override
+	protected void handle(JsonRecordSplitter.Record record, JsonNode node) {
+		if (isCaseMap(node)) {
+			for (Map.Entry<String, JsonNode> testCase : node.properties()) {
+				body(testCase.getValue(), testCase.getKey(), json().toJsonBytes(testCase.getValue()));
+			}
+			return;
+		}
+		body(node, "", record.raw());
+	}
+
+	/** A fixture file: named cases, each a webhook body. */
+	private static boolean isCaseMap(JsonNode node) {
+		if (!node.isObject() || node.has("entry") || node.has("object") || node.isEmpty()) {
+			return false;
+		}
+		for (Map.Entry<String, JsonNode> field : node.properties()) {
+			if (!field.getValue().isObject() || !field.getValue().has("entry")) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private void body(JsonNode body, String caseName, byte[] raw) {
+		SourceLocation origin = nextLocation(caseName);
+		List<MappedRecord> results;
+		try {
+			results = this.mapper.map(body, origin, RawDigest.sha256Hex(raw));
+		}
+		catch (RuntimeException ex) {
+			results = List.of(MappedRecord.problem("cannot map the webhook body: " + ex));
+		}
+		for (MappedRecord result : results) {
+			emit(result.ok() ? result.record() : new QuarantinedRecord(origin, result.problem(), raw));
+		}
+	}
+
+}

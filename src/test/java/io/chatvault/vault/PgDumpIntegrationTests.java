@@ -1,0 +1,88 @@
+package io.chatvault.vault;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.chatvault.message.Attachment;
+import io.chatvault.message.AttachmentStatus;
+import io.chatvault.message.ChatRecord;
+import io.chatvault.message.ContentLocator;
+import io.chatvault.message.Edit;
+import io.chatvault.message.QuarantinedRecord;
+import io.chatvault.message.SourceLocation;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The database never holds message plaintext: a {@code pg_dump} of the whole database
+ * after archiving known messages (bodies, edits, rich text, attachments, a quarantined
+ * line) contains none of their text, while it does contain their ids.
+ */
+class PgDumpIntegrationTests {
+
+	@TempDir
+	Path directory;
+
+	@Test
+	void pgDumpAfterArchivingContainsNoneOfTheText() throws Exception {
+		// given
+		List<String> secrets = List.of("PLAINTEXT-CANARY-BODY-4711", "PLAINTEXT-CANARY-EDIT-0815",
+				"PLAINTEXT-CANARY-HTML-2342", "PLAINTEXT-CANARY-MEDIA-1234", "PLAINTEXT-CANARY-QUARANTINE-999",
+				"Quarterly numbers are bad, sell before Friday");
+		Path document = this.directory.resolve("minutes.txt");
+		Files.writeString(document, secrets.get(3) + " inside an attachment\n".repeat(100));
+		List<String> ids = new ArrayList<>();
+		try (VaultFixture fixture = new VaultFixture(this.directory)) {
+			ChatRecord message = VaultFixture
+				.message("deals", "1.1", secrets.get(0) + " " + secrets.get(5),
+						new Attachment("minutes.txt", "text/plain", Files.size(document), null,
+								AttachmentStatus.PRESENT, null, ContentLocator.file(document)))
+				.toBuilder()
+				.edit(new Edit(null, secrets.get(1), null))
+				.formattedBody("<p>" + secrets.get(2) + "</p>")
+				.build();
+			List<ArchiveRequest> chunk = List.of(fixture.vault.prepare(message, "alice@example.com"),
+					fixture.vault.prepare(VaultFixture.message("deals", "1.2", secrets.get(5)), "alice@example.com"));
+			chunk.forEach((request) -> ids.add(request.messageId()));
+			fixture.vault.archive(chunk);
+			fixture.vault.quarantine(new QuarantinedRecord(new SourceLocation("chat.txt", "", 3),
+					"expected a date at the start of the line",
+					(secrets.get(4) + " broken line").getBytes(StandardCharsets.UTF_8)), "alice@example.com");
+
+			// when
+			String dump = pgDump(fixture.database);
+
+			// then
+			assertThat(dump).contains("vault_message").contains(ids.get(0)).contains(ids.get(1));
+			for (String secret : secrets) {
+				assertThat(dump).doesNotContain(secret);
+			}
+		}
+	}
+
+	private String pgDump(io.chatvault.testsupport.TestDatabase.Coordinates database)
+			throws IOException, InterruptedException {
+		URI uri = URI.create(database.jdbcUrl().substring("jdbc:".length()));
+		String name = uri.getPath().substring(1);
+		Path out = this.directory.resolve("dump.sql");
+		ProcessBuilder builder = new ProcessBuilder("pg_dump", "--host", uri.getHost(), "--port",
+				Integer.toString((uri.getPort() > 0) ? uri.getPort() : 5432), "--username", database.user(),
+				"--no-password", "--file", out.toString(), name)
+			.redirectErrorStream(true)
+			.redirectOutput(this.directory.resolve("pg_dump.log").toFile());
+		builder.environment().put("PGPASSWORD", database.password());
+		Process process = builder.start();
+		assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+		assertThat(process.exitValue()).as(Files.readString(this.directory.resolve("pg_dump.log"))).isZero();
+		return Files.readString(out, StandardCharsets.UTF_8);
+	}
+
+}
