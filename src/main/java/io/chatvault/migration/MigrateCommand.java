@@ -103,14 +103,20 @@ class MigrateCommand implements Command {
 		if (!RESULTS.contains(outcome.exitCode())) {
 			throw new CommandException(outcome.exitCode(), outcome.message());
 		}
-		long instance = outcome.execution().map((e) -> e.getJobInstance().getInstanceId()).orElse(-1L);
+		// A stopped run was stopped by a shutdown (SIGTERM) that is closing the database
+		// meanwhile: its message says how to resume, the reconciliation comes with the
+		// run that completes.
+		long instance = (outcome.exitCode() == ExitCode.JOB_STOPPED) ? -1L
+				: outcome.execution().map((e) -> e.getJobInstance().getInstanceId()).orElse(-1L);
 		if (line.json()) {
 			Map<String, Object> json = new LinkedHashMap<>();
 			json.put("exitCode", outcome.exitCode().code());
 			json.put("outcome", outcome.exitCode().name());
 			json.put("message", outcome.message());
 			outcome.execution().ifPresent((execution) -> json.put("executionId", execution.getId()));
-			json.put("reconciliation", this.report.json(instance));
+			if (instance >= 0) {
+				json.put("reconciliation", this.report.json(instance));
+			}
 			JsonOutput.print(out, json);
 		}
 		else {
