@@ -12,15 +12,12 @@ import org.springframework.batch.core.step.StepExecution;
  */
 record ExecutionCounts(long read, long written, long skipped) {
 
-	/** The key Spring Batch's splitter leaves in the context of a partitioned step. */
-	private static final String PARTITION_MANAGER = "SimpleStepExecutionSplitter.GRID_SIZE";
-
 	static ExecutionCounts of(JobExecution execution) {
 		long read = 0;
 		long written = 0;
 		long skipped = 0;
 		for (StepExecution step : execution.getStepExecutions()) {
-			if (step.getExecutionContext().containsKey(PARTITION_MANAGER)) {
+			if (isPartitioned(step, execution)) {
 				// A partitioned step's counts are the sum of its partitions', counted
 				// already.
 				continue;
@@ -30,6 +27,15 @@ record ExecutionCounts(long read, long written, long skipped) {
 			skipped += step.getSkipCount();
 		}
 		return new ExecutionCounts(read, written, skipped);
+	}
+
+	/**
+	 * Whether a step is partitioned: its partitions' executions are named
+	 * {@code <step>:<partition>}.
+	 */
+	static boolean isPartitioned(StepExecution step, JobExecution execution) {
+		String prefix = step.getStepName() + ":";
+		return execution.getStepExecutions().stream().anyMatch((other) -> other.getStepName().startsWith(prefix));
 	}
 
 	@Override

@@ -43,7 +43,11 @@ class MigrationJobConfiguration {
 	/** The manager step, which partitions the source into its exports. */
 	static final String MANAGER_STEP_NAME = "migrateExports";
 
-	/** The worker step, run once per export; partitions are named after it. */
+	/**
+	 * The worker step, run once per export; its executions are named after the manager,
+	 * {@code migrateExports:export0001-<name>}, the convention by which the CLI counts a
+	 * partitioned step once.
+	 */
 	static final String WORKER_STEP_NAME = "migrateExport";
 
 	@Bean
@@ -74,7 +78,7 @@ class MigrationJobConfiguration {
 		handler.setStep(migrateExportStep);
 		handler.setTaskExecutor(threads);
 		handler.setGridSize(properties.effectiveGridSize());
-		return new StepBuilder(MANAGER_STEP_NAME, jobRepository).partitioner(WORKER_STEP_NAME, exportPartitioner)
+		return new StepBuilder(MANAGER_STEP_NAME, jobRepository).partitioner(MANAGER_STEP_NAME, exportPartitioner)
 			.partitionHandler(handler)
 			.aggregator(new ExportsAggregator())
 			.build();

@@ -40,9 +40,9 @@ class CrashRestartIntegrationTests {
 
 	static final Path HOME = createHome();
 
-	static final int MESSAGES = Integer.getInteger("chatvault.crashtest.messages", 20_000);
+	static final int MESSAGES = Integer.getInteger("chatvault.crashtest.messages", 10_000);
 
-	static final int KILLS = Integer.getInteger("chatvault.crashtest.kills", 3);
+	static final int KILLS = Integer.getInteger("chatvault.crashtest.kills", 2);
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
