@@ -40,9 +40,12 @@ class CrashRestartIntegrationTests {
 
 	static final Path HOME = createHome();
 
-	static final int MESSAGES = Integer.getInteger("chatvault.crashtest.messages", 10_000);
+	static final int MESSAGES = Integer.getInteger("chatvault.crashtest.messages", 20_000);
 
 	static final int KILLS = Integer.getInteger("chatvault.crashtest.kills", 2);
+
+	/** The longest wait, once the job runs, before the kill. */
+	static final int MAX_DELAY_MS = Integer.getInteger("chatvault.crashtest.max-delay-ms", 1000);
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
@@ -80,6 +83,7 @@ class CrashRestartIntegrationTests {
 				break;
 			}
 			kills++;
+			System.out.printf("kill %d: %d records committed%n", kills, committed());
 			long execution = lastExecution();
 			if ("STARTED".equals(statusOf(execution)) || "STOPPING".equals(statusOf(execution))) {
 				assertThat(finish(cli("recover", "--force", Long.toString(execution)))).isZero();
@@ -124,7 +128,7 @@ class CrashRestartIntegrationTests {
 		while (System.nanoTime() < deadline && child.isAlive() && !running()) {
 			Thread.sleep(50);
 		}
-		Thread.sleep(random.nextInt(1500));
+		Thread.sleep(random.nextInt(MAX_DELAY_MS));
 		if (!child.isAlive()) {
 			return false;
 		}
@@ -138,6 +142,12 @@ class CrashRestartIntegrationTests {
 		return this.jdbc.sql("SELECT count(*) FROM batch_job_execution WHERE status = 'STARTED'")
 			.query(Long.class)
 			.single() > 0;
+	}
+
+	private long committed() {
+		return this.jdbc.sql("SELECT coalesce(sum(read_count), 0) FROM batch_step_execution WHERE step_name LIKE '%:%'")
+			.query(Long.class)
+			.single();
 	}
 
 	private long lastExecution() {
