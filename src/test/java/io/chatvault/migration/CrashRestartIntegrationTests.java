@@ -44,8 +44,8 @@ class CrashRestartIntegrationTests {
 
 	static final int KILLS = Integer.getInteger("chatvault.crashtest.kills", 2);
 
-	/** The longest wait, once the job runs, before the kill. */
-	static final int MAX_DELAY_MS = Integer.getInteger("chatvault.crashtest.max-delay-ms", 1000);
+	/** The longest wait, once the kill point is reached, before the kill. */
+	static final int MAX_DELAY_MS = Integer.getInteger("chatvault.crashtest.max-delay-ms", 400);
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
@@ -79,7 +79,7 @@ class CrashRestartIntegrationTests {
 		int kills = 0;
 		Process child = cli("migrate", export.toString());
 		while (kills < KILLS) {
-			if (!killWhileRunning(child, random)) {
+			if (!killWhileRunning(child, random, KILLS - kills)) {
 				break;
 			}
 			kills++;
@@ -120,13 +120,24 @@ class CrashRestartIntegrationTests {
 	}
 
 	/**
-	 * Waits until the child's job is running, then kills it after a random delay.
+	 * Kills the child at a random moment of its run: mostly once the job has committed a
+	 * random share of what is left (leaving room for the kills still to come), then a
+	 * random few milliseconds later, so that the kill lands inside a chunk; sometimes
+	 * right after the job starts, before its first commit.
 	 * @return false if the child ended by itself first
 	 */
-	private boolean killWhileRunning(Process child, Random random) throws InterruptedException {
-		long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+	private boolean killWhileRunning(Process child, Random random, int killsLeft) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
 		while (System.nanoTime() < deadline && child.isAlive() && !running()) {
-			Thread.sleep(50);
+			Thread.sleep(20);
+		}
+		if (random.nextInt(5) > 0) {
+			long committed = committed();
+			long share = Math.max(1, (MESSAGES - committed) / (killsLeft + 1));
+			long target = committed + 1 + (long) (random.nextDouble() * share);
+			while (System.nanoTime() < deadline && child.isAlive() && committed() < target) {
+				Thread.sleep(10);
+			}
 		}
 		Thread.sleep(random.nextInt(MAX_DELAY_MS));
 		if (!child.isAlive()) {
