@@ -1,6 +1,5 @@
 package io.chatvault.migration;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -131,14 +130,18 @@ class MigrationBenchmark {
 		try (Connection connection = this.dataSource.getConnection()) {
 			connection.setAutoCommit(true);
 			CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
-			ByteArrayOutputStream rows = new ByteArrayOutputStream();
-			copy.copyOut("COPY vault_message TO STDOUT (FORMAT binary)", rows);
+			Path rows = HOME.resolve("index-rows.copy");
+			try (var out = Files.newOutputStream(rows)) {
+				copy.copyOut("COPY vault_message TO STDOUT (FORMAT binary)", out);
+			}
 			try (var statement = connection.createStatement()) {
 				statement.execute("DROP TABLE IF EXISTS bench_copy_floor");
 				statement.execute("CREATE TABLE bench_copy_floor (LIKE vault_message INCLUDING ALL)");
 			}
 			long t0 = System.nanoTime();
-			copy.copyIn("COPY bench_copy_floor FROM STDIN (FORMAT binary)", new ByteArrayInputStream(rows.toByteArray()));
+			try (var in = new java.io.BufferedInputStream(Files.newInputStream(rows), 1 << 20)) {
+				copy.copyIn("COPY bench_copy_floor FROM STDIN (FORMAT binary)", in);
+			}
 			double seconds = (System.nanoTime() - t0) / 1e9;
 			try (var statement = connection.createStatement()) {
 				statement.execute("DROP TABLE bench_copy_floor");
