@@ -5,13 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
-import io.chatvault.testsupport.TestDatabase;
 import io.chatvault.vault.Vault;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +18,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import static io.chatvault.migration.ChatVaultProcesses.committed;
+import static io.chatvault.migration.ChatVaultProcesses.finish;
+import static io.chatvault.migration.ChatVaultProcesses.lastExecution;
+import static io.chatvault.migration.ChatVaultProcesses.running;
+import static io.chatvault.migration.ChatVaultProcesses.statusOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -36,9 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest
 class CrashRestartIntegrationTests {
 
-	static final TestDatabase.Coordinates DATABASE = TestDatabase.freshDatabase();
-
-	static final Path HOME = createHome();
+	static final ChatVaultProcesses CHATVAULT = new ChatVaultProcesses("chatvault-crash");
 
 	static final int MESSAGES = Integer.getInteger("chatvault.crashtest.messages", 20_000);
 
@@ -49,7 +49,7 @@ class CrashRestartIntegrationTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		for (String property : childProperties()) {
+		for (String property : CHATVAULT.properties()) {
 			int eq = property.indexOf('=');
 			registry.add(property.substring(0, eq), () -> property.substring(eq + 1));
 		}
@@ -70,36 +70,36 @@ class CrashRestartIntegrationTests {
 	@Test
 	void killedAtRandomMomentsThenRecoveredAndRestartedTheArchiveHoldsExactlyTheSource() throws Exception {
 		// given
-		Path export = HOME.resolve("WhatsApp Chat with Crash Test.txt");
+		Path export = CHATVAULT.home().resolve("WhatsApp Chat with Crash Test.txt");
 		GeneratedWhatsAppExport.writeText(export, MESSAGES, 42);
 		Map<String, String> expected = expectedArchive(export);
 		Random random = new Random(Long.getLong("chatvault.crashtest.seed", System.nanoTime()));
 
 		// when
 		int kills = 0;
-		Process child = cli("migrate", export.toString());
+		Process child = CHATVAULT.start("migrate", export.toString());
 		while (kills < KILLS) {
 			if (!killWhileRunning(child, random, KILLS - kills)) {
 				break;
 			}
 			kills++;
-			System.out.printf("kill %d: %d records committed%n", kills, committed());
-			long execution = lastExecution();
-			if ("STARTED".equals(statusOf(execution)) || "STOPPING".equals(statusOf(execution))) {
-				assertThat(finish(cli("recover", "--force", Long.toString(execution)))).isZero();
+			System.out.printf("kill %d: %d records committed%n", kills, committed(this.jdbc));
+			long execution = lastExecution(this.jdbc);
+			if ("STARTED".equals(statusOf(this.jdbc, execution)) || "STOPPING".equals(statusOf(this.jdbc, execution))) {
+				assertThat(finish(CHATVAULT.start("recover", "--force", Long.toString(execution)))).isZero();
 			}
-			child = cli("restart", Long.toString(execution));
+			child = CHATVAULT.start("restart", Long.toString(execution));
 		}
 		int exit = finish(child);
 		if (exit != 0) {
 			// The last kill hit between two commands: resume once more.
-			exit = finish(cli("migrate", export.toString()));
+			exit = finish(CHATVAULT.start("migrate", export.toString()));
 		}
 
 		// then
 		assertThat(kills).as("kills while the job ran").isEqualTo(KILLS);
 		assertThat(exit).isZero();
-		assertThat(statusOf(lastExecution())).isEqualTo("COMPLETED");
+		assertThat(statusOf(this.jdbc, lastExecution(this.jdbc))).isEqualTo("COMPLETED");
 		assertThat(archivedMessages()).isEqualTo(expected.size());
 		assertThat(ArchiveContents.mismatches(this.vault, expected)).isEmpty();
 		Reconciliation total = this.jdbc
@@ -128,14 +128,14 @@ class CrashRestartIntegrationTests {
 	 */
 	private boolean killWhileRunning(Process child, Random random, int killsLeft) throws InterruptedException {
 		long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-		while (System.nanoTime() < deadline && child.isAlive() && !running()) {
+		while (System.nanoTime() < deadline && child.isAlive() && !running(this.jdbc)) {
 			Thread.sleep(20);
 		}
 		if (random.nextInt(5) > 0) {
-			long committed = committed();
+			long committed = committed(this.jdbc);
 			long share = Math.max(1, (MESSAGES - committed) / (killsLeft + 1));
 			long target = committed + 1 + (long) (random.nextDouble() * share);
-			while (System.nanoTime() < deadline && child.isAlive() && committed() < target) {
+			while (System.nanoTime() < deadline && child.isAlive() && committed(this.jdbc) < target) {
 				Thread.sleep(10);
 			}
 		}
@@ -149,68 +149,8 @@ class CrashRestartIntegrationTests {
 		return true;
 	}
 
-	private boolean running() {
-		return this.jdbc.sql("SELECT count(*) FROM batch_job_execution WHERE status = 'STARTED'")
-			.query(Long.class)
-			.single() > 0;
-	}
-
-	private long committed() {
-		return this.jdbc.sql("SELECT coalesce(sum(read_count), 0) FROM batch_step_execution WHERE step_name LIKE '%:%'")
-			.query(Long.class)
-			.single();
-	}
-
-	private long lastExecution() {
-		return this.jdbc.sql("SELECT max(job_execution_id) FROM batch_job_execution").query(Long.class).single();
-	}
-
-	private String statusOf(long execution) {
-		return this.jdbc.sql("SELECT status FROM batch_job_execution WHERE job_execution_id = ?")
-			.param(execution)
-			.query(String.class)
-			.single();
-	}
-
 	private long archivedMessages() {
 		return ArchiveContents.messageCount(this.jdbc);
-	}
-
-	private static Process cli(String... args) throws IOException {
-		List<String> command = new ArrayList<>();
-		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		command.add("-Xmx512m");
-		for (String property : childProperties()) {
-			command.add("-D" + property);
-		}
-		command.add("-cp");
-		command.add(System.getProperty("java.class.path"));
-		command.add("io.chatvault.ChatVaultApplication");
-		command.addAll(List.of(args));
-		return new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.appendTo(HOME.resolve("child.log").toFile()))
-			.start();
-	}
-
-	private static int finish(Process child) throws InterruptedException {
-		assertThat(child.waitFor(10, TimeUnit.MINUTES)).as("child finished").isTrue();
-		return child.exitValue();
-	}
-
-	private static List<String> childProperties() {
-		return List.of("chatvault.db.url=" + DATABASE.jdbcUrl(), "chatvault.db.user=" + DATABASE.user(),
-				"chatvault.db.password=" + DATABASE.password(), "spring.datasource.url=" + DATABASE.jdbcUrl(),
-				"spring.datasource.username=" + DATABASE.user(), "spring.datasource.password=" + DATABASE.password(),
-				"chatvault.home=" + HOME, "chatvault.migration.progress=false");
-	}
-
-	private static Path createHome() {
-		try {
-			return Files.createTempDirectory("chatvault-crash");
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }
