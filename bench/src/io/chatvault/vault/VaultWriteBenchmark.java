@@ -37,12 +37,13 @@ import org.springframework.context.ConfigurableApplicationContext;
  * The vault write path as the application wires it (primary store plus replica, the
  * keystore, PostgreSQL index): small messages per second (prepare, encrypt, pack, write,
  * index rows) and media MB/s. The store is whatever {@code chatvault.storage.*} says
- * (system properties); by default the embedded filesystem stores under a fresh
+ * (system properties), or two fresh Object Lock buckets on the test Ceph RGW with
+ * {@code -Dbench.store=rgw}; by default the embedded filesystem stores under a fresh
  * {@code chatvault.home}. See docs/vault.md.
  *
  * <pre>
  * ./mvnw -q -B -o -Pbench test -Dtest=VaultWriteBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
- *   [-Dbench.messages=200000 -Dbench.chunk=1000 -Dbench.mediaMiB=512 -Dbench.mediaFileMiB=8]
+ *   [-Dbench.messages=200000 -Dbench.chunk=1000 -Dbench.writers=1 -Dbench.mediaMiB=512 -Dbench.mediaFileMiB=8]
  * cat target/bench/vault.txt
  * </pre>
  *
@@ -68,12 +69,21 @@ class VaultWriteBenchmark {
 	private void run() throws IOException {
 		int messages = Integer.getInteger("bench.messages", 200_000);
 		int chunk = Integer.getInteger("bench.chunk", 1000);
+		// Concurrent chunk writers, as in a multi-threaded or partitioned step.
+		int writers = Integer.getInteger("bench.writers", 1);
 		int mediaMiB = Integer.getInteger("bench.mediaMiB", 512);
 		int mediaFileMiB = Integer.getInteger("bench.mediaFileMiB", 8);
 		Path home = Files.createTempDirectory("chatvault-bench");
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("chatvault.home", home.toString());
 		properties.put("chatvault.crypto.keystore-password", "benchmark");
+		if ("rgw".equals(System.getProperty("bench.store"))) {
+			// Fresh Object Lock buckets on the test Ceph RGW (ops/dev/ceph-rgw.sh) for both
+			// sides; GOVERNANCE so that the test server's buckets can be cleaned up later.
+			s3(properties, "primary", io.chatvault.testsupport.TestS3.freshLockedBucket());
+			s3(properties, "replica", io.chatvault.testsupport.TestS3.freshLockedBucket());
+			properties.put("chatvault.vault.retention.lock-mode", "GOVERNANCE");
+		}
 		if (System.getProperty("chatvault.db.url") == null) {
 			TestDatabase.Coordinates database = TestDatabase.freshDatabase();
 			properties.put("chatvault.db.url", database.jdbcUrl());
@@ -92,12 +102,12 @@ class VaultWriteBenchmark {
 					java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
 					System.getProperty("java.version"));
 
-			smallMessages(vault, Math.min(messages, 20_000), chunk, "warm-up");
+			smallMessages(vault, Math.min(messages, 20_000), chunk, writers, "warm-up");
 			long cpu = processCpuNanos();
-			double perSecond = smallMessages(vault, messages, chunk, "run");
+			double perSecond = smallMessages(vault, messages, chunk, writers, "run");
 			double cpuSeconds = (processCpuNanos() - cpu) / 1e9;
-			printf("small messages: %d in chunks of %d: %.0f messages/s wall, %.0f per CPU second of this JVM%n",
-					messages, chunk, perSecond, messages / cpuSeconds);
+			printf("small messages: %d in chunks of %d, %d writer(s): %.0f messages/s wall, %.0f per CPU second "
+					+ "of this JVM%n", messages, chunk, writers, perSecond, messages / cpuSeconds);
 
 			if (mediaMiB > 0) {
 				media(media, mediaFiles(home.resolve("warm-up"), 64, mediaFileMiB));
@@ -125,12 +135,27 @@ class VaultWriteBenchmark {
 		}
 	}
 
+	private static void s3(Map<String, Object> properties, String side, io.chatvault.storage.StorageProperties.Store store) {
+		String prefix = "chatvault.storage." + side + ".";
+		properties.put(prefix + "type", "s3");
+		properties.put(prefix + "bucket", store.bucket());
+		properties.put(prefix + "endpoint", store.endpoint().toString());
+		properties.put(prefix + "region", store.region());
+		properties.put(prefix + "path-style", "true");
+		properties.put(prefix + "access-key", store.accessKey());
+		properties.put(prefix + "secret-key", store.secretKey());
+		properties.put(prefix + "lock-mode", "GOVERNANCE");
+	}
+
 	private static long processCpuNanos() {
 		return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
 			.getOperatingSystemMXBean()).getProcessCpuTime();
 	}
 
-	private static double smallMessages(Vault vault, int count, int chunk, String label) {
+	private static double smallMessages(Vault vault, int count, int chunk, int writers, String label) {
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+		java.util.concurrent.Semaphore queued = new java.util.concurrent.Semaphore(2 * writers);
+		List<java.util.concurrent.Future<ArchiveSummary>> results = new ArrayList<>();
 		Random random = new Random(label.hashCode());
 		List<Conversation> conversations = new ArrayList<>();
 		for (int i = 0; i < 200; i++) {
@@ -149,9 +174,31 @@ class VaultWriteBenchmark {
 				.build();
 			requests.add(vault.prepare(record, "custodian-" + (i % 10) + "@example.com"));
 			if (requests.size() == chunk || i == count - 1) {
-				vault.archive(requests);
+				List<ArchiveRequest> full = requests;
+				queued.acquireUninterruptibly();
+				results.add(pool.submit(() -> {
+					try {
+						return vault.archive(full);
+					}
+					finally {
+						queued.release();
+					}
+				}));
 				requests = new ArrayList<>(chunk);
 			}
+		}
+		int archived = 0;
+		for (java.util.concurrent.Future<ArchiveSummary> result : results) {
+			try {
+				archived += result.get().archived();
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+		pool.shutdown();
+		if (archived != count) {
+			throw new IllegalStateException("archived " + archived + " of " + count);
 		}
 		return count / (Duration.ofNanos(System.nanoTime() - began).toNanos() / 1e9);
 	}

@@ -1,11 +1,13 @@
 -- The vault's index and data keys. Metadata, hashes, wrapped keys only: never message text.
+-- Keys, ids and hashes are compared byte-wise (COLLATE "C"): no locale order is wanted, and
+-- locale comparisons make every B-tree insert and lookup slower.
 
 -- One live AES-256 data key per erasure scope (a conversation, a media object, the quarantine),
 -- wrapped by a key-encryption key of the given version. Destroying a key (wrapped_key set to NULL)
 -- makes its scope unreadable: crypto-shredding, since write-once objects cannot be deleted early.
 CREATE TABLE vault_data_key (
     id             BIGSERIAL PRIMARY KEY,
-    scope          TEXT        NOT NULL,
+    scope          TEXT COLLATE "C" NOT NULL,
     kek_version    INTEGER     NOT NULL,
     wrapped_key    BYTEA,
     created_at     TIMESTAMPTZ NOT NULL DEFAULT now(),
@@ -19,30 +21,34 @@ CREATE INDEX vault_data_key_kek_version ON vault_data_key (kek_version) WHERE de
 
 -- Pack objects: many small encrypted records in one write-once object, with a manifest at its end.
 CREATE TABLE vault_pack (
-    object_key   TEXT PRIMARY KEY,
+    id           BIGSERIAL PRIMARY KEY,
+    object_key   TEXT COLLATE "C" NOT NULL UNIQUE,
     entries      INTEGER     NOT NULL,
     size         BIGINT      NOT NULL,
-    sha256       TEXT        NOT NULL,
+    sha256       TEXT COLLATE "C" NOT NULL,
     retain_until TIMESTAMPTZ NOT NULL,
     lock_mode    TEXT        NOT NULL,
     created_at   TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 
--- One row per archived record: where its ciphertext is and what it hashes to.
+-- One row per archived record: where its ciphertext is and what it hashes to. Ids and hashes
+-- are SHA-256 values kept as 32 raw bytes (encode(message_id, 'hex') gives the hex form the
+-- code uses): the table and its primary key are about half the size of hex text, which counts
+-- at hundreds of millions of rows.
 CREATE TABLE vault_message (
-    message_id         TEXT        PRIMARY KEY,
-    pack_key           TEXT        NOT NULL,
+    message_id         BYTEA       PRIMARY KEY,
+    pack_id            BIGINT      NOT NULL,
     pack_offset        BIGINT      NOT NULL,
     stored_length      INTEGER     NOT NULL,
-    record_sha256      TEXT        NOT NULL,
-    stored_sha256      TEXT        NOT NULL,
+    record_sha256      BYTEA       NOT NULL,
+    stored_sha256      BYTEA       NOT NULL,
     data_key_id        BIGINT      NOT NULL,
-    source             TEXT        NOT NULL,
-    conversation_id    TEXT        NOT NULL,
-    custodian          TEXT        NOT NULL,
+    source             TEXT COLLATE "C" NOT NULL,
+    conversation_id    TEXT COLLATE "C" NOT NULL,
+    custodian          TEXT COLLATE "C" NOT NULL,
     kind               TEXT        NOT NULL,
     sent_at            TIMESTAMPTZ NOT NULL,
-    platform_id_sha256 TEXT,
+    platform_id_sha256 BYTEA,
     attachments        INTEGER     NOT NULL,
     retain_until       TIMESTAMPTZ NOT NULL,
     archived_at        TIMESTAMPTZ NOT NULL DEFAULT now()
@@ -52,7 +58,7 @@ CREATE INDEX vault_message_by_custodian ON vault_message (custodian, sent_at);
 
 -- Media, content-addressed by the SHA-256 of the original bytes and stored once.
 CREATE TABLE vault_media (
-    sha256       TEXT PRIMARY KEY,
+    sha256       TEXT COLLATE "C" PRIMARY KEY,
     size         BIGINT      NOT NULL,
     media_type   TEXT        NOT NULL,
     chunk_size   INTEGER     NOT NULL,
@@ -64,9 +70,9 @@ CREATE TABLE vault_media (
 );
 
 CREATE TABLE vault_media_chunk (
-    media_sha256  TEXT    NOT NULL,
+    media_sha256  TEXT COLLATE "C" NOT NULL,
     chunk_index   INTEGER NOT NULL,
-    object_key    TEXT    NOT NULL,
+    object_key    TEXT COLLATE "C" NOT NULL,
     plain_length  INTEGER NOT NULL,
     stored_length INTEGER NOT NULL,
     stored_sha256 TEXT    NOT NULL,
@@ -76,9 +82,9 @@ CREATE TABLE vault_media_chunk (
 
 -- Which media each message carries (in attachment order, PRESENT attachments only).
 CREATE TABLE vault_message_attachment (
-    message_id   TEXT    NOT NULL,
+    message_id   BYTEA   NOT NULL,
     ordinal      INTEGER NOT NULL,
-    media_sha256 TEXT    NOT NULL,
+    media_sha256 TEXT COLLATE "C" NOT NULL,
     PRIMARY KEY (message_id, ordinal)
 );
 CREATE INDEX vault_message_attachment_media ON vault_message_attachment (media_sha256);
@@ -86,15 +92,15 @@ CREATE INDEX vault_message_attachment_media ON vault_message_attachment (media_s
 -- Records that could not be parsed: the raw bytes are encrypted in the store under the
 -- quarantine key; here only where they came from, why, and their hashes.
 CREATE TABLE vault_quarantine (
-    fingerprint    TEXT PRIMARY KEY,
-    custodian      TEXT        NOT NULL,
+    fingerprint    TEXT COLLATE "C" PRIMARY KEY,
+    custodian      TEXT COLLATE "C" NOT NULL,
     origin_file    TEXT        NOT NULL,
     origin_entry   TEXT        NOT NULL,
     origin_line    BIGINT      NOT NULL,
     reason         TEXT        NOT NULL,
     raw_sha256     TEXT        NOT NULL,
     raw_length     BIGINT      NOT NULL,
-    object_key     TEXT        NOT NULL,
+    object_key     TEXT COLLATE "C" NOT NULL,
     data_key_id    BIGINT      NOT NULL,
     stored_sha256  TEXT        NOT NULL,
     stored_length  BIGINT      NOT NULL,
@@ -104,8 +110,8 @@ CREATE TABLE vault_quarantine (
 -- The same record archived again for another custodian (both ends of a chat export it) is
 -- stored once; this table records every further custodian that holds it.
 CREATE TABLE vault_message_custodian (
-    message_id TEXT NOT NULL,
-    custodian  TEXT NOT NULL,
+    message_id BYTEA NOT NULL,
+    custodian  TEXT COLLATE "C" NOT NULL,
     PRIMARY KEY (message_id, custodian)
 );
 CREATE INDEX vault_message_custodian_by_custodian ON vault_message_custodian (custodian);

@@ -54,7 +54,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class MediaVault implements AutoCloseable {
 
-	private static final int PUTS_IN_FLIGHT = 4;
+	private static final int CHUNKS_IN_FLIGHT = 4;
 
 	/** Types that are compressed already: zstd would only spend time. */
 	private static final Set<String> COMPRESSED_TYPES = Set.of("image/jpeg", "image/png", "image/gif", "image/webp",
@@ -80,7 +80,7 @@ public class MediaVault implements AutoCloseable {
 
 	public MediaVault(ObjectStore store, DataKeys dataKeys, JdbcTemplate jdbc, VaultProperties.Media settings) {
 		this.store = store;
-		this.writer = new StoreWriter(store, PUTS_IN_FLIGHT, "media-writer");
+		this.writer = new StoreWriter(store, CHUNKS_IN_FLIGHT, "media-writer");
 		this.dataKeys = dataKeys;
 		this.jdbc = jdbc;
 		this.settings = settings;
@@ -123,43 +123,43 @@ public class MediaVault implements AutoCloseable {
 		DataKey key = this.dataKeys.forScope("media:" + sha);
 		boolean compressible = compressible(attachment.mediaType());
 		List<Object[]> chunkRows = new ArrayList<>();
-		java.util.ArrayDeque<StoreWriter.Pending> inFlight = new java.util.ArrayDeque<>();
-		long storedBytes = 0;
-		byte[] buffer = new byte[chunkSize];
+		// Each chunk is checked, compressed, sealed and written on a background thread, a
+		// few at a time, so both cores work and puts overlap while this thread reads on.
+		java.util.ArrayDeque<java.util.concurrent.Future<Object[]>> inFlight = new java.util.ArrayDeque<>();
 		try (InputStream in = attachment.content().open()) {
 			for (int index = 0; index < fingerprint.chunkHashes().size(); index++) {
-				int length = in.readNBytes(buffer, 0, chunkSize);
-				MessageDigest chunkDigest = Sha256.digest();
-				chunkDigest.update(buffer, 0, length);
-				byte[] chunkHash = chunkDigest.digest();
-				if (!Arrays.equals(chunkHash, fingerprint.chunkHashes().get(index))) {
-					throw new VaultIntegrityException("Attachment " + attachment.content() + " changed while it was "
-							+ "being stored (chunk " + index + " of media " + sha + "); nothing of it was recorded");
+				byte[] chunk = in.readNBytes(chunkSize);
+				if (inFlight.size() == CHUNKS_IN_FLIGHT) {
+					chunkRows.add(StoreWriter.await(inFlight.removeFirst(), sha));
 				}
-				byte[] compressed = compressible ? compress(buffer, length) : null;
-				String objectKey = chunkKey(sha, index);
-				byte[] sealed = seal(key, sha, index, buffer, length, compressed, chunkHash);
-				if (inFlight.size() == PUTS_IN_FLIGHT) {
-					awaitStored(inFlight.removeFirst());
-				}
-				inFlight.addLast(this.writer.put(objectKey, sealed, options));
-				storedBytes += sealed.length;
-				chunkRows.add(new Object[] { sha, index, objectKey, length, sealed.length, Sha256.hex(sealed),
-						compressed != null });
+				int chunkIndex = index;
+				inFlight.addLast(this.writer
+					.submit(() -> storeChunk(attachment, fingerprint, key, compressible, chunkIndex, chunk, options)));
 			}
 			if (in.read() != -1) {
 				throw new VaultIntegrityException("Attachment " + attachment.content()
 						+ " grew while it was being stored (media " + sha + "); nothing of it was recorded");
+			}
+			while (!inFlight.isEmpty()) {
+				chunkRows.add(StoreWriter.await(inFlight.removeFirst(), sha));
 			}
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read attachment " + attachment.content(), ex);
 		}
 		finally {
-			while (!inFlight.isEmpty()) {
-				awaitStored(inFlight.removeFirst());
-			}
+			// On failure, let the chunks under way finish before the chunk's transaction
+			// rolls back; what they wrote is deterministic and is reused by a retry.
+			inFlight.forEach((pending) -> {
+				try {
+					pending.get();
+				}
+				catch (Exception ignored) {
+					// the first failure is the one reported
+				}
+			});
 		}
+		long storedBytes = chunkRows.stream().mapToLong((row) -> (int) row[4]).sum();
 		this.jdbc.update(
 				"INSERT INTO vault_media (sha256, size, media_type, chunk_size, chunks, data_key_id, stored_bytes, "
 						+ "retain_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -169,6 +169,24 @@ public class MediaVault implements AutoCloseable {
 				+ "stored_length, stored_sha256, compressed) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
 				chunkRows);
 		return new StoredMedia(sha, fingerprint.size(), storedBytes, true);
+	}
+
+	private Object[] storeChunk(Attachment attachment, Fingerprint fingerprint, DataKey key, boolean compressible,
+			int index, byte[] chunk, WriteOptions options) throws IOException {
+		String sha = fingerprint.sha256();
+		byte[] chunkHash = Sha256.digest().digest(chunk);
+		if (!Arrays.equals(chunkHash, fingerprint.chunkHashes().get(index))) {
+			throw new VaultIntegrityException("Attachment " + attachment.content() + " changed while it was "
+					+ "being stored (chunk " + index + " of media " + sha + "); nothing of it was recorded");
+		}
+		byte[] compressed = compressible ? compress(chunk, chunk.length) : null;
+		String objectKey = chunkKey(sha, index);
+		byte[] sealed = seal(key, sha, index, chunk, chunk.length, compressed, chunkHash);
+		if (this.store.put(objectKey, sealed, options) == PutOutcome.ALREADY_PRESENT) {
+			checkPresent(objectKey, sealed.length);
+		}
+		return new Object[] { sha, index, objectKey, chunk.length, sealed.length, Sha256.hex(sealed),
+				compressed != null };
 	}
 
 	private byte[] seal(DataKey key, String sha, int index, byte[] chunk, int length, byte[] compressed,
@@ -216,12 +234,6 @@ public class MediaVault implements AutoCloseable {
 		return !COMPRESSED_TYPES.contains(type);
 	}
 
-	private void awaitStored(StoreWriter.Pending put) {
-		if (put.await() == PutOutcome.ALREADY_PRESENT) {
-			checkPresent(put.key(), put.length());
-		}
-	}
-
 	@Override
 	public void close() {
 		this.writer.close();
@@ -238,21 +250,25 @@ public class MediaVault implements AutoCloseable {
 
 	private Fingerprint fingerprint(Attachment attachment, int chunkSize) {
 		MessageDigest whole = Sha256.digest();
-		List<byte[]> chunkHashes = new ArrayList<>();
+		// Chunk hashes are computed on the writer threads while this one hashes the
+		// whole: the first pass then takes one hash's time, not two.
+		List<java.util.concurrent.Future<byte[]>> chunkHashes = new ArrayList<>();
+		int done = 0;
 		long size = 0;
-		byte[] buffer = new byte[chunkSize];
 		try (InputStream in = attachment.content().open()) {
 			while (true) {
-				int length = in.readNBytes(buffer, 0, chunkSize);
-				if (length == 0 && !chunkHashes.isEmpty()) {
+				byte[] chunk = in.readNBytes(chunkSize);
+				if (chunk.length == 0 && !chunkHashes.isEmpty()) {
 					break;
 				}
-				whole.update(buffer, 0, length);
-				MessageDigest chunk = Sha256.digest();
-				chunk.update(buffer, 0, length);
-				chunkHashes.add(chunk.digest());
-				size += length;
-				if (length < chunkSize) {
+				if (chunkHashes.size() - done == CHUNKS_IN_FLIGHT) {
+					// Memory stays at a few chunks whatever the size of the media.
+					StoreWriter.await(chunkHashes.get(done++), "media chunk hashes of " + attachment.content());
+				}
+				chunkHashes.add(this.writer.submit(() -> Sha256.digest().digest(chunk)));
+				whole.update(chunk);
+				size += chunk.length;
+				if (chunk.length < chunkSize) {
 					break;
 				}
 			}
@@ -260,7 +276,11 @@ public class MediaVault implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read attachment " + attachment.content(), ex);
 		}
-		return new Fingerprint(Sha256.hexOf(whole), size, chunkHashes);
+		List<byte[]> hashes = new ArrayList<>(chunkHashes.size());
+		for (java.util.concurrent.Future<byte[]> hash : chunkHashes) {
+			hashes.add(StoreWriter.await(hash, "media chunk hashes of " + attachment.content()));
+		}
+		return new Fingerprint(Sha256.hexOf(whole), size, hashes);
 	}
 
 	/**
@@ -366,9 +386,7 @@ public class MediaVault implements AutoCloseable {
 
 		private final MessageDigest digest = Sha256.digest();
 
-		private byte[] current = new byte[0];
-
-		private int position;
+		private java.io.ByteArrayInputStream current = new java.io.ByteArrayInputStream(new byte[0]);
 
 		private boolean verified;
 
@@ -379,9 +397,7 @@ public class MediaVault implements AutoCloseable {
 
 		@Override
 		public int read() throws IOException {
-			byte[] one = new byte[1];
-			int n = read(one, 0, 1);
-			return (n == -1) ? -1 : (one[0] & 0xff);
+			return advance() ? this.current.read() : -1;
 		}
 
 		@Override
@@ -389,33 +405,37 @@ public class MediaVault implements AutoCloseable {
 			if (len == 0) {
 				return 0;
 			}
-			while (this.position == this.current.length) {
+			return advance() ? this.current.read(b, off, len) : -1;
+		}
+
+		/**
+		 * Moves to the next chunk when this one is used up; false at the verified end.
+		 */
+		private boolean advance() throws IOException {
+			while (this.current.available() == 0) {
 				if (!this.chunks.hasNext()) {
 					verify();
-					return -1;
+					return false;
 				}
+				byte[] chunk;
 				try {
-					this.current = readChunk(this.sha, this.chunks.next());
+					chunk = readChunk(this.sha, this.chunks.next());
 				}
 				catch (VaultIntegrityException ex) {
 					throw new IOException(ex.getMessage(), ex);
 				}
-				this.digest.update(this.current);
-				this.position = 0;
+				this.digest.update(chunk);
+				this.current = new java.io.ByteArrayInputStream(chunk);
 			}
-			int n = Math.min(len, this.current.length - this.position);
-			System.arraycopy(this.current, this.position, b, off, n);
-			this.position += n;
-			return n;
+			return true;
 		}
 
 		private void verify() throws IOException {
 			if (!this.verified) {
 				String actual = Sha256.hexOf(this.digest);
 				if (!actual.equals(this.sha)) {
-					throw new IOException(new VaultIntegrityException(
-							"Media " + this.sha + " read back with SHA-256 " + actual + ": chunks missing or altered")
-						.getMessage());
+					throw new IOException(
+							"Media " + this.sha + " read back with SHA-256 " + actual + ": chunks missing or altered");
 				}
 				this.verified = true;
 			}

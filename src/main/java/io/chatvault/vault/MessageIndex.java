@@ -29,9 +29,12 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
  */
 class MessageIndex {
 
-	private static final String COLUMNS = "message_id, pack_key, pack_offset, stored_length, record_sha256, "
+	private static final String COLUMNS = "message_id, pack_id, pack_offset, stored_length, record_sha256, "
 			+ "stored_sha256, data_key_id, source, conversation_id, custodian, kind, sent_at, platform_id_sha256, "
 			+ "attachments, retain_until";
+
+	/** Hex ids of a text array parameter, as the bytea values the tables hold. */
+	private static final String IDS = "(SELECT decode(id, 'hex') FROM unnest(?::text[]) id)";
 
 	private final DataSource dataSource;
 
@@ -48,9 +51,10 @@ class MessageIndex {
 	 */
 	Map<String, String> archived(Collection<String> ids) {
 		Map<String, String> found = new HashMap<>();
-		this.jdbc.query("SELECT message_id, custodian FROM vault_message WHERE message_id = ANY (?)", (rs) -> {
-			found.put(rs.getString(1), rs.getString(2));
-		}, (Object) ids.toArray(String[]::new));
+		this.jdbc.query("SELECT encode(message_id, 'hex'), custodian FROM vault_message WHERE message_id IN " + IDS,
+				(rs) -> {
+					found.put(rs.getString(1), rs.getString(2));
+				}, (Object) ids.toArray(String[]::new));
 		return found;
 	}
 
@@ -58,24 +62,24 @@ class MessageIndex {
 	 * Inserts rows; rows whose id is already there are skipped.
 	 * @return how many were inserted
 	 */
-	int insert(List<IndexRow> rows) {
+	int insert(List<IndexRow> rows, long packId) {
 		if (rows.isEmpty()) {
 			return 0;
 		}
 		StringBuilder copy = new StringBuilder(rows.size() * 400);
 		for (IndexRow row : rows) {
-			field(copy, row.messageId()).append('\t');
-			field(copy, row.packKey()).append('\t');
+			bytea(copy, row.messageId()).append('\t');
+			copy.append(packId).append('\t');
 			copy.append(row.offset()).append('\t').append(row.length()).append('\t');
-			field(copy, row.recordSha256()).append('\t');
-			field(copy, row.storedSha256()).append('\t');
+			bytea(copy, row.recordSha256()).append('\t');
+			bytea(copy, row.storedSha256()).append('\t');
 			copy.append(row.dataKeyId()).append('\t');
 			field(copy, row.source()).append('\t');
 			field(copy, row.conversationId()).append('\t');
 			field(copy, row.custodian()).append('\t');
 			field(copy, row.kind()).append('\t');
 			copy.append(row.sentAt()).append('\t');
-			field(copy, row.platformIdSha256()).append('\t');
+			bytea(copy, row.platformIdSha256()).append('\t');
 			copy.append(row.attachments()).append('\t');
 			copy.append(row.retainUntil()).append('\n');
 		}
@@ -99,6 +103,17 @@ class MessageIndex {
 		finally {
 			DataSourceUtils.releaseConnection(connection, this.dataSource);
 		}
+	}
+
+	/**
+	 * A hex SHA-256 as a bytea value in COPY's text format: {@code \\x} and the hex, the
+	 * backslash doubled because COPY unescapes it.
+	 */
+	private static StringBuilder bytea(StringBuilder out, String hex) {
+		if (hex == null) {
+			return out.append("\\N");
+		}
+		return out.append("\\\\x").append(hex);
 	}
 
 	/** Escapes a value for COPY's text format. */
@@ -137,35 +152,49 @@ class MessageIndex {
 	 */
 	void addCustodians(List<Object[]> messageIdAndCustodian) {
 		if (!messageIdAndCustodian.isEmpty()) {
-			this.jdbc.batchUpdate("INSERT INTO vault_message_custodian (message_id, custodian) VALUES (?, ?) "
-					+ "ON CONFLICT DO NOTHING", messageIdAndCustodian);
+			this.jdbc.batchUpdate("INSERT INTO vault_message_custodian (message_id, custodian) "
+					+ "VALUES (decode(?, 'hex'), ?) ON CONFLICT DO NOTHING", messageIdAndCustodian);
 		}
 	}
 
 	void insertAttachments(List<Object[]> messageIdOrdinalSha) {
 		if (!messageIdOrdinalSha.isEmpty()) {
 			this.jdbc.batchUpdate("INSERT INTO vault_message_attachment (message_id, ordinal, media_sha256) "
-					+ "VALUES (?, ?, ?) ON CONFLICT DO NOTHING", messageIdOrdinalSha);
+					+ "VALUES (decode(?, 'hex'), ?, ?) ON CONFLICT DO NOTHING", messageIdOrdinalSha);
 		}
 	}
 
-	void insertPack(String key, int entries, long size, String sha256, Instant retainUntil, String lockMode) {
-		this.jdbc.update(
-				"INSERT INTO vault_pack (object_key, entries, size, sha256, retain_until, lock_mode) "
-						+ "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-				key, entries, size, sha256, Timestamp.from(retainUntil), lockMode);
+	/**
+	 * Records a pack (or finds the row a replay's first attempt committed).
+	 * @return the pack's id
+	 */
+	long insertPack(String key, int entries, long size, String sha256, Instant retainUntil, String lockMode) {
+		// DO UPDATE, not DO NOTHING, so that RETURNING yields the id of an existing row
+		// too.
+		return this.jdbc.queryForObject(
+				"INSERT INTO vault_pack (object_key, entries, size, sha256, retain_until, "
+						+ "lock_mode) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (object_key) DO UPDATE SET object_key = "
+						+ "excluded.object_key RETURNING id",
+				Long.class, key, entries, size, sha256, Timestamp.from(retainUntil), lockMode);
 	}
 
 	/** Sets the retain-until of a pack and its records to what the store holds. */
-	void retainUntil(String packKey, Instant retainUntil) {
+	void retainUntil(long packId, Instant retainUntil) {
 		Timestamp until = Timestamp.from(retainUntil);
-		this.jdbc.update("UPDATE vault_pack SET retain_until = ? WHERE object_key = ?", until, packKey);
-		this.jdbc.update("UPDATE vault_message SET retain_until = ? WHERE pack_key = ?", until, packKey);
+		this.jdbc.update("UPDATE vault_pack SET retain_until = ? WHERE id = ?", until, packId);
+		this.jdbc.update("UPDATE vault_message SET retain_until = ? WHERE pack_id = ?", until, packId);
 	}
 
 	Optional<IndexRow> find(String messageId) {
 		return this.jdbc
-			.query("SELECT " + COLUMNS + " FROM vault_message WHERE message_id = ?",
+			.query("""
+					SELECT encode(m.message_id, 'hex'), p.object_key, m.pack_offset, m.stored_length,
+					       encode(m.record_sha256, 'hex'), encode(m.stored_sha256, 'hex'), m.data_key_id, m.source,
+					       m.conversation_id, m.custodian, m.kind, m.sent_at, encode(m.platform_id_sha256, 'hex'),
+					       m.attachments, m.retain_until
+					FROM vault_message m JOIN vault_pack p ON p.id = m.pack_id
+					WHERE m.message_id = decode(?, 'hex')
+					""",
 					(rs, i) -> new IndexRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getInt(4),
 							rs.getString(5), rs.getString(6), rs.getLong(7), rs.getString(8), rs.getString(9),
 							rs.getString(10), rs.getString(11), rs.getTimestamp(12).toInstant(), rs.getString(13),

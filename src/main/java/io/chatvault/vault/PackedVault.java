@@ -47,6 +47,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class PackedVault implements Vault, AutoCloseable {
 
+	private static final java.util.regex.Pattern SHA256_HEX = java.util.regex.Pattern.compile("[0-9a-f]{64}");
+
 	private final ObjectStore store;
 
 	private final DataKeys dataKeys;
@@ -102,6 +104,8 @@ public class PackedVault implements Vault, AutoCloseable {
 		}
 		Map<String, ArchiveRequest> unique = new LinkedHashMap<>();
 		for (ArchiveRequest request : requests) {
+			requireSha256(request.messageId(), "message id", request);
+			requireSha256(request.recordSha256(), "record SHA-256", request);
 			unique.putIfAbsent(request.messageId(), request);
 		}
 		int duplicatesInChunk = requests.size() - unique.size();
@@ -180,15 +184,15 @@ public class PackedVault implements Vault, AutoCloseable {
 					record.optionalPlatformMessageId().map(Sha256::hex).orElse(null), record.attachments().size(),
 					retainUntil));
 		}
-		this.index.insertPack(packKey, rows.size(), packBytes.length, Sha256.hex(packBytes), retainUntil,
+		long packId = this.index.insertPack(packKey, rows.size(), packBytes.length, Sha256.hex(packBytes), retainUntil,
 				packOptions.lockMode().name());
-		int inserted = this.index.insert(rows);
+		int inserted = this.index.insert(rows, packId);
 		this.index.insertAttachments(attachmentRows);
 		if (put.await() == PutOutcome.ALREADY_PRESENT) {
 			// A replay: the pack from the first attempt is there, with its retention.
 			StoredObject existing = checkPresent(packKey, packBytes.length);
 			if (existing.retainUntil() != null && !existing.retainUntil().equals(retainUntil)) {
-				this.index.retainUntil(packKey, existing.retainUntil());
+				this.index.retainUntil(packId, existing.retainUntil());
 			}
 		}
 		else {
@@ -197,6 +201,14 @@ public class PackedVault implements Vault, AutoCloseable {
 		// Rows another writer inserted meanwhile are duplicates; their pack entries stay
 		// unreferenced, which costs bytes but never correctness.
 		return new ArchiveSummary(inserted, unique.size() - inserted, bytesStored);
+	}
+
+	/** Ids and hashes are stored as 32 raw bytes: they must be what prepare makes. */
+	private static void requireSha256(String value, String what, ArchiveRequest request) {
+		if (value == null || !SHA256_HEX.matcher(value).matches()) {
+			throw new IllegalArgumentException("Archive request for " + request.record().origin() + ": the " + what
+					+ " must be 64 lowercase hex characters, as Vault.prepare makes it, not '" + value + "'");
+		}
 	}
 
 	private long storeMedia(ArchiveRequest request, WriteOptions options, List<Object[]> attachmentRows) {

@@ -44,6 +44,33 @@ final class StoreWriter implements AutoCloseable {
 		return new Pending(key, content.length, this.executor.submit(() -> this.store.put(key, content, options)));
 	}
 
+	/** Runs a task on the writer threads (one that writes objects). */
+	<T> Future<T> submit(java.util.concurrent.Callable<T> task) {
+		return this.executor.submit(task);
+	}
+
+	/**
+	 * Waits for a task; rethrows its failure.
+	 * @param task the task
+	 * @param what names the work in messages
+	 * @return its result
+	 */
+	static <T> T await(Future<T> task, String what) {
+		try {
+			return task.get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new ObjectStoreException("Interrupted while writing " + what, ex);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw new ObjectStoreException("Cannot write " + what + ": " + ex.getCause(), ex.getCause());
+		}
+	}
+
 	@Override
 	public void close() {
 		this.executor.shutdown();
@@ -54,19 +81,7 @@ final class StoreWriter implements AutoCloseable {
 
 		/** Waits for the put; rethrows its failure. */
 		PutOutcome await() {
-			try {
-				return this.outcome.get();
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new ObjectStoreException("Interrupted while writing " + this.key, ex);
-			}
-			catch (ExecutionException ex) {
-				if (ex.getCause() instanceof RuntimeException runtime) {
-					throw runtime;
-				}
-				throw new ObjectStoreException("Cannot write " + this.key + ": " + ex.getCause(), ex.getCause());
-			}
+			return StoreWriter.await(this.outcome, this.key);
 		}
 
 	}

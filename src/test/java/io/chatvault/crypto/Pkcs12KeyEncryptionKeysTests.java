@@ -133,9 +133,25 @@ class Pkcs12KeyEncryptionKeysTests {
 		// when
 		var finding = new KeystoreDoctorCheck(keys).check();
 
+		// then: a warning, not a failure, since the archive works
+		assertThat(finding.ok()).isTrue();
+		assertThat(finding.detail()).startsWith("warning: pkcs12:")
+			.contains("generated one in " + keys.passwordFile())
+			.contains("CHATVAULT_KEYSTORE_PASSWORD");
+	}
+
+	@Test
+	void doctorReportsAWrongPasswordAsAProblem() {
+		// given
+		Path keystore = this.home.resolve("kek.p12");
+		new Pkcs12KeyEncryptionKeys(keystore, Optional.of("right")).currentVersion();
+
+		// when
+		var finding = new KeystoreDoctorCheck(new Pkcs12KeyEncryptionKeys(keystore, Optional.of("wrong"))).check();
+
 		// then
 		assertThat(finding.ok()).isFalse();
-		assertThat(finding.detail()).contains("generated one in " + keys.passwordFile());
+		assertThat(finding.detail()).startsWith("Wrong password for the keystore");
 		assertThat(finding.fix()).contains("CHATVAULT_KEYSTORE_PASSWORD");
 	}
 

@@ -134,8 +134,9 @@ class PackedVaultIntegrationTests {
 
 		// then
 		assertThat(summary.duplicates()).isEqualTo(1);
-		assertThat(this.fixture.jdbc.queryForList("SELECT custodian FROM vault_message_custodian WHERE message_id = ?",
-				String.class, this.fixture.vault.prepare(record, "x").messageId()))
+		assertThat(this.fixture.jdbc.queryForList(
+				"SELECT custodian FROM vault_message_custodian WHERE message_id = decode(?, 'hex')", String.class,
+				this.fixture.vault.prepare(record, "x").messageId()))
 			.containsExactly("bob@example.com");
 	}
 
@@ -143,10 +144,8 @@ class PackedVaultIntegrationTests {
 	void flippedByteInAPackIsNamedWithObjectAndMessage() throws IOException {
 		// given
 		List<ArchiveRequest> chunk = prepare("tamper", 3);
-		this.fixture.vault.archive(chunk);
-		IndexRow row = this.fixture.vault.indexRow(chunk.get(1).messageId()).orElseThrow();
-		Path pack = this.fixture.objectFile(row.packKey());
-		Files.setPosixFilePermissions(pack, PosixFilePermissions.fromString("rw-r--r--"));
+		IndexRow row = archiveAndFindRow(chunk, 1);
+		Path pack = writablePack(row);
 		byte[] bytes = Files.readAllBytes(pack);
 		bytes[(int) row.offset() + 20] ^= 0x01;
 		Files.write(pack, bytes);
@@ -163,11 +162,8 @@ class PackedVaultIntegrationTests {
 	@Test
 	void truncatedPackIsNamedWithObjectAndMessage() throws IOException {
 		// given
-		List<ArchiveRequest> chunk = prepare("truncate", 3);
-		this.fixture.vault.archive(chunk);
-		IndexRow row = this.fixture.vault.indexRow(chunk.get(2).messageId()).orElseThrow();
-		Path pack = this.fixture.objectFile(row.packKey());
-		Files.setPosixFilePermissions(pack, PosixFilePermissions.fromString("rw-r--r--"));
+		IndexRow row = archiveAndFindRow(prepare("truncate", 3), 2);
+		Path pack = writablePack(row);
 		byte[] bytes = Files.readAllBytes(pack);
 		Files.write(pack, java.util.Arrays.copyOf(bytes, (int) row.offset() + 5));
 
@@ -245,6 +241,22 @@ class PackedVaultIntegrationTests {
 	}
 
 	@Test
+	void defaultRetentionAndLockModeAreConfigurable() {
+		// given
+		RetentionPolicies governance = new RetentionPolicies(this.fixture.jdbc, new VaultProperties.Retention(
+				Period.ofYears(5), io.chatvault.storage.WriteOptions.LockMode.GOVERNANCE));
+		Instant now = Instant.parse("2025-01-01T00:00:00Z");
+
+		// when
+		io.chatvault.storage.WriteOptions options = governance.resolver(List.of("nobody@example.com"), now)
+			.writeOptions(SourcePlatform.TEAMS_GRAPH, "nobody@example.com");
+
+		// then
+		assertThat(options.retainUntil()).isEqualTo(Instant.parse("2030-01-01T00:00:00Z"));
+		assertThat(options.lockMode()).isEqualTo(io.chatvault.storage.WriteOptions.LockMode.GOVERNANCE);
+	}
+
+	@Test
 	void quarantineKeepsRawBytesEncryptedOnceAndCountsInStatus() throws IOException {
 		// given
 		byte[] raw = "02/13/24, 25:61 - Mallory: unparseable secret line".getBytes(StandardCharsets.UTF_8);
@@ -294,10 +306,36 @@ class PackedVaultIntegrationTests {
 	}
 
 	@Test
+	void requestsNotMadeByPrepareAreRefused() {
+		// given
+		ArchiveRequest prepared = this.fixture.vault.prepare(VaultFixture.message("handmade", "7.7", "x"), "alice");
+		ArchiveRequest handmade = new ArchiveRequest("not-a-hash", prepared.custodian(), prepared.record(),
+				prepared.canonical(), prepared.recordSha256());
+
+		// when / then
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> this.fixture.vault.archive(List.of(handmade)))
+			.withMessage("Archive request for export.zip!general/2024-03-01.json:7: the message id must be 64 "
+					+ "lowercase hex characters, as Vault.prepare makes it, not 'not-a-hash'");
+	}
+
+	@Test
 	void unknownMessageIsNotFound() {
 		assertThatExceptionOfType(NoSuchElementException.class)
 			.isThrownBy(() -> this.fixture.vault.readCanonical("0".repeat(64)))
 			.withMessage("No archived message " + "0".repeat(64));
+	}
+
+	private IndexRow archiveAndFindRow(List<ArchiveRequest> chunk, int index) {
+		this.fixture.vault.archive(chunk);
+		return this.fixture.vault.indexRow(chunk.get(index).messageId()).orElseThrow();
+	}
+
+	/** The pack file of a row, made writable as an intruder with root would. */
+	private Path writablePack(IndexRow row) throws IOException {
+		Path pack = this.fixture.objectFile(row.packKey());
+		Files.setPosixFilePermissions(pack, PosixFilePermissions.fromString("rw-r--r--"));
+		return pack;
 	}
 
 	private List<ArchiveRequest> prepare(String conversation, int count) {
