@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import io.chatvault.testsupport.TestDatabase;
 
@@ -63,6 +65,16 @@ final class ChatVaultProcesses {
 		return new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.home.resolve("child.log").toFile()))
 			.start();
+	}
+
+	/** Deletes the home (the stores make their objects read-only). */
+	void deleteHome() throws IOException {
+		try (Stream<Path> paths = Files.walk(this.home)) {
+			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+				path.toFile().setWritable(true);
+				Files.deleteIfExists(path);
+			}
+		}
 	}
 
 	/** Waits for a child and returns its exit code. */

@@ -10,6 +10,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import io.chatvault.vault.Vault;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -53,6 +54,11 @@ class CrashRestartIntegrationTests {
 			int eq = property.indexOf('=');
 			registry.add(property.substring(0, eq), () -> property.substring(eq + 1));
 		}
+	}
+
+	@AfterAll
+	static void deleteHome() throws IOException {
+		CHATVAULT.deleteHome();
 	}
 
 	@Autowired

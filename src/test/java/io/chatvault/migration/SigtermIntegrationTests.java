@@ -1,5 +1,6 @@
 package io.chatvault.migration;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -7,6 +8,7 @@ import java.time.ZoneId;
 import java.util.Map;
 
 import io.chatvault.vault.Vault;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,6 +39,11 @@ class SigtermIntegrationTests {
 			int eq = property.indexOf('=');
 			registry.add(property.substring(0, eq), () -> property.substring(eq + 1));
 		}
+	}
+
+	@AfterAll
+	static void deleteHome() throws IOException {
+		CHATVAULT.deleteHome();
 	}
 
 	@Autowired
