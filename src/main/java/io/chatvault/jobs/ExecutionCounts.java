@@ -17,11 +17,25 @@ record ExecutionCounts(long read, long written, long skipped) {
 		long written = 0;
 		long skipped = 0;
 		for (StepExecution step : execution.getStepExecutions()) {
+			if (isPartitioned(step, execution)) {
+				// A partitioned step's counts are the sum of its partitions', counted
+				// already.
+				continue;
+			}
 			read += step.getReadCount();
 			written += step.getWriteCount();
 			skipped += step.getSkipCount();
 		}
 		return new ExecutionCounts(read, written, skipped);
+	}
+
+	/**
+	 * Whether a step is partitioned: its partitions' executions are named
+	 * {@code <step>:<partition>}.
+	 */
+	static boolean isPartitioned(StepExecution step, JobExecution execution) {
+		String prefix = step.getStepName() + ":";
+		return execution.getStepExecutions().stream().anyMatch((other) -> other.getStepName().startsWith(prefix));
 	}
 
 	@Override

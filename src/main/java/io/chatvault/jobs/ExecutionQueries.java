@@ -35,6 +35,10 @@ class ExecutionQueries {
 				from batch_job_execution e
 				join batch_job_instance i on i.job_instance_id = e.job_instance_id
 				left join batch_step_execution s on s.job_execution_id = e.job_execution_id
+				  -- a partitioned step's counts are its partitions' sum (named "<step>:<partition>"): count them once
+				  and not exists (select 1 from batch_step_execution w
+				                  where w.job_execution_id = s.job_execution_id
+				                    and left(w.step_name, length(s.step_name) + 1) = s.step_name || ':')
 				where (cast(:job as varchar) is null or i.job_name = :job)
 				  and (cast(:status as varchar) is null or e.status = :status)
 				group by e.job_execution_id, i.job_name

@@ -22,9 +22,24 @@ final class Failures {
 		return Stream
 			.concat(execution.getStepExecutions().stream().map(StepExecution::getExitStatus),
 					Stream.of(execution.getExitStatus()))
+			.filter(Failures::failed)
 			.map(Failures::firstLine)
 			.flatMap(Optional::stream)
 			.findFirst();
+	}
+
+	/**
+	 * Whether an exit status reports a failure; completed steps may carry a summary (a
+	 * reconciliation) in their description, which is not a failure.
+	 */
+	static boolean failed(ExitStatus status) {
+		return status != null && (ExitStatus.FAILED.getExitCode().equals(status.getExitCode())
+				|| ExitStatus.UNKNOWN.getExitCode().equals(status.getExitCode()));
+	}
+
+	/** The first line of a description that is not a failure: a summary, if any. */
+	static Optional<String> summary(ExitStatus status) {
+		return failed(status) ? Optional.empty() : firstLine(status);
 	}
 
 	static Optional<String> firstLine(ExitStatus status) {

@@ -286,8 +286,8 @@ public class JobRuns {
 				.append(execution.getId())
 				.append(')');
 			case JOB_STOPPED -> message.append("; resume it with chatvault restart ").append(execution.getId());
-			default -> {
-			}
+			default -> Failures.summary(execution.getExitStatus())
+				.ifPresent((summary) -> message.append("; ").append(summary));
 		}
 		return RunOutcome.of(code, message.toString(), execution);
 	}

@@ -76,6 +76,7 @@ class ShowCommand implements Command {
 		json.put("end", ExecutionSummary.timestamp(execution.getEndTime()));
 		json.put("lastUpdated", ExecutionSummary.timestamp(execution.getLastUpdated()));
 		json.put("steps", steps(execution).stream().map(ShowCommand::json).toList());
+		json.put("summary", Failures.summary(execution.getExitStatus()).orElse(null));
 		json.put("failure", Failures.summary(execution).orElse(null));
 		json.put("next", next(execution));
 		return json;
@@ -93,7 +94,9 @@ class ShowCommand implements Command {
 		json.put("rollbacks", step.getRollbackCount());
 		json.put("start", ExecutionSummary.timestamp(step.getStartTime()));
 		json.put("end", ExecutionSummary.timestamp(step.getEndTime()));
-		json.put("failure", Failures.firstLine(step.getExitStatus()).orElse(null));
+		json.put("summary", Failures.summary(step.getExitStatus()).orElse(null));
+		json.put("failure",
+				Failures.failed(step.getExitStatus()) ? Failures.firstLine(step.getExitStatus()).orElse(null) : null);
 		return json;
 	}
 
@@ -113,7 +116,9 @@ class ShowCommand implements Command {
 			out.printf("    %-24s %-10s read %d, written %d, filtered %d, skipped %d, commits %d, rollbacks %d%n",
 					step.getStepName(), step.getStatus(), step.getReadCount(), step.getWriteCount(),
 					step.getFilterCount(), step.getSkipCount(), step.getCommitCount(), step.getRollbackCount());
+			Failures.summary(step.getExitStatus()).ifPresent((summary) -> out.printf("      %s%n", summary));
 		}
+		Failures.summary(execution.getExitStatus()).ifPresent((summary) -> out.printf("  summary:    %s%n", summary));
 		Failures.summary(execution).ifPresent((failure) -> out.printf("  failure:    %s%n", failure));
 		String next = next(execution);
 		if (next != null) {

@@ -1,0 +1,114 @@
+package io.chatvault.migration;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import io.chatvault.message.SourceRecord;
+import io.chatvault.source.SourceFormat;
+import io.chatvault.source.SourceOptions;
+import io.chatvault.source.SourceReader;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamException;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
+import org.springframework.batch.infrastructure.item.ItemStreamSupport;
+
+/**
+ * Streams the records of one export. Its position is the count of records consumed, saved
+ * with every chunk commit; since a source reads the same input in the same order every
+ * time, a restart re-opens the export and skips that many records, resuming exactly after
+ * the last committed chunk.
+ */
+class ExportReader extends ItemStreamSupport implements ItemStreamReader<SourceRecord> {
+
+	static final String NAME = "exportReader";
+
+	static final String READ = "read";
+
+	private final ExportSources sources;
+
+	private final Path export;
+
+	private final Optional<SourceFormat> format;
+
+	private final SourceOptions options;
+
+	private final MigrationProgress progress;
+
+	private final long size;
+
+	private SourceReader reader;
+
+	private long read;
+
+	ExportReader(ExportSources sources, Path export, Optional<SourceFormat> format, SourceOptions options,
+			MigrationProgress progress, long size) {
+		this.sources = sources;
+		this.progress = progress;
+		this.size = size;
+		this.export = export;
+		this.format = format;
+		this.options = options;
+		setName(NAME);
+	}
+
+	@Override
+	public void open(ExecutionContext executionContext) {
+		try {
+			this.reader = this.sources.open(this.export, this.format, this.options);
+		}
+		catch (IOException ex) {
+			throw new ItemStreamException("Cannot open export " + this.export + ": " + ex.getMessage(), ex);
+		}
+		this.progress.exportOpened(this.export);
+		long committed = executionContext.getLong(getExecutionContextKey(READ), 0L);
+		this.read = 0;
+		while (this.read < committed) {
+			if (!this.reader.hasNext()) {
+				throw new ItemStreamException("Export " + this.export + " holds " + this.read
+						+ " records, but the last run committed " + committed + ": it changed since");
+			}
+			this.reader.next();
+			this.read++;
+		}
+	}
+
+	@Override
+	public SourceRecord read() {
+		try {
+			if (!this.reader.hasNext()) {
+				this.progress.exportFinished(this.export, this.size);
+				return null;
+			}
+			SourceRecord record = this.reader.next();
+			this.read++;
+			return record;
+		}
+		catch (UncheckedIOException ex) {
+			throw new ItemStreamException("Cannot read export " + this.export + " after record " + this.read + ": "
+					+ ex.getCause().getMessage(), ex);
+		}
+	}
+
+	@Override
+	public void update(ExecutionContext executionContext) {
+		executionContext.putLong(getExecutionContextKey(READ), this.read);
+	}
+
+	@Override
+	public void close() {
+		if (this.reader != null) {
+			try {
+				this.reader.close();
+			}
+			catch (IOException ex) {
+				throw new ItemStreamException("Cannot close export " + this.export, ex);
+			}
+			finally {
+				this.reader = null;
+			}
+		}
+	}
+
+}

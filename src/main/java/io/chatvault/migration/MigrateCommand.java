@@ -1,0 +1,140 @@
+package io.chatvault.migration;
+
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import io.chatvault.cli.Command;
+import io.chatvault.cli.CommandException;
+import io.chatvault.cli.CommandLine;
+import io.chatvault.cli.ExitCode;
+import io.chatvault.cli.JsonOutput;
+import io.chatvault.cli.UsageException;
+import io.chatvault.jobs.JobRuns;
+import io.chatvault.jobs.RunOutcome;
+import org.springframework.batch.core.job.parameters.JobParameter;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code chatvault migrate <file-or-dir> [format=..] [custodian=..] [zone=..]}: runs the
+ * migration job on an export or a directory of exports, then prints the reconciliation.
+ * The same input with the same options is the same run: a second call says "already
+ * complete" and changes nothing; a failed or stopped run is resumed.
+ */
+@Component
+class MigrateCommand implements Command {
+
+	private static final Set<ExitCode> RESULTS = Set.of(ExitCode.COMPLETED, ExitCode.COMPLETED_WITH_QUARANTINE,
+			ExitCode.JOB_FAILED, ExitCode.JOB_STOPPED);
+
+	private final JobRuns runs;
+
+	private final MigrationParametersValidator validator;
+
+	private final MigrationReport report;
+
+	MigrateCommand(JobRuns runs, MigrationParametersValidator validator, MigrationReport report) {
+		this.runs = runs;
+		this.validator = validator;
+		this.report = report;
+	}
+
+	@Override
+	public String name() {
+		return "migrate";
+	}
+
+	@Override
+	public String summary() {
+		return "import historical exports (WhatsApp, Slack, Teams) into the archive";
+	}
+
+	@Override
+	public String help() {
+		return """
+				Usage: chatvault migrate <file-or-dir> [format=auto] [custodian=<id>] [zone=<IANA zone>]
+
+				Imports an export, or every export found in a directory (one partition each, in
+				parallel), into the archive, and prints the reconciliation of every export:
+				read = archived + duplicates + quarantined.
+
+				  <file-or-dir>       a WhatsApp .txt or .zip, a Slack export .zip or directory,
+				                      Teams JSON, or a directory holding any number of them
+				  format=auto         whatsapp, slack, teams, whatsapp-cloud, or auto (detect)
+				  custodian=<id>      the employee whose exports these are
+				                      (default: chatvault.migration.default-custodian)
+				  zone=<IANA zone>    the custodian's zone, to read zone-less WhatsApp times
+				                      (default: chatvault.migration.default-zone, UTC)
+
+				Same as: chatvault run migration source=<absolute path> [format=..] [custodian=..] [zone=..]
+				Running it again with the same arguments reports "already complete" and changes
+				nothing; after a failure it resumes where the last commit ended.
+
+				Exit codes: 0 completed, 7 completed with quarantined records, 3 failed,
+				4 stopped, 5 already running, 2 invalid arguments.
+
+				Example: chatvault migrate samples/exports custodian=alice zone=Europe/Berlin
+				""";
+	}
+
+	@Override
+	public ExitCode execute(CommandLine line, PrintStream out) {
+		if (line.positionals().size() != 1) {
+			throw new UsageException("migrate needs exactly one <file-or-dir>; see chatvault migrate --help");
+		}
+		line.flags().stream().filter((flag) -> !"json".equals(flag)).findFirst().ifPresent((flag) -> {
+			throw new UsageException("unknown option --" + flag + " (chatvault migrate --help)");
+		});
+		Map<String, String> raw = new LinkedHashMap<>(line.parameters());
+		if (raw.containsKey(MigrationParameters.SOURCE)) {
+			throw new UsageException("give the source as the argument of migrate, not as source=");
+		}
+		raw.put(MigrationParameters.SOURCE, line.positionals().get(0));
+		MigrationParameters parameters;
+		try {
+			parameters = MigrationParametersValidator.normalize(raw);
+			this.validator.checkHasExports(parameters);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new UsageException(ex.getMessage());
+		}
+		RunOutcome outcome = this.runs.start(MigrationJobConfiguration.JOB_NAME, asText(parameters));
+		if (!RESULTS.contains(outcome.exitCode())) {
+			throw new CommandException(outcome.exitCode(), outcome.message());
+		}
+		// A stopped run was stopped by a shutdown (SIGTERM) that is closing the database
+		// meanwhile: its message says how to resume, the reconciliation comes with the
+		// run that completes.
+		long instance = (outcome.exitCode() == ExitCode.JOB_STOPPED) ? -1L
+				: outcome.execution().map((e) -> e.getJobInstance().getInstanceId()).orElse(-1L);
+		if (line.json()) {
+			Map<String, Object> json = new LinkedHashMap<>();
+			json.put("exitCode", outcome.exitCode().code());
+			json.put("outcome", outcome.exitCode().name());
+			json.put("message", outcome.message());
+			outcome.execution().ifPresent((execution) -> json.put("executionId", execution.getId()));
+			if (instance >= 0) {
+				json.put("reconciliation", this.report.json(instance));
+			}
+			JsonOutput.print(out, json);
+		}
+		else {
+			out.println(outcome.message());
+			if (instance >= 0) {
+				this.report.print(instance, out);
+			}
+		}
+		return outcome.exitCode();
+	}
+
+	/** The job parameters as the text that {@code run migration} would be given. */
+	private static Map<String, String> asText(MigrationParameters parameters) {
+		Map<String, String> text = new LinkedHashMap<>();
+		for (JobParameter<?> parameter : parameters.toJobParameters()) {
+			text.put(parameter.name(), String.valueOf(parameter.value()));
+		}
+		return text;
+	}
+
+}

@@ -1,0 +1,33 @@
+package io.chatvault.migration;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the migration job ({@code chatvault.migration.*}).
+ *
+ * @param gridSize how many exports are migrated at once, on local threads; 0 means one
+ * per available core
+ * @param chunkSize records per chunk: one transaction, one vault write, one saved reader
+ * position
+ * @param defaultCustodian the custodian of an export when {@code custodian=} is not given
+ * @param defaultZone the zone used to read zone-less timestamps when {@code zone=} is not
+ * given
+ * @param progress whether to show the live progress line in an interactive terminal
+ */
+@Validated
+@ConfigurationProperties("chatvault.migration")
+public record MigrationProperties(@DefaultValue("0") @Min(0) int gridSize, @DefaultValue("1000") @Min(1) int chunkSize,
+		@DefaultValue("unassigned") @NotBlank String defaultCustodian,
+		@DefaultValue("UTC") @NotBlank String defaultZone, @DefaultValue("true") boolean progress) {
+
+	/** The number of exports migrated in parallel. */
+	int effectiveGridSize() {
+		return (this.gridSize > 0) ? this.gridSize : Runtime.getRuntime().availableProcessors();
+	}
+
+}

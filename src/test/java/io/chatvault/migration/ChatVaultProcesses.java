@@ -1,0 +1,116 @@
+package io.chatvault.migration;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import io.chatvault.testsupport.TestDatabase;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Runs {@code chatvault} commands in child JVMs on one test database and one
+ * {@code CHATVAULT_HOME}, the way an operator or a scheduler runs them, and reads the
+ * state of their migration runs from the job repository.
+ */
+final class ChatVaultProcesses {
+
+	private final TestDatabase.Coordinates database;
+
+	private final Path home;
+
+	ChatVaultProcesses(String prefix) {
+		this.database = TestDatabase.freshDatabase();
+		try {
+			this.home = Files.createTempDirectory(prefix);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	Path home() {
+		return this.home;
+	}
+
+	/**
+	 * The properties that point ChatVault (child or test context) at the database and
+	 * home.
+	 */
+	List<String> properties() {
+		return List.of("chatvault.db.url=" + this.database.jdbcUrl(), "chatvault.db.user=" + this.database.user(),
+				"chatvault.db.password=" + this.database.password(), "spring.datasource.url=" + this.database.jdbcUrl(),
+				"spring.datasource.username=" + this.database.user(),
+				"spring.datasource.password=" + this.database.password(), "chatvault.home=" + this.home,
+				"chatvault.migration.progress=false");
+	}
+
+	/** Starts {@code chatvault <args>} in a child JVM; its output goes to child.log. */
+	Process start(String... args) throws IOException {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.add("-Xmx512m");
+		for (String property : properties()) {
+			command.add("-D" + property);
+		}
+		command.add("-cp");
+		command.add(System.getProperty("java.class.path"));
+		command.add("io.chatvault.ChatVaultApplication");
+		command.addAll(List.of(args));
+		return new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.home.resolve("child.log").toFile()))
+			.start();
+	}
+
+	/** Deletes the home (the stores make their objects read-only). */
+	void deleteHome() throws IOException {
+		try (Stream<Path> paths = Files.walk(this.home)) {
+			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+				path.toFile().setWritable(true);
+				Files.deleteIfExists(path);
+			}
+		}
+	}
+
+	/** Waits for a child and returns its exit code. */
+	static int finish(Process child) throws InterruptedException {
+		if (!child.waitFor(10, TimeUnit.MINUTES)) {
+			child.destroyForcibly();
+			throw new IllegalStateException("chatvault child did not finish in 10 minutes");
+		}
+		return child.exitValue();
+	}
+
+	static boolean running(JdbcClient jdbc) {
+		return jdbc.sql("SELECT count(*) FROM batch_job_execution WHERE status = 'STARTED'")
+			.query(Long.class)
+			.single() > 0;
+	}
+
+	/**
+	 * Records committed by the partitions of all runs (executions named
+	 * "step:partition").
+	 */
+	static long committed(JdbcClient jdbc) {
+		return jdbc.sql("SELECT coalesce(sum(read_count), 0) FROM batch_step_execution WHERE step_name LIKE '%:%'")
+			.query(Long.class)
+			.single();
+	}
+
+	static long lastExecution(JdbcClient jdbc) {
+		return jdbc.sql("SELECT max(job_execution_id) FROM batch_job_execution").query(Long.class).single();
+	}
+
+	static String statusOf(JdbcClient jdbc, long execution) {
+		return jdbc.sql("SELECT status FROM batch_job_execution WHERE job_execution_id = ?")
+			.param(execution)
+			.query(String.class)
+			.single();
+	}
+
+}
