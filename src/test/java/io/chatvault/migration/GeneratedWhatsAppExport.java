@@ -55,7 +55,7 @@ final class GeneratedWhatsAppExport {
 		static final MediaMix NONE = new MediaMix(1, 0, 0, 0);
 
 		/** Roughly what a chat text line of this generator weighs. */
-		static final int TEXT_BYTES_PER_MESSAGE = 90;
+		static final int TEXT_BYTES_PER_MESSAGE = 117;
 
 		long budget(double share, int messages) {
 			return (long) ((long) messages * TEXT_BYTES_PER_MESSAGE * share / this.text);
