@@ -121,7 +121,9 @@ class ExportPartitioner implements Partitioner {
 	static String partitionName(int index, String exportName) {
 		String safe = exportName.replaceAll("[^A-Za-z0-9._-]", "_");
 		if (safe.length() > 48) {
-			safe = safe.substring(safe.length() - 48);
+			// Keep both ends: the start names the chat, the end its date range and
+			// extension.
+			safe = safe.substring(0, 20) + "~" + safe.substring(safe.length() - 27);
 		}
 		return String.format("export%04d-%s", index, safe);
 	}

@@ -84,8 +84,14 @@ class MigrationParametersTests {
 			.isEqualTo("read 10 = archived 7 + duplicates 2 + quarantined 1");
 		assertThat(new Reconciliation(10, 7, 2, 0, 0).balanced()).isFalse();
 		assertThat(new Reconciliation(10, 7, 2, 0, 0).describe()).startsWith("read 10 != ");
+	}
+
+	@Test
+	void partitionNamesAreSafeAndKeepBothEndsOfLongExportNames() {
 		assertThat(ExportPartitioner.partitionName(3, "alice/WhatsApp Chat with Ravi Patel.txt"))
 			.isEqualTo("export0003-alice_WhatsApp_Chat_with_Ravi_Patel.txt");
+		assertThat(ExportPartitioner.partitionName(1, "Northwind Slack export Mar 11 2024 - Mar 13 2024.zip"))
+			.isEqualTo("export0001-Northwind_Slack_expo~r_11_2024_-_Mar_13_2024.zip");
 	}
 
 }
