@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import io.chatvault.testsupport.TestDatabase;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * Runs {@code chatvault} commands in child JVMs on one test database and one
@@ -48,6 +49,14 @@ final class ChatVaultProcesses {
 				"spring.datasource.username=" + this.database.user(),
 				"spring.datasource.password=" + this.database.password(), "chatvault.home=" + this.home,
 				"chatvault.migration.progress=false");
+	}
+
+	/** Points the test's own application context at the same database and home. */
+	void register(DynamicPropertyRegistry registry) {
+		for (String property : properties()) {
+			int eq = property.indexOf('=');
+			registry.add(property.substring(0, eq), () -> property.substring(eq + 1));
+		}
 	}
 
 	/** Starts {@code chatvault <args>} in a child JVM; its output goes to child.log. */

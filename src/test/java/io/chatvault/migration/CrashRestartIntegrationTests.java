@@ -50,10 +50,7 @@ class CrashRestartIntegrationTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		for (String property : CHATVAULT.properties()) {
-			int eq = property.indexOf('=');
-			registry.add(property.substring(0, eq), () -> property.substring(eq + 1));
-		}
+		CHATVAULT.register(registry);
 	}
 
 	@AfterAll

@@ -35,10 +35,7 @@ class SigtermIntegrationTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		for (String property : CHATVAULT.properties()) {
-			int eq = property.indexOf('=');
-			registry.add(property.substring(0, eq), () -> property.substring(eq + 1));
-		}
+		CHATVAULT.register(registry);
 	}
 
 	@AfterAll
