@@ -16,8 +16,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.chatvault.ChatVaultApplication;
-import io.chatvault.cli.ChatVaultCli;
 import io.chatvault.cli.CommandLine;
 import io.chatvault.cli.ExitCode;
 import io.chatvault.cli.UsageException;
@@ -150,21 +148,14 @@ class InspectCommandTests {
 	@Test
 	void runsThroughTheCliWithoutADatabase() {
 		// given
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		ByteArrayOutputStream err = new ByteArrayOutputStream();
-		ChatVaultCli cli = new ChatVaultCli(ChatVaultApplication.class,
-				new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-				Map.of("chatvault.db.url", "jdbc:postgresql://127.0.0.1:1/unreachable"));
+		String export = publicFixture("langchain-community/libs/community/tests/examples/slack_export.zip").toString();
 
 		// when
-		int code = cli.execute(new String[] { "inspect",
-				publicFixture("langchain-community/libs/community/tests/examples/slack_export.zip").toString(),
-				"--json" });
+		InspectThroughCli run = InspectThroughCli.run(export, "--json");
 
 		// then
-		assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(ExitCode.COMPLETED.code());
-		assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"format\" : \"slack\"")
-			.contains("\"messages\" : 4");
+		assertThat(run.code()).as(run.err()).isEqualTo(ExitCode.COMPLETED.code());
+		assertThat(run.out()).contains("\"format\" : \"slack\"").contains("\"messages\" : 4");
 	}
 
 	private JsonNode json(String fixture) {

@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -14,8 +13,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.chatvault.ChatVaultApplication;
-import io.chatvault.cli.ChatVaultCli;
 import io.chatvault.cli.CommandLine;
 import io.chatvault.cli.ExitCode;
 import io.chatvault.source.slack.SlackExportSource;
@@ -67,20 +64,15 @@ class WhatsAppInspectTests {
 	@Test
 	void runsThroughTheCliWithTheSourceBean() {
 		// given
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		ByteArrayOutputStream err = new ByteArrayOutputStream();
-		ChatVaultCli cli = new ChatVaultCli(ChatVaultApplication.class,
-				new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-				Map.of("chatvault.db.url", "jdbc:postgresql://127.0.0.1:1/unreachable"));
+		String export = publicFixture("whatsapp-chat-parser-website/src/assets/whatsapp-chat-parser-example.zip")
+			.toString();
 
 		// when
-		int code = cli.execute(new String[] { "inspect",
-				publicFixture("whatsapp-chat-parser-website/src/assets/whatsapp-chat-parser-example.zip").toString(),
-				"--json", "zone=Europe/Rome" });
+		InspectThroughCli run = InspectThroughCli.run(export, "--json", "zone=Europe/Rome");
 
 		// then
-		assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(ExitCode.COMPLETED.code());
-		assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"format\" : \"whatsapp\"")
+		assertThat(run.code()).as(run.err()).isEqualTo(ExitCode.COMPLETED.code());
+		assertThat(run.out()).contains("\"format\" : \"whatsapp\"")
 			.contains("\"messages\" : 97")
 			.contains("\"first\" : \"2019-06-20T13:58:47Z\"");
 	}
