@@ -2,6 +2,7 @@ package io.chatvault.jobs;
 
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -56,8 +57,12 @@ public class JobRuns {
 
 	private final Duration recoverGrace;
 
+	private final List<JobParametersNormalizer> normalizers;
+
 	JobRuns(JobCatalog catalog, JobOperator jobOperator, JobRepository jobRepository, RunLocks locks,
-			ActiveRuns activeRuns, StopRequests stopRequests, JobsProperties properties) {
+			ActiveRuns activeRuns, StopRequests stopRequests, JobsProperties properties,
+			List<JobParametersNormalizer> normalizers) {
+		this.normalizers = normalizers;
 		this.stopRequests = stopRequests;
 		this.catalog = catalog;
 		this.jobOperator = jobOperator;
@@ -71,12 +76,18 @@ public class JobRuns {
 	 * Runs a job to its end in this process: a new instance, or the restart of a failed
 	 * or stopped one with the same identifying parameters.
 	 * @param jobName the job
-	 * @param parameters identifying parameters ({@code key=value} from the command line)
+	 * @param typed identifying parameters as typed ({@code key=value} from the command
+	 * line), normalized by the job's {@link JobParametersNormalizer} if it has one
 	 * @return how it ended
 	 * @throws UsageException for an unknown job or invalid parameters
 	 */
-	public RunOutcome start(String jobName, Map<String, String> parameters) {
+	public RunOutcome start(String jobName, Map<String, String> typed) {
 		Job job = job(jobName);
+		Map<String, String> parameters = this.normalizers.stream()
+			.filter((normalizer) -> normalizer.jobName().equals(jobName))
+			.findFirst()
+			.map((normalizer) -> normalizer.normalize(typed))
+			.orElse(typed);
 		JobParametersBuilder builder = new JobParametersBuilder();
 		parameters.forEach((key, value) -> builder.addString(key, value, true));
 		JobParameters jobParameters = builder.toJobParameters();

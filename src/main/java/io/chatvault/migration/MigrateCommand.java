@@ -13,7 +13,6 @@ import io.chatvault.cli.JsonOutput;
 import io.chatvault.cli.UsageException;
 import io.chatvault.jobs.JobRuns;
 import io.chatvault.jobs.RunOutcome;
-import org.springframework.batch.core.job.parameters.JobParameter;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,13 +29,10 @@ class MigrateCommand implements Command {
 
 	private final JobRuns runs;
 
-	private final MigrationParametersValidator validator;
-
 	private final MigrationReport report;
 
-	MigrateCommand(JobRuns runs, MigrationParametersValidator validator, MigrationReport report) {
+	MigrateCommand(JobRuns runs, MigrationReport report) {
 		this.runs = runs;
-		this.validator = validator;
 		this.report = report;
 	}
 
@@ -91,15 +87,8 @@ class MigrateCommand implements Command {
 			throw new UsageException("give the source as the argument of migrate, not as source=");
 		}
 		raw.put(MigrationParameters.SOURCE, line.positionals().get(0));
-		MigrationParameters parameters;
-		try {
-			parameters = MigrationParametersValidator.normalize(raw);
-			this.validator.checkHasExports(parameters);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new UsageException(ex.getMessage());
-		}
-		RunOutcome outcome = this.runs.start(MigrationJobConfiguration.JOB_NAME, asText(parameters));
+		// Normalized by MigrationParametersNormalizer, as for `run migration`.
+		RunOutcome outcome = this.runs.start(MigrationJobConfiguration.JOB_NAME, raw);
 		if (!RESULTS.contains(outcome.exitCode())) {
 			throw new CommandException(outcome.exitCode(), outcome.message());
 		}
@@ -126,15 +115,6 @@ class MigrateCommand implements Command {
 			}
 		}
 		return outcome.exitCode();
-	}
-
-	/** The job parameters as the text that {@code run migration} would be given. */
-	private static Map<String, String> asText(MigrationParameters parameters) {
-		Map<String, String> text = new LinkedHashMap<>();
-		for (JobParameter<?> parameter : parameters.toJobParameters()) {
-			text.put(parameter.name(), String.valueOf(parameter.value()));
-		}
-		return text;
 	}
 
 }

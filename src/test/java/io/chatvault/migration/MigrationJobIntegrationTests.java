@@ -89,6 +89,7 @@ class MigrationJobIntegrationTests {
 		// when
 		Run first = migrate(samples.toString());
 		Run second = migrate(samples.toString());
+		Run viaRun = command("run", "migration", "source=" + samples);
 
 		// then
 		System.out.println(first.output() + second.output() + figures());
@@ -100,6 +101,9 @@ class MigrationJobIntegrationTests {
 			.contains("Northwind Slack export");
 		assertThat(second.exitCode()).isEqualTo(ExitCode.COMPLETED);
 		assertThat(second.output()).contains("already complete");
+		// run migration with a relative source names the same job instance as migrate
+		assertThat(viaRun.exitCode()).isEqualTo(ExitCode.COMPLETED);
+		assertThat(viaRun.output()).contains("already complete");
 		String show = show(lastExecution());
 		assertThat(show).contains("summary:    reconciliation: read ")
 			.contains("alice/WhatsApp Chat with Ravi Patel.txt: read 26 = archived 26 + duplicates 0 + quarantined 0");
@@ -255,6 +259,14 @@ class MigrationJobIntegrationTests {
 	private Run migrate(String... args) {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		ExitCode code = this.migrate.execute(CommandLine.parse(List.of(args), Set.of()),
+				new PrintStream(bytes, true, StandardCharsets.UTF_8));
+		return new Run(code, bytes.toString(StandardCharsets.UTF_8));
+	}
+
+	private Run command(String name, String... args) {
+		Command command = this.commands.stream().filter((c) -> c.name().equals(name)).findFirst().orElseThrow();
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		ExitCode code = command.execute(CommandLine.parse(List.of(args), command.valueOptions()),
 				new PrintStream(bytes, true, StandardCharsets.UTF_8));
 		return new Run(code, bytes.toString(StandardCharsets.UTF_8));
 	}
