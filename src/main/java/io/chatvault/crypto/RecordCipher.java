@@ -4,11 +4,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
+
+import io.chatvault.message.Sha256;
 
 /**
  * Seals small records (one message of a pack) with AES-256-GCM under their scope's data
@@ -37,12 +38,7 @@ public final class RecordCipher {
 	private final MessageDigest sha256;
 
 	public RecordCipher() {
-		try {
-			this.sha256 = MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is required by every Java platform", ex);
-		}
+		this.sha256 = Sha256.digest();
 	}
 
 	/**

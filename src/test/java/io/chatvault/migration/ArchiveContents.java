@@ -2,46 +2,66 @@ package io.chatvault.migration;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 
 import io.chatvault.message.ChatRecord;
+import io.chatvault.message.Sha256;
 import io.chatvault.message.SourceRecord;
 import io.chatvault.source.SourceOptions;
 import io.chatvault.source.SourceReader;
 import io.chatvault.vault.ArchiveRequest;
 import io.chatvault.vault.Vault;
 
+import org.springframework.boot.test.context.TestComponent;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * What an archive must hold after migrating an export, computed from the export itself,
- * and what it does hold, read back through the vault.
+ * and what it does hold, read back through the vault. Tests {@code @Import} it.
  */
-final class ArchiveContents {
+@TestComponent
+class ArchiveContents {
 
-	private ArchiveContents() {
+	private final ExportSources sources;
+
+	private final Vault vault;
+
+	private final JdbcClient jdbc;
+
+	private final MigrationProperties properties;
+
+	ArchiveContents(ExportSources sources, Vault vault, JdbcClient jdbc, MigrationProperties properties) {
+		this.sources = sources;
+		this.vault = vault;
+		this.jdbc = jdbc;
+		this.properties = properties;
+	}
+
+	/**
+	 * The parsed records of an export read with the default custodian and zone, as a
+	 * migration without {@code custodian=} and {@code zone=} reads it.
+	 */
+	Map<String, String> expected(Path export) throws IOException {
+		return expected(export, this.properties.defaultCustodian(), ZoneId.of(this.properties.defaultZone()));
 	}
 
 	/**
 	 * The parsed records of an export: message id to the SHA-256 of its canonical record.
 	 * @throws IllegalStateException if two records have the same id
 	 */
-	static Map<String, String> expected(ExportSources sources, Vault vault, Path export, String custodian, ZoneId zone)
-			throws IOException {
+	Map<String, String> expected(Path export, String custodian, ZoneId zone) throws IOException {
 		Map<String, String> expected = new HashMap<>();
-		try (SourceReader reader = sources.open(export, Optional.empty(), new SourceOptions(custodian, zone, null))) {
+		try (SourceReader reader = this.sources.open(export, Optional.empty(),
+				new SourceOptions(custodian, zone, null))) {
 			while (reader.hasNext()) {
 				SourceRecord record = reader.next();
 				if (record instanceof ChatRecord chat) {
-					ArchiveRequest request = vault.prepare(chat, custodian);
+					ArchiveRequest request = this.vault.prepare(chat, custodian);
 					if (expected.put(request.messageId(), request.recordSha256()) != null) {
 						throw new IllegalStateException("Two records with id " + request.messageId());
 					}
@@ -56,12 +76,12 @@ final class ArchiveContents {
 	 * @return the first few ids whose stored record does not hash as expected, with what
 	 * was found; empty when all match
 	 */
-	static List<String> mismatches(Vault vault, Map<String, String> expected) {
+	List<String> mismatches(Map<String, String> expected) {
 		List<String> mismatches = new ArrayList<>();
 		for (Map.Entry<String, String> entry : expected.entrySet()) {
 			String found;
 			try {
-				found = sha256(vault.readCanonical(entry.getKey()));
+				found = Sha256.hex(this.vault.readCanonical(entry.getKey()));
 			}
 			catch (RuntimeException ex) {
 				found = ex.toString();
@@ -74,21 +94,12 @@ final class ArchiveContents {
 	}
 
 	/** How many records the vault's index holds (its primary key is the message id). */
-	static long messageCount(JdbcClient jdbc) {
-		return jdbc.sql("SELECT count(*) FROM vault_message").query(Long.class).single();
+	long messageCount() {
+		return this.jdbc.sql("SELECT count(*) FROM vault_message").query(Long.class).single();
 	}
 
-	static long quarantineCount(JdbcClient jdbc) {
-		return jdbc.sql("SELECT count(*) FROM vault_quarantine").query(Long.class).single();
-	}
-
-	private static String sha256(byte[] bytes) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+	long quarantineCount() {
+		return this.jdbc.sql("SELECT count(*) FROM vault_quarantine").query(Long.class).single();
 	}
 
 }

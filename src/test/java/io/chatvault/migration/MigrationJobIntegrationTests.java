@@ -18,7 +18,6 @@ import io.chatvault.cli.ExitCode;
 import io.chatvault.cli.StatusContributor;
 import io.chatvault.cli.UsageException;
 import io.chatvault.testsupport.TestDatabase;
-import io.chatvault.vault.Vault;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * store, and the real source formats.
  */
 @SpringBootTest
-@Import(FaultInjection.class)
+@Import({ FaultInjection.class, ArchiveContents.class })
 class MigrationJobIntegrationTests {
 
 	static final TestDatabase.Coordinates DATABASE = TestDatabase.freshDatabase();
@@ -67,13 +66,10 @@ class MigrationJobIntegrationTests {
 	JdbcClient jdbc;
 
 	@Autowired
+	ArchiveContents archive;
+
+	@Autowired
 	FaultInjection faults;
-
-	@Autowired
-	Vault vault;
-
-	@Autowired
-	ExportSources sources;
 
 	@Autowired
 	List<StatusContributor> status;
@@ -141,7 +137,7 @@ class MigrationJobIntegrationTests {
 				12/03/2024, 08:57 - Alice Morgan: Hello
 				12/03/2024, 08:58 - Ravi Patel: Bye
 				""");
-		long quarantinedBefore = ArchiveContents.quarantineCount(this.jdbc);
+		long quarantinedBefore = this.archive.quarantineCount();
 
 		// when
 		Run run = migrate(export.toString(), "custodian=quarantine-test");
@@ -149,7 +145,7 @@ class MigrationJobIntegrationTests {
 		// then
 		assertThat(run.exitCode()).isEqualTo(ExitCode.COMPLETED_WITH_QUARANTINE);
 		assertThat(run.output()).contains("read 5 = archived 3 + duplicates 0 + quarantined 2");
-		assertThat(ArchiveContents.quarantineCount(this.jdbc)).isEqualTo(quarantinedBefore + 2);
+		assertThat(this.archive.quarantineCount()).isEqualTo(quarantinedBefore + 2);
 		assertThat(exitCodeOfLastExecution()).isEqualTo(MigrationJobListener.COMPLETED_WITH_QUARANTINE);
 	}
 
@@ -159,7 +155,7 @@ class MigrationJobIntegrationTests {
 		Path export = this.exports.resolve("WhatsApp Chat with Twice.txt");
 		GeneratedWhatsAppExport.writeText(export, 50, 7);
 		Run first = migrate(this.exports.toString());
-		long messages = ArchiveContents.messageCount(this.jdbc);
+		long messages = this.archive.messageCount();
 		long executions = executions();
 
 		// when
@@ -171,7 +167,7 @@ class MigrationJobIntegrationTests {
 		assertThat(second.exitCode()).isEqualTo(ExitCode.COMPLETED);
 		assertThat(second.output()).contains("already complete")
 			.contains("read 50 = archived 50 + duplicates 0 + quarantined 0");
-		assertThat(ArchiveContents.messageCount(this.jdbc)).isEqualTo(messages);
+		assertThat(this.archive.messageCount()).isEqualTo(messages);
 		assertThat(executions()).isEqualTo(executions);
 	}
 
@@ -180,8 +176,7 @@ class MigrationJobIntegrationTests {
 		// given
 		Path export = this.exports.resolve("WhatsApp Chat with Long Thread.txt");
 		GeneratedWhatsAppExport.writeText(export, 120, 11);
-		Map<String, String> expected = ArchiveContents.expected(this.sources, this.vault, export, "restart-test",
-				ZoneId.of("UTC"));
+		Map<String, String> expected = this.archive.expected(export, "restart-test", ZoneId.of("UTC"));
 		this.faults.failAfter(40);
 
 		// when
@@ -195,7 +190,7 @@ class MigrationJobIntegrationTests {
 		assertThat(resumed.exitCode()).isEqualTo(ExitCode.COMPLETED);
 		assertThat(resumed.output()).contains("read 120 = archived 120 + duplicates 0 + quarantined 0");
 		assertThat(archivedFor("restart-test")).isEqualTo(120);
-		assertThat(ArchiveContents.mismatches(this.vault, expected)).isEmpty();
+		assertThat(this.archive.mismatches(expected)).isEmpty();
 	}
 
 	@Test

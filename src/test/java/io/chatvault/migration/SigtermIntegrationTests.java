@@ -4,15 +4,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.Map;
 
-import io.chatvault.vault.Vault;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -29,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a restart completes it with nothing lost or doubled.
  */
 @SpringBootTest
+@Import(ArchiveContents.class)
 class SigtermIntegrationTests {
 
 	static final ChatVaultProcesses CHATVAULT = new ChatVaultProcesses("chatvault-sigterm");
@@ -44,16 +44,10 @@ class SigtermIntegrationTests {
 	}
 
 	@Autowired
-	ExportSources sources;
-
-	@Autowired
-	Vault vault;
-
-	@Autowired
 	JdbcClient jdbc;
 
 	@Autowired
-	MigrationProperties properties;
+	ArchiveContents archive;
 
 	@Test
 	void sigtermStopsTheRunAfterItsChunksAndRestartCompletesIt() throws Exception {
@@ -63,8 +57,7 @@ class SigtermIntegrationTests {
 		for (String chat : new String[] { "Term A", "Term B", "Term C" }) {
 			Path export = exports.resolve("WhatsApp Chat with " + chat + ".txt");
 			GeneratedWhatsAppExport.writeText(export, 8_000, chat.hashCode());
-			expected.putAll(ArchiveContents.expected(this.sources, this.vault, export,
-					this.properties.defaultCustodian(), ZoneId.of(this.properties.defaultZone())));
+			expected.putAll(this.archive.expected(export));
 		}
 		Process child = CHATVAULT.start("migrate", exports.toString());
 		long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
@@ -86,8 +79,8 @@ class SigtermIntegrationTests {
 		assertThat(committedAtStop).isBetween(1L, (long) expected.size() - 1);
 		assertThat(restarted).isZero();
 		assertThat(statusOf(this.jdbc, lastExecution(this.jdbc))).isEqualTo("COMPLETED");
-		assertThat(ArchiveContents.messageCount(this.jdbc)).isEqualTo(expected.size());
-		assertThat(ArchiveContents.mismatches(this.vault, expected)).isEmpty();
+		assertThat(this.archive.messageCount()).isEqualTo(expected.size());
+		assertThat(this.archive.mismatches(expected)).isEmpty();
 	}
 
 }

@@ -3,7 +3,6 @@ package io.chatvault.source.whatsapp;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -16,6 +15,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.NoSuchElementException;
 
+import io.chatvault.message.Sha256;
 import io.chatvault.message.ChatRecord;
 import io.chatvault.message.Conversation;
 import io.chatvault.message.Participant;
@@ -154,12 +154,7 @@ final class WhatsAppExportReader implements SourceReader {
 		this.conversation = conversation;
 		this.description = description;
 		this.interpreter = new BodyInterpreter(input);
-		try {
-			this.sha256 = MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is required by every Java platform", ex);
-		}
+		this.sha256 = Sha256.digest();
 		this.lines = new ExportLines(input.openChat());
 		for (SafeZip.Refusal refusal : input.refused()) {
 			// Line 0: the entry as a whole, not a line of the chat text.

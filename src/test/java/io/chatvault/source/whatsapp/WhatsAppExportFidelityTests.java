@@ -6,16 +6,15 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
+import io.chatvault.message.Sha256;
 import io.chatvault.message.Attachment;
 import io.chatvault.message.AttachmentStatus;
 import io.chatvault.message.ChatRecord;
@@ -73,14 +72,14 @@ class WhatsAppExportFidelityTests {
 		assertThat(attachment.name()).isEqualTo("IMG-20201231-WA0001.jpg");
 		assertThat(attachment.mediaType()).isEqualTo("image/jpeg");
 		assertThat(attachment.size()).isEqualTo(photo.length);
-		assertThat(attachment.sha256()).isEqualTo(sha256(photo));
+		assertThat(attachment.sha256()).isEqualTo(Sha256.hex(photo));
 		assertThat(attachment.content()).isEqualTo(ContentLocator.zipEntry(zip, "IMG-20201231-WA0001.jpg"));
 		try (InputStream in = attachment.content().open()) {
 			assertThat(in.readAllBytes()).isEqualTo(photo);
 		}
 		assertThat(messages.get(0).body()).isEqualTo("Look at this");
 		assertThat(messages.get(1).attachments().get(0).mediaType()).isEqualTo("text/vcard");
-		assertThat(messages.get(1).attachments().get(0).sha256()).isEqualTo(sha256(card));
+		assertThat(messages.get(1).attachments().get(0).sha256()).isEqualTo(Sha256.hex(card));
 		assertThat(messages.get(1).extra()).containsEntry("contactCard", "Jan.vcf");
 		// named by the chat, missing from the export
 		assertThat(messages.get(2).attachments().get(0).status()).isEqualTo(AttachmentStatus.REFERENCE);
@@ -107,7 +106,7 @@ class WhatsAppExportFidelityTests {
 		// then
 		List<ChatRecord> messages = export.messages();
 		assertThat(messages.get(0).attachments().get(0).status()).isEqualTo(AttachmentStatus.PRESENT);
-		assertThat(messages.get(0).attachments().get(0).sha256()).isEqualTo(sha256(photo));
+		assertThat(messages.get(0).attachments().get(0).sha256()).isEqualTo(Sha256.hex(photo));
 		assertThat(messages.get(0).body()).isEmpty();
 		assertThat(messages.get(1).attachments().get(0).status()).isEqualTo(AttachmentStatus.REFERENCE);
 		assertThat(messages.get(2).attachments().get(0).status()).isEqualTo(AttachmentStatus.OMITTED);
@@ -150,7 +149,7 @@ class WhatsAppExportFidelityTests {
 		// then
 		assertThat(attachment.status()).isEqualTo(AttachmentStatus.PRESENT);
 		assertThat(attachment.mediaType()).isEqualTo("audio/ogg");
-		assertThat(attachment.sha256()).isEqualTo(sha256(voice));
+		assertThat(attachment.sha256()).isEqualTo(Sha256.hex(voice));
 		assertThat(attachment.content()).isEqualTo(ContentLocator.file(this.dir.resolve("PTT-20201231-WA0003.opus")));
 	}
 
@@ -323,7 +322,7 @@ class WhatsAppExportFidelityTests {
 		// then
 		assertThat(messages).allSatisfy((m) -> {
 			assertThat(m.attachments().get(0).status()).isEqualTo(AttachmentStatus.PRESENT);
-			assertThat(m.attachments().get(0).sha256()).isEqualTo(sha256(photo));
+			assertThat(m.attachments().get(0).sha256()).isEqualTo(Sha256.hex(photo));
 			assertThat(m.body()).isEmpty();
 		});
 	}
@@ -351,7 +350,7 @@ class WhatsAppExportFidelityTests {
 		assertThat(before).doesNotHaveDuplicates();
 		assertThat(after).startsWith(before.toArray(String[]::new)).hasSize(3);
 		assertThat(otherCustodian).isNotEqualTo(before.get(0));
-		assertThat(afterRecords.get(0).rawSha256()).isEqualTo(sha256("31/12/20, 10:00 - Anna: ok".getBytes()));
+		assertThat(afterRecords.get(0).rawSha256()).isEqualTo(Sha256.hex("31/12/20, 10:00 - Anna: ok".getBytes()));
 	}
 
 	@Test
@@ -499,15 +498,6 @@ class WhatsAppExportFidelityTests {
 			}
 		}
 		return zip;
-	}
-
-	private static String sha256(byte[] bytes) throws IOException {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-		}
-		catch (java.security.NoSuchAlgorithmException ex) {
-			throw new IOException(ex);
-		}
 	}
 
 }
