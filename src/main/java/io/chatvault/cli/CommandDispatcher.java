@@ -106,7 +106,8 @@ public class CommandDispatcher {
 		text.append("\nchatvault <command> --help shows the arguments of a command.\n");
 		text.append("Exit codes: 0 completed, 1 internal error, 2 usage, 3 job failed, 4 job stopped, ")
 			.append("5 already running, 6 infrastructure unavailable, 7 completed with quarantine, ")
-			.append("8 not restartable.\n");
+			.append("8 not restartable, 9 completed with findings, 10 integrity failure, 11 access denied, ")
+			.append("12 refused by policy.\n");
 		return text.toString();
 	}
 

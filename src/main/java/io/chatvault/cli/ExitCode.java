@@ -33,7 +33,33 @@ public enum ExitCode {
 	COMPLETED_WITH_QUARANTINE(7),
 
 	/** The execution cannot be restarted or recovered in its present state. */
-	NOT_RESTARTABLE(8);
+	NOT_RESTARTABLE(8),
+
+	/**
+	 * The job completed and reported findings that need a person: integrity incidents
+	 * that were repaired, permission-audit findings, sync alerts. The run's summary says
+	 * what they are.
+	 */
+	COMPLETED_WITH_FINDINGS(9),
+
+	/**
+	 * Evidence could not be proven intact or complete: objects damaged in both copies, a
+	 * restore drill that came back short, a broken audit chain, a regulator drill below
+	 * its recall. The message names what is missing. Do not retry: investigate.
+	 */
+	INTEGRITY_FAILURE(10),
+
+	/**
+	 * No valid access token, or its principal has no grant for what was asked. The
+	 * refusal is in the audit log.
+	 */
+	ACCESS_DENIED(11),
+
+	/**
+	 * Refused by policy: a legal hold or a retention period the law imposes forbids it.
+	 * The message names the hold or policy.
+	 */
+	REFUSED_BY_POLICY(12);
 
 	private final int code;
 
@@ -43,6 +69,21 @@ public enum ExitCode {
 
 	public int code() {
 		return this.code;
+	}
+
+	/**
+	 * The exit code a job asks for through its {@code ExitStatus} exit code, when that is
+	 * the name of one of these constants ({@code COMPLETED_WITH_FINDINGS}, ...).
+	 * @param exitStatusCode the exit status code of an execution
+	 * @return the matching exit code, if any
+	 */
+	public static java.util.Optional<ExitCode> named(String exitStatusCode) {
+		for (ExitCode candidate : values()) {
+			if (candidate.name().equals(exitStatusCode)) {
+				return java.util.Optional.of(candidate);
+			}
+		}
+		return java.util.Optional.empty();
 	}
 
 }

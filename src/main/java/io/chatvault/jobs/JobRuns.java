@@ -278,29 +278,44 @@ public class JobRuns {
 	}
 
 	private RunOutcome ended(JobExecution execution) {
-		ExitCode code = switch (execution.getStatus()) {
-			case COMPLETED -> "COMPLETED_WITH_QUARANTINE".equals(execution.getExitStatus().getExitCode())
-					? ExitCode.COMPLETED_WITH_QUARANTINE : ExitCode.COMPLETED;
-			case STOPPED, STOPPING -> ExitCode.JOB_STOPPED;
-			default -> ExitCode.JOB_FAILED;
-		};
+		ExitCode code = exitCode(execution);
 		StringBuilder message = new StringBuilder(describe(execution)).append(' ')
 			.append(execution.getStatus())
 			.append(": ")
 			.append(ExecutionCounts.of(execution));
 		switch (code) {
-			case JOB_FAILED -> message.append("; ")
-				.append(Failures.summary(execution).orElse("failed"))
-				.append(" (details: chatvault show ")
-				.append(execution.getId())
-				.append("; resume: chatvault restart ")
-				.append(execution.getId())
-				.append(')');
+			case JOB_FAILED,
+					INTEGRITY_FAILURE ->
+				message.append("; ")
+					.append(Failures.summary(execution).orElse("failed"))
+					.append(" (details: chatvault show ")
+					.append(execution.getId())
+					.append("; resume: chatvault restart ")
+					.append(execution.getId())
+					.append(')');
 			case JOB_STOPPED -> message.append("; resume it with chatvault restart ").append(execution.getId());
 			default -> Failures.summary(execution.getExitStatus())
 				.ifPresent((summary) -> message.append("; ").append(summary));
 		}
 		return RunOutcome.of(code, message.toString(), execution);
+	}
+
+	/**
+	 * How an ended execution maps to an exit code. A job asks for a more precise one
+	 * through its exit status: a completed run for
+	 * {@link ExitCode#COMPLETED_WITH_QUARANTINE} or
+	 * {@link ExitCode#COMPLETED_WITH_FINDINGS}, a failed one for
+	 * {@link ExitCode#INTEGRITY_FAILURE}.
+	 */
+	static ExitCode exitCode(JobExecution execution) {
+		java.util.Optional<ExitCode> asked = ExitCode.named(execution.getExitStatus().getExitCode());
+		return switch (execution.getStatus()) {
+			case COMPLETED -> asked.filter(
+					(code) -> code == ExitCode.COMPLETED_WITH_QUARANTINE || code == ExitCode.COMPLETED_WITH_FINDINGS)
+				.orElse(ExitCode.COMPLETED);
+			case STOPPED, STOPPING -> ExitCode.JOB_STOPPED;
+			default -> asked.filter((code) -> code == ExitCode.INTEGRITY_FAILURE).orElse(ExitCode.JOB_FAILED);
+		};
 	}
 
 	private RunOutcome alreadyRunning(String jobName, JobParameters parameters) {

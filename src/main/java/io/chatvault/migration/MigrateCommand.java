@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
 class MigrateCommand implements Command {
 
 	private static final Set<ExitCode> RESULTS = Set.of(ExitCode.COMPLETED, ExitCode.COMPLETED_WITH_QUARANTINE,
-			ExitCode.JOB_FAILED, ExitCode.JOB_STOPPED);
+			ExitCode.COMPLETED_WITH_FINDINGS, ExitCode.JOB_FAILED, ExitCode.INTEGRITY_FAILURE, ExitCode.JOB_STOPPED);
 
 	private final JobRuns runs;
 
