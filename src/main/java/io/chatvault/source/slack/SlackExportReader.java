@@ -30,6 +30,7 @@ import io.chatvault.message.Sha256;
 import io.chatvault.source.SafeZip;
 import io.chatvault.source.SourceDescription;
 import io.chatvault.source.SourceFormat;
+import io.chatvault.source.UnreadMessageArrays;
 
 /**
  * Reads a Slack export one day file at a time and one message at a time: only the current
@@ -167,6 +168,7 @@ final class SlackExportReader extends QueuedSourceReader {
 				return integrationLog(parsed.node(), origin, sha, record);
 			}
 			MappedRecord result = this.mapper.map(parsed.node(), this.conversation, this.folder, origin, sha);
+			unreadMessages(parsed.node(), origin);
 			return (result.record() != null) ? result.record() : quarantine(origin, result.problem(), record);
 		}
 		catch (RuntimeException ex) {
@@ -211,6 +213,22 @@ final class SlackExportReader extends QueuedSourceReader {
 		// apart by their occurrence, so that none is taken for a duplicate.
 		builder.occurrence(this.integrationOccurrences.merge(at.get() + "|" + user + "|" + body, 1, Integer::sum) - 1);
 		return builder.build();
+	}
+
+	/**
+	 * Quarantines the messages nested in a message that nothing reads (after it, since
+	 * they are queued before the message's own record is returned, and the order of a
+	 * record and its nested ones does not matter to the vault).
+	 */
+	private void unreadMessages(JsonNode node, SourceLocation origin) {
+		String container = "message " + Optional.ofNullable(JsonRecords.text(node, "ts")).orElse("without a ts");
+		for (UnreadMessageArrays.Found found : UnreadMessageArrays.find(node, SlackMessageMapper::messageShaped,
+				SlackMessageMapper.NESTED_READ)) {
+			for (int i = 0; i < found.messages().size(); i++) {
+				emit(new QuarantinedRecord(origin, found.reason(i, container, "slack"),
+						this.json.toJsonBytes(found.messages().get(i))));
+			}
+		}
 	}
 
 	private QuarantinedRecord quarantine(SourceLocation origin, String reason, JsonRecordSplitter.Record record) {

@@ -37,6 +37,13 @@ final class SlackMessageMapper {
 	private static final Set<String> MAPPED = Set.of("type", "ts", "user", "text", "thread_ts", "edited", "reactions",
 			"files", "file", "blocks", "bot_id", "username", "deleted_ts", "message", "previous_message", "comment");
 
+	/**
+	 * Nested arrays of message-like objects that are read: legacy {@code attachments}
+	 * quote shared messages (with their ts and text), which stay in extra as part of the
+	 * message that shares them.
+	 */
+	static final Set<String> NESTED_READ = Set.of("attachments");
+
 	private static final Map<String, SystemEventType> EVENTS = Map.ofEntries(
 			Map.entry("channel_join", SystemEventType.JOINED), Map.entry("group_join", SystemEventType.JOINED),
 			Map.entry("channel_leave", SystemEventType.LEFT), Map.entry("group_leave", SystemEventType.LEFT),
@@ -70,6 +77,15 @@ final class SlackMessageMapper {
 		this.directory = directory;
 		this.files = files;
 		this.json = json;
+	}
+
+	/**
+	 * Whether an object nested in a message is itself a message: a {@code ts} and a text,
+	 * type or subtype. The {@code replies} pointers of old exports ({@code user},
+	 * {@code ts}) are not: their messages are in the day files.
+	 */
+	static boolean messageShaped(JsonNode node) {
+		return JsonRecords.text(node, "ts") != null && JsonRecords.child(node, "text", "type", "subtype").isPresent();
 	}
 
 	/**

@@ -7,22 +7,27 @@ import java.util.Optional;
 
 import tools.jackson.databind.JsonNode;
 
+import io.chatvault.message.ChatRecord;
 import io.chatvault.message.QuarantinedRecord;
 import io.chatvault.message.SourceLocation;
 import io.chatvault.message.SourceRecord;
 import io.chatvault.source.DateOrder;
 import io.chatvault.source.JsonFilesReader;
 import io.chatvault.source.JsonRecordSplitter;
+import io.chatvault.source.JsonRecords;
 import io.chatvault.source.MappedRecord;
 import io.chatvault.message.Sha256;
 import io.chatvault.source.SourceDescription;
 import io.chatvault.source.SourceFormat;
+import io.chatvault.source.UnreadMessageArrays;
 
 /**
  * Reads Graph chatMessage files one message at a time: a JSON array (an export), paged
  * responses ({@code {"value": [...], "@odata.nextLink": ...}}, one page per file or one
  * per line), or single messages. A page is parsed whole, which Graph bounds to a few
- * dozen messages; an array of any length is streamed.
+ * dozen messages; an array of any length is streamed. Replies nested in their root
+ * ({@code $expand=replies}) are messages of their own; any other nested array of
+ * chatMessages is quarantined ({@link UnreadMessageArrays}).
  */
 final class TeamsGraphReader extends JsonFilesReader {
 
@@ -37,17 +42,48 @@ final class TeamsGraphReader extends JsonFilesReader {
 		JsonNode page = node.isObject() ? Optional.ofNullable(node.get("value")).orElse(node.path("Value")) : null;
 		if (!arrayMode() && page != null && page.isArray()) {
 			for (JsonNode message : page) {
-				emit(map(message, json().toJsonBytes(message), record));
+				message(message, json().toJsonBytes(message), null);
 			}
 			return;
 		}
-		emit(map(node, record.raw(), record));
+		message(node, record.raw(), null);
 	}
 
-	private SourceRecord map(JsonNode message, byte[] raw, JsonRecordSplitter.Record record) {
+	/**
+	 * Emits a message, then the messages nested in it (the replies of a root fetched with
+	 * {@code $expand=replies}) as messages of their own, then, quarantined, every other
+	 * nested array of chatMessages, so that none is dropped unseen.
+	 */
+	private void message(JsonNode message, byte[] raw, ChatRecord root) {
 		SourceLocation origin = nextLocation("");
+		SourceRecord mapped = map(message, raw, origin, root);
+		emit(mapped);
+		if (!message.isObject()) {
+			return;
+		}
+		ChatRecord parent = (mapped instanceof ChatRecord record) ? record : root;
+		for (String field : TeamsMessageMapper.NESTED_MESSAGES) {
+			JsonNode nested = message.get(field);
+			if (nested != null && nested.isArray()) {
+				for (JsonNode reply : nested) {
+					message(reply, json().toJsonBytes(reply), parent);
+				}
+			}
+		}
+		String container = "chatMessage "
+				+ Optional.ofNullable(JsonRecords.text(message, "id", "Id")).orElse("without an id");
+		for (UnreadMessageArrays.Found found : UnreadMessageArrays.find(message, TeamsMessageMapper::messageShaped,
+				TeamsMessageMapper.NESTED_MESSAGES)) {
+			for (int i = 0; i < found.messages().size(); i++) {
+				emit(new QuarantinedRecord(nextLocation(""), found.reason(i, container, "teams"),
+						json().toJsonBytes(found.messages().get(i))));
+			}
+		}
+	}
+
+	private SourceRecord map(JsonNode message, byte[] raw, SourceLocation origin, ChatRecord root) {
 		try {
-			MappedRecord result = this.mapper.map(message, conversationHint(origin), origin, Sha256.hex(raw));
+			MappedRecord result = this.mapper.map(message, conversationHint(origin), origin, Sha256.hex(raw), root);
 			return result.ok() ? result.record() : new QuarantinedRecord(origin, result.problem(), raw);
 		}
 		catch (RuntimeException ex) {

@@ -46,7 +46,14 @@ final class TeamsMessageMapper {
 	 * too, for their tenant and team ids.
 	 */
 	private static final Set<String> MAPPED = Set.of("id", "body", "createdDateTime", "lastEditedDateTime",
-			"deletedDateTime", "replyToId", "attachments", "reactions", "messageType", "chatId");
+			"deletedDateTime", "replyToId", "attachments", "reactions", "messageType", "chatId", "replies");
+
+	/**
+	 * The nested collections of messages that the reader reads as messages of their own
+	 * ({@code $expand=replies}), in both spellings; the unread-array guard leaves them to
+	 * it.
+	 */
+	static final Set<String> NESTED_MESSAGES = Set.of("replies", "Replies");
 
 	private static final Pattern HOSTED_IMAGE = Pattern
 		.compile("(?i)<img\\b[^>]*?\\bsrc=\"([^\"]*/hostedContents/([^/\"]+)/\\$value)\"");
@@ -97,6 +104,17 @@ final class TeamsMessageMapper {
 	}
 
 	/**
+	 * Whether an object found nested in a chatMessage is itself a chatMessage: an id and
+	 * a creation time, a message type or a body. Attachments, mentions, reactions and
+	 * hosted contents lack one or the other.
+	 */
+	static boolean messageShaped(JsonNode node) {
+		return JsonRecords.child(node, "id", "Id").isPresent() && JsonRecords
+			.child(node, "createdDateTime", "CreatedDateTime", "messageType", "MessageType", "body", "Body")
+			.isPresent();
+	}
+
+	/**
 	 * Maps a message.
 	 * @param original the chatMessage as read
 	 * @param fallbackConversation the conversation id to use when the message names none
@@ -106,6 +124,21 @@ final class TeamsMessageMapper {
 	 * @return the record, or the reason it cannot be mapped
 	 */
 	MappedRecord map(JsonNode original, String fallbackConversation, SourceLocation origin, String rawSha256) {
+		return map(original, fallbackConversation, origin, rawSha256, null);
+	}
+
+	/**
+	 * Maps a message, possibly one nested in the {@code replies} of its thread's root.
+	 * @param original the chatMessage as read
+	 * @param fallbackConversation the conversation id to use when neither the message nor
+	 * its root names one (the folder of the export file)
+	 * @param origin where it was read
+	 * @param rawSha256 the hash of its raw bytes
+	 * @param root the message it was nested in, or null
+	 * @return the record, or the reason it cannot be mapped
+	 */
+	MappedRecord map(JsonNode original, String fallbackConversation, SourceLocation origin, String rawSha256,
+			ChatRecord root) {
 		if (!original.isObject()) {
 			return MappedRecord.problem(
 					"expected a chatMessage object, found " + original.getNodeType().name().toLowerCase(Locale.ROOT));
@@ -126,7 +159,7 @@ final class TeamsMessageMapper {
 		boolean system = !messageType.equals("message") || (html != null && html.contains("<systemEventMessage"))
 				|| JsonRecords.child(node, "eventDetail").isPresent();
 		ChatRecord.Builder builder = ChatRecord
-			.builder(SourcePlatform.TEAMS_GRAPH, conversation(node, fallbackConversation),
+			.builder(SourcePlatform.TEAMS_GRAPH, conversation(node, fallbackConversation, root),
 					system ? RecordKind.SYSTEM_EVENT : RecordKind.MESSAGE, created.get(), origin)
 			.platformMessageId(id)
 			.rawSha256(rawSha256);
@@ -138,6 +171,14 @@ final class TeamsMessageMapper {
 			builder.body((html != null) ? html : "");
 		}
 		String replyTo = JsonRecords.text(node, "replyToId");
+		if (root != null) {
+			builder.extra("nestedIn", "replies of " + root.platformMessageId());
+			if (replyTo == null) {
+				// Graph sets replyToId on replies; where a serialization left it out, the
+				// nesting says the same.
+				replyTo = root.platformMessageId();
+			}
+		}
 		if (replyTo != null) {
 			builder.replyToId(replyTo).threadId(replyTo);
 		}
@@ -154,13 +195,17 @@ final class TeamsMessageMapper {
 		if (system) {
 			builder.event(event(node));
 		}
+		incompleteReplies(node, builder);
 		this.json.keepUnmapped(node, MAPPED, builder);
 		return MappedRecord.of(builder.build());
 	}
 
-	private Conversation conversation(JsonNode node, String fallback) {
+	private Conversation conversation(JsonNode node, String fallback, ChatRecord root) {
 		String chatId = JsonRecords.text(node, "chatId");
 		Optional<JsonNode> channel = JsonRecords.child(node, "channelIdentity");
+		if (root != null && chatId == null && channel.isEmpty()) {
+			return root.conversation();
+		}
 		if (chatId != null) {
 			ConversationType type = chatId.endsWith("@unq.gbl.spaces") ? ConversationType.DIRECT
 					: chatId.contains("@thread") ? ConversationType.GROUP : ConversationType.UNKNOWN;
@@ -230,6 +275,23 @@ final class TeamsMessageMapper {
 				builder.attachment(new Attachment("hostedContent-" + image.group(2), "image/*", -1, null,
 						AttachmentStatus.REFERENCE, image.group(1), null));
 			}
+		}
+	}
+
+	/**
+	 * A root whose replies did not all fit in the response says so in
+	 * {@code replies@odata.nextLink}: the record says that the archive holds only part of
+	 * its thread until the rest is fetched.
+	 */
+	private static void incompleteReplies(JsonNode node, ChatRecord.Builder builder) {
+		String next = JsonRecords.text(node, "replies@odata.nextLink");
+		if (next != null) {
+			int held = node.path("replies").size();
+			String count = JsonRecords.text(node, "replies@odata.count");
+			builder.extra("repliesIncomplete",
+					held + " repl" + ((held == 1) ? "y" : "ies") + " in this response"
+							+ ((count != null) ? " (replies@odata.count " + count + ")" : "")
+							+ "; the rest are at replies@odata.nextLink");
 		}
 	}
 

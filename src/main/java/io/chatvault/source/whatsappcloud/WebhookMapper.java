@@ -44,12 +44,24 @@ final class WebhookMapper {
 
 	private static final Set<String> STATUS_MAPPED = Set.of("id", "timestamp", "status", "recipient_id");
 
+	/** The arrays of a webhook body whose elements are read as records. */
+	static final Set<String> NESTED_READ = Set.of("entry[].changes[].value.messages",
+			"entry[].changes[].value.message_echoes", "entry[].changes[].value.statuses");
+
 	private final JsonRecords json;
 
 	private final Map<String, Conversation> conversations = new HashMap<>();
 
 	WebhookMapper(JsonRecords json) {
 		this.json = json;
+	}
+
+	/**
+	 * Whether an object in a webhook body is a message or status: an id and a timestamp.
+	 * Contacts, errors and metadata have neither.
+	 */
+	static boolean messageShaped(JsonNode node) {
+		return JsonRecords.text(node, "id") != null && JsonRecords.text(node, "timestamp") != null;
 	}
 
 	/**

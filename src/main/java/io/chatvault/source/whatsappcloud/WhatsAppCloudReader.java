@@ -15,6 +15,7 @@ import io.chatvault.source.MappedRecord;
 import io.chatvault.message.Sha256;
 import io.chatvault.source.SourceDescription;
 import io.chatvault.source.SourceFormat;
+import io.chatvault.source.UnreadMessageArrays;
 
 /**
  * Reads captured webhook bodies one at a time: a file holding one body, a JSON array of
@@ -64,6 +65,13 @@ final class WhatsAppCloudReader extends JsonFilesReader {
 		}
 		for (MappedRecord result : results) {
 			emit(result.ok() ? result.record() : new QuarantinedRecord(origin, result.problem(), raw));
+		}
+		for (UnreadMessageArrays.Found found : UnreadMessageArrays.find(body, WebhookMapper::messageShaped,
+				WebhookMapper.NESTED_READ)) {
+			for (int i = 0; i < found.messages().size(); i++) {
+				emit(new QuarantinedRecord(origin, found.reason(i, "the webhook body", "whatsapp-cloud"),
+						json().toJsonBytes(found.messages().get(i))));
+			}
 		}
 	}
 

@@ -336,6 +336,31 @@ class SlackExportSourceTests {
 	}
 
 	@Test
+	void unknownNestedArrayOfMessagesIsQuarantinedNotDropped() throws IOException {
+		// given: a message carrying copies of messages in a field no mapper knows, beside
+		// the old exports' reply pointers and a shared message in its attachments
+		Map<String, String> entries = new LinkedHashMap<>();
+		entries.put("channels.json", "[{\"id\":\"C1\",\"name\":\"general\"}]");
+		entries.put("general/2020-01-01.json", """
+				[{"type":"message","user":"U1","text":"root","ts":"1.0","thread_ts":"1.0",
+				  "replies":[{"user":"U2","ts":"2.0"}],
+				  "attachments":[{"is_share":true,"ts":"0.5","text":"shared from elsewhere","author_id":"U3"}],
+				  "x_thread_copy":[{"type":"message","user":"U2","text":"copied reply","ts":"2.0"}]}]""");
+
+		// when
+		List<SourceRecord> records = readAll(this.source, zip("nested.zip", entries));
+
+		// then
+		assertThat(parsed(records)).extracting(ChatRecord::body).containsExactly("root");
+		assertThat(quarantined(records)).singleElement().satisfies((q) -> {
+			assertThat(q.origin().toString()).isEqualTo(this.dir.resolve("nested.zip") + "!general/2020-01-01.json:1");
+			assertThat(q.reason()).isEqualTo("message-shaped object 1 of 1 in the array 'x_thread_copy' of message 1.0,"
+					+ " which the slack reader does not read as records: quarantined so that it is not lost");
+			assertThat(new String(q.raw(), StandardCharsets.UTF_8)).contains("copied reply");
+		});
+	}
+
+	@Test
 	void acceptsOnlySlackExports() {
 		assertThat(this.source.accepts(publicFixture("pywa/tests/data/updates/message.json"))).isFalse();
 		assertThat(this.source.accepts(publicFixture("zulip"))).isFalse();

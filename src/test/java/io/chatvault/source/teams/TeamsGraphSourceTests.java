@@ -176,6 +176,105 @@ class TeamsGraphSourceTests {
 	}
 
 	@Test
+	void graphResponseWithExpandedRepliesYieldsEveryReply() {
+		// given: the documented response of GET .../messages?$top=1&$expand=replies
+		Path page = Path.of("src/test/resources/fixtures/graph-docs/channel-list-messages-expand-replies.json");
+
+		// when
+		List<SourceRecord> records = readAll(this.source, page);
+
+		// then
+		assertThat(quarantined(records)).isEmpty();
+		List<ChatRecord> items = parsed(records);
+		assertThat(items).extracting(ChatRecord::platformMessageId)
+			.containsExactly("1616963377068", "1616989753153", "1616989750004", "1616989747416");
+		ChatRecord root = items.get(0);
+		assertThat(root.replyToId()).isNull();
+		assertThat(root.threadId()).isEqualTo("1616963377068");
+		assertThat(root.extra()).doesNotContainKey("replies")
+			.containsEntry("repliesIncomplete",
+					"3 replies in this response (replies@odata.count 3); the rest are at replies@odata.nextLink");
+		assertThat(items.subList(1, 4)).allSatisfy((reply) -> {
+			assertThat(reply.kind()).isEqualTo(RecordKind.MESSAGE);
+			assertThat(reply.replyToId()).isEqualTo("1616963377068");
+			assertThat(reply.threadId()).isEqualTo("1616963377068");
+			assertThat(reply.conversation().id()).isEqualTo("19:4a95f7d8db4c4e7fae857bcebe0623e6@thread.tacv2");
+			assertThat(reply.author().displayName()).isEqualTo("Robin Kline");
+			assertThat(reply.extra()).containsEntry("nestedIn", "replies of 1616963377068");
+		});
+		assertThat(items.subList(1, 4)).extracting(ChatRecord::body).containsExactly("Reply3", "Reply2", "Reply1");
+		assertThat(items.get(3).sentAt()).hasToString("2021-03-29T03:49:07.416Z");
+		assertThat(items).extracting((item) -> item.origin().line()).containsExactly(1L, 2L, 3L, 4L);
+	}
+
+	@Test
+	void pascalCaseRepliesWithoutParentOrConversationTakeThemFromTheirRoot() throws IOException {
+		// given: .NET SDK spelling; the replies name neither their parent nor the channel
+		Path file = this.dir.resolve("thread.json");
+		Files.writeString(file, """
+				[{"Id":"10","MessageType":"message","CreatedDateTime":"2024-06-01T08:00:00Z",
+				  "ChannelIdentity":{"TeamId":"t1","ChannelId":"19:general@thread.tacv2"},
+				  "Body":{"ContentType":"text","Content":"root"},
+				  "Replies":[{"Id":"11","MessageType":"message","CreatedDateTime":"2024-06-01T08:05:00Z",
+				              "Body":{"ContentType":"text","Content":"first reply"},
+				              "Replies":[{"Id":"12","CreatedDateTime":"2024-06-01T08:06:00Z",
+				                          "Body":{"ContentType":"text","Content":"nested deeper"}}]}]}]""");
+
+		// when
+		List<SourceRecord> records = readAll(this.source, file);
+
+		// then
+		assertThat(quarantined(records)).isEmpty();
+		List<ChatRecord> items = parsed(records);
+		assertThat(items).extracting(ChatRecord::platformMessageId).containsExactly("10", "11", "12");
+		assertThat(items).extracting((item) -> item.conversation().id()).containsOnly("19:general@thread.tacv2");
+		assertThat(items.get(1).replyToId()).isEqualTo("10");
+		assertThat(items.get(2).replyToId()).isEqualTo("11");
+		assertThat(items.get(2).body()).isEqualTo("nested deeper");
+	}
+
+	@Test
+	void unknownNestedArrayOfMessagesIsNeverSilentlyDropped() throws IOException {
+		// given: a root whose messages sit in a field no mapper knows, once at the top
+		// and
+		// once deeper inside an object, beside arrays that are not messages
+		Path file = this.dir.resolve("page.json");
+		Files.writeString(file,
+				"""
+						{"value":[
+						 {"id":"1","messageType":"message","createdDateTime":"2024-05-01T10:00:00Z","chatId":"19:abc@thread.v2",
+						  "body":{"contentType":"text","content":"root"},
+						  "mentions":[{"id":0,"mentionText":"Bob","mentioned":{"user":{"id":"u2"}}}],
+						  "attachments":[{"id":"c1","contentType":"application/vnd.microsoft.card.adaptive","content":"{}"}],
+						  "forwardedMessages":[
+						    {"id":"f1","createdDateTime":"2024-04-30T09:00:00Z","body":{"contentType":"text","content":"forwarded one"}},
+						    {"id":"f2","createdDateTime":"2024-04-30T09:01:00Z","body":{"contentType":"text","content":"forwarded two"}}],
+						  "futureDetail":{"history":[{"Id":"h1","MessageType":"message","Body":{"Content":"old"}}]}}
+						]}""");
+
+		// when
+		List<SourceRecord> records = readAll(this.source, file);
+
+		// then: the root is read, and each nested message is quarantined with its bytes
+		assertThat(parsed(records)).extracting(ChatRecord::platformMessageId).containsExactly("1");
+		List<QuarantinedRecord> quarantined = quarantined(records);
+		assertThat(quarantined).hasSize(3);
+		assertThat(quarantined).extracting(QuarantinedRecord::reason)
+			.containsExactly(
+					"message-shaped object 1 of 2 in the array 'forwardedMessages' of chatMessage 1, which the teams"
+							+ " reader does not read as records: quarantined so that it is not lost",
+					"message-shaped object 2 of 2 in the array 'forwardedMessages' of chatMessage 1, which the teams"
+							+ " reader does not read as records: quarantined so that it is not lost",
+					"message-shaped object 1 of 1 in the array 'futureDetail.history' of chatMessage 1, which the"
+							+ " teams reader does not read as records: quarantined so that it is not lost");
+		assertThat(new String(quarantined.get(1).raw(), java.nio.charset.StandardCharsets.UTF_8))
+			.contains("\"id\":\"f2\"")
+			.contains("forwarded two");
+		assertThat(new String(quarantined.get(2).raw(), java.nio.charset.StandardCharsets.UTF_8)).contains("h1");
+		assertThat(quarantined).extracting((q) -> q.origin().line()).containsExactly(2L, 3L, 4L);
+	}
+
+	@Test
 	void acceptsOnlyChatMessageFiles() {
 		assertThat(this.source.accepts(publicFixture("pywa/tests/data/updates/message.json"))).isFalse();
 		assertThat(this.source.accepts(publicFixture("slack-export-viewer/tests/testarchive.zip"))).isFalse();

@@ -179,6 +179,39 @@ class WhatsAppCloudSourceTests {
 		assertThat(parsed(fromArray)).extracting(ChatRecord::body).containsExactly("m3", "m4");
 	}
 
+	@Test
+	void messagesInAnArrayNoMappingReadsAreQuarantinedOneByOne() throws IOException {
+		// given: a body with a message, and a change whose messages sit in a "history"
+		// array that the mapper does not read
+		Path file = this.dir.resolve("history.json");
+		Files.writeString(file,
+				"""
+						{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[
+						 {"field":"messages","value":{"metadata":{"phone_number_id":"P"},
+						   "messages":[{"from":"C","id":"wamid.1","timestamp":"1700000000","type":"text","text":{"body":"live"}}]}},
+						 {"field":"history","value":{"metadata":{"phone_number_id":"P"},
+						   "history":[{"metadata":{"phase":0},"threads":[{"id":"C","messages":[
+						     {"from":"C","id":"wamid.h1","timestamp":"1690000000","type":"text","text":{"body":"old one"}},
+						     {"from":"C","id":"wamid.h2","timestamp":"1690000001","type":"text","text":{"body":"old two"}}]}]}]}}]}]}""");
+
+		// when
+		List<SourceRecord> records = readAll(this.source, file);
+
+		// then
+		assertThat(parsed(records)).extracting(ChatRecord::body).containsExactly("live");
+		List<QuarantinedRecord> quarantined = quarantined(records);
+		assertThat(quarantined).extracting(QuarantinedRecord::reason)
+			.containsExactly(
+					"webhook field 'history' holds no messages, echoes or statuses: kept here, not archived as chat",
+					"message-shaped object 1 of 2 in the array 'entry[].changes[].value.history[].threads[].messages' of"
+							+ " the webhook body, which the whatsapp-cloud reader does not read as records: quarantined"
+							+ " so that it is not lost",
+					"message-shaped object 2 of 2 in the array 'entry[].changes[].value.history[].threads[].messages' of"
+							+ " the webhook body, which the whatsapp-cloud reader does not read as records: quarantined"
+							+ " so that it is not lost");
+		assertThat(new String(quarantined.get(2).raw(), java.nio.charset.StandardCharsets.UTF_8)).contains("old two");
+	}
+
 	private Map<String, ChatRecord> byCase(String file) {
 		return parsed(readAll(this.source, publicFixture(UPDATES + file))).stream()
 			.collect(Collectors.toMap((record) -> record.origin().entry(), (record) -> record));
