@@ -12,13 +12,12 @@ import java.sql.Connection;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
-import io.chatvault.cli.CommandLine;
+import io.chatvault.cli.CommandDispatcher;
 import io.chatvault.cli.ExitCode;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
@@ -95,8 +94,8 @@ class MigrationBenchmark {
 		PeakMemory memory = PeakMemory.start();
 		long t0 = System.nanoTime();
 		ByteArrayOutputStream output = new ByteArrayOutputStream();
-		ExitCode exit = this.migrate.execute(CommandLine.parse(List.of(exports.toString()), Set.of()),
-				new PrintStream(output, true, StandardCharsets.UTF_8));
+		ExitCode exit = CommandDispatcher.execute(this.migrate, new PrintStream(output, true, StandardCharsets.UTF_8),
+				exports.toString());
 		double seconds = (System.nanoTime() - t0) / 1e9;
 		memory.stop();
 		System.out.println(output.toString(StandardCharsets.UTF_8));

@@ -1,35 +1,46 @@
 package io.chatvault.cli;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs {@code chatvault <command> [args]}: finds the {@link Command} bean by name, prints
- * help, parses the arguments, opens the database only for commands that need it, and
- * turns every failure into one line on stderr and an {@link ExitCode}.
+ * Runs {@code chatvault <command> [args]} with picocli: builds the command tree from
+ * every {@link CliCommand} bean, prints help (general, per command, {@code help
+ * <command>}), parses the arguments into a fresh command instance, opens the database
+ * only for commands that need it, and turns every failure into one line on stderr and an
+ * {@link ExitCode}.
  */
 @Component
 public class CommandDispatcher {
 
 	private static final Log logger = LogFactory.getLog(CommandDispatcher.class);
 
-	private final ObjectProvider<Command> commands;
+	private final ObjectProvider<CliCommand> commands;
 
 	private final DatabaseReadiness database;
 
-	CommandDispatcher(ObjectProvider<Command> commands, DatabaseReadiness database) {
+	private final CommandLine.IFactory factory;
+
+	CommandDispatcher(ObjectProvider<CliCommand> commands, DatabaseReadiness database,
+			ConfigurableListableBeanFactory beanFactory) {
 		this.commands = commands;
 		this.database = database;
+		this.factory = new SpringCommandFactory(beanFactory);
 	}
 
 	/**
@@ -40,83 +51,133 @@ public class CommandDispatcher {
 	 * @return the exit code
 	 */
 	public ExitCode dispatch(List<String> args, PrintStream out, PrintStream err) {
+		PrintWriter outWriter = writer(out);
+		PrintWriter errWriter = writer(err);
 		try {
-			return run(args, out, err);
+			CommandLine root = commandLine(outWriter, errWriter);
+			ParseResult parsed;
+			try {
+				parsed = root.parseArgs(args.toArray(String[]::new));
+			}
+			catch (ParameterException ex) {
+				errWriter.println("chatvault: " + readable(ex));
+				return ExitCode.USAGE;
+			}
+			return ExitCode.of(execute(parsed, out));
 		}
 		catch (RuntimeException ex) {
 			Failure failure = Failure.of(ex);
 			logger.debug("Command " + args + " failed: " + failure.message(), ex);
-			err.println("chatvault: " + failure.message());
+			errWriter.println("chatvault: " + failure.message());
 			return failure.exitCode();
 		}
+		finally {
+			outWriter.flush();
+			errWriter.flush();
+		}
 	}
 
-	private ExitCode run(List<String> args, PrintStream out, PrintStream err) {
-		if (args.isEmpty()) {
-			err.print(overview());
-			return ExitCode.USAGE;
+	/**
+	 * Parses arguments into a command made outside a Spring context (a unit test's) and
+	 * runs it; no database is opened, and exceptions propagate.
+	 * @param command the command
+	 * @param out where it prints
+	 * @param args the arguments after the command name
+	 * @return its exit code
+	 * @throws UsageException for arguments picocli rejects, with the line the CLI prints
+	 */
+	public static ExitCode execute(CliCommand command, PrintStream out, String... args) {
+		CommandLine line = configure(new CommandLine(command));
+		try {
+			line.parseArgs(args);
 		}
-		String name = args.get(0);
-		List<String> rest = args.subList(1, args.size());
-		if (isHelp(name)) {
-			if (rest.isEmpty()) {
-				out.print(overview());
-				return ExitCode.COMPLETED;
+		catch (ParameterException ex) {
+			throw new UsageException(readable(ex));
+		}
+		return command.execute(out);
+	}
+
+	private CommandLine commandLine(PrintWriter outWriter, PrintWriter errWriter) {
+		CommandLine root = new CommandLine(new RootCommand(), this.factory);
+		this.commands.stream()
+			.map((command) -> new CommandLine(command, this.factory))
+			.sorted(Comparator.comparing(CommandLine::getCommandName))
+			.forEach((command) -> root.addSubcommand(withHelpOption(command)));
+		root.addSubcommand(withHelpOption(new CommandLine(new CommandLine.HelpCommand(), this.factory)));
+		CommandLine completion = new CommandLine(new AutoComplete.GenerateCompletion(), this.factory);
+		completion.getCommandSpec().usageMessage().hidden(false);
+		root.addSubcommand(withHelpOption(completion));
+		configure(root);
+		root.setOut(outWriter);
+		root.setErr(errWriter);
+		return root;
+	}
+
+	private int execute(ParseResult parseResult, PrintStream out) {
+		Integer help = CommandLine.executeHelpRequest(parseResult);
+		if (help != null) {
+			return help;
+		}
+		ParseResult last = parseResult;
+		while (last.hasSubcommand()) {
+			last = last.subcommand();
+		}
+		if (last.commandSpec().userObject() instanceof CliCommand command) {
+			if (command.needsDatabase()) {
+				this.database.open();
 			}
-			out.print(command(rest.get(0)).help());
-			return ExitCode.COMPLETED;
+			return command.execute(out).code();
 		}
-		Command command = command(name);
-		if (rest.stream().anyMatch(CommandDispatcher::isHelp)) {
-			out.print(withNewline(command.help()));
-			return ExitCode.COMPLETED;
-		}
-		CommandLine line = CommandLine.parse(rest, command.valueOptions());
-		if (command.needsDatabase()) {
-			this.database.open();
-		}
-		return command.execute(line, out);
+		// The root (no command given), help, generate-completion. Their failures are
+		// bugs,
+		// reported by dispatch as one line like any other.
+		return new CommandLine.RunLast().execute(parseResult);
 	}
 
-	private Command command(String name) {
-		Command command = byName().get(name);
-		if (command == null) {
-			throw new UsageException("unknown command '" + name + "' (chatvault --help lists the commands)");
+	private static CommandLine configure(CommandLine line) {
+		// A file named @something is a file, not a list of arguments.
+		line.setExpandAtFiles(false);
+		line.setUsageHelpWidth(100);
+		return line;
+	}
+
+	private static CommandLine withHelpOption(CommandLine command) {
+		CommandSpec spec = command.getCommandSpec();
+		if (spec.findOption("--help") == null) {
+			spec.addOption(
+					OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help and exit.").build());
 		}
+		spec.usageMessage()
+			.descriptionHeading("%n")
+			.parameterListHeading("%nArguments:%n")
+			.optionListHeading("%nOptions:%n");
 		return command;
 	}
 
-	private Map<String, Command> byName() {
-		return this.commands.stream()
-			.collect(Collectors.toMap(Command::name, Function.identity(), (a, b) -> a, TreeMap::new));
+	/** One line for an argument picocli refused, with where to find help. */
+	static String readable(ParameterException ex) {
+		CommandSpec spec = ex.getCommandLine().getCommandSpec();
+		String help = spec.qualifiedName() + " --help";
+		if (ex instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+			String argument = unmatched.getUnmatched().get(0);
+			if (argument.startsWith("-")) {
+				int eq = argument.indexOf('=');
+				return "unknown option " + ((eq > 0) ? argument.substring(0, eq) : argument) + " (" + help + ")";
+			}
+			if (spec.parent() == null) {
+				return "unknown command '" + argument + "' (chatvault --help lists the commands)";
+			}
+			return "unexpected argument '" + argument + "' (" + help + ")";
+		}
+		String message = Failure.firstLine(ex.getMessage());
+		if (!message.isEmpty()) {
+			message = Character.toLowerCase(message.charAt(0)) + message.substring(1);
+		}
+		return message + " (" + help + ")";
 	}
 
-	private String overview() {
-		StringBuilder text = new StringBuilder();
-		text.append("Usage: chatvault <command> [arguments]\n\n");
-		text.append("ChatVault archives business chat for regulated companies. Commands:\n\n");
-		Map<String, Command> all = byName();
-		int width = all.keySet().stream().mapToInt(String::length).max().orElse(8);
-		all.values()
-			.forEach((command) -> text.append("  ")
-				.append(String.format("%-" + width + "s", command.name()))
-				.append("  ")
-				.append(command.summary())
-				.append('\n'));
-		text.append("\nchatvault <command> --help shows the arguments of a command.\n");
-		text.append("Exit codes: 0 completed, 1 internal error, 2 usage, 3 job failed, 4 job stopped, ")
-			.append("5 already running, 6 infrastructure unavailable, 7 completed with quarantine, ")
-			.append("8 not restartable, 9 completed with findings, 10 integrity failure, 11 access denied, ")
-			.append("12 refused by policy.\n");
-		return text.toString();
-	}
-
-	private static boolean isHelp(String arg) {
-		return "--help".equals(arg) || "-h".equals(arg) || "help".equals(arg);
-	}
-
-	private static String withNewline(String text) {
-		return text.endsWith("\n") ? text : text + "\n";
+	private static PrintWriter writer(PrintStream stream) {
+		return new PrintWriter(stream, true);
 	}
 
 }

@@ -8,6 +8,9 @@ import java.util.Map;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
@@ -17,35 +20,22 @@ import org.springframework.stereotype.Component;
  * unreachable database is one of the things it reports.
  */
 @Component
-class DoctorCommand implements Command {
+@Command(name = "doctor",
+		description = { "Check the database, object stores, keystore and configuration.", "",
+				"Checks everything ChatVault depends on (the database and job repository, the object",
+				"stores, the keystore, the configuration) and says what is wrong and how to fix it." },
+		footer = { "", "Exit codes: 0 when all is well, 6 when any check found a problem." })
+class DoctorCommand implements CliCommand {
 
 	private static final Log logger = LogFactory.getLog(DoctorCommand.class);
 
 	private final ObjectProvider<DoctorCheck> checks;
 
+	@Option(names = "--json", description = "One JSON object: ok, and each check with its detail and fix.")
+	boolean json;
+
 	DoctorCommand(ObjectProvider<DoctorCheck> checks) {
 		this.checks = checks;
-	}
-
-	@Override
-	public String name() {
-		return "doctor";
-	}
-
-	@Override
-	public String summary() {
-		return "check the database, object store, keystore and configuration";
-	}
-
-	@Override
-	public String help() {
-		return """
-				Usage: chatvault doctor [--json]
-
-				Checks everything ChatVault depends on (the database and job repository, the
-				object stores, the keystore, the configuration) and says what is wrong and how to
-				fix it. Exit code 0 when all is well, 6 when any check found a problem.
-				""";
 	}
 
 	@Override
@@ -54,10 +44,10 @@ class DoctorCommand implements Command {
 	}
 
 	@Override
-	public ExitCode execute(CommandLine line, PrintStream out) {
+	public ExitCode execute(PrintStream out) {
 		List<Map<String, Object>> results = this.checks.orderedStream().map(DoctorCommand::run).toList();
 		boolean ok = results.stream().allMatch((result) -> Boolean.TRUE.equals(result.get("ok")));
-		if (line.json()) {
+		if (this.json) {
 			Map<String, Object> json = new LinkedHashMap<>();
 			json.put("ok", ok);
 			json.put("checks", results);

@@ -72,6 +72,20 @@ public enum ExitCode {
 	}
 
 	/**
+	 * The constant of a process exit code.
+	 * @param code a process exit code
+	 * @return its constant; {@link #INTERNAL_ERROR} for a code that is not one of these
+	 */
+	public static ExitCode of(int code) {
+		for (ExitCode candidate : values()) {
+			if (candidate.code == code) {
+				return candidate;
+			}
+		}
+		return INTERNAL_ERROR;
+	}
+
+	/**
 	 * The exit code a job asks for through its {@code ExitStatus} exit code, when that is
 	 * the name of one of these constants ({@code COMPLETED_WITH_FINDINGS}, ...).
 	 * @param exitStatusCode the exit status code of an execution

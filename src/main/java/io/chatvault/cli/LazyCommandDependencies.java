@@ -10,7 +10,7 @@ import org.springframework.beans.factory.config.DependencyDescriptor;
 import org.springframework.context.annotation.ContextAnnotationAutowireCandidateResolver;
 
 /**
- * Injects the collaborators of {@link Command} beans as lazy-resolution proxies, as if
+ * Injects the collaborators of {@link CliCommand} beans as lazy-resolution proxies, as if
  * each were annotated {@code @Lazy}. The CLI creates every command bean to list them or
  * to find one by name; with this, creating the {@code jobs} command does not create the
  * job repository and so does not start PostgreSQL, which only the command that runs
@@ -28,7 +28,7 @@ class LazyCommandDependencies extends ContextAnnotationAutowireCandidateResolver
 		Class<?> declaring = (descriptor.getMethodParameter() != null)
 				? descriptor.getMethodParameter().getDeclaringClass()
 				: (descriptor.getField() != null) ? descriptor.getField().getDeclaringClass() : null;
-		return declaring != null && Command.class.isAssignableFrom(declaring);
+		return declaring != null && CliCommand.class.isAssignableFrom(declaring);
 	}
 
 	private static boolean isProxyable(Class<?> type) {

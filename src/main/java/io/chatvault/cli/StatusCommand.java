@@ -4,6 +4,9 @@ import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
@@ -12,7 +15,14 @@ import org.springframework.stereotype.Component;
  * (job counts from the job runner, archive figures from the vault).
  */
 @Component
-class StatusCommand implements Command {
+@Command(name = "status",
+		description = { "What the archive holds: job counts and archive figures.", "",
+				"Job executions by status, running jobs, and the archive figures (messages, conversations,",
+				"custodians, attachments, bytes stored, quarantined records)." })
+class StatusCommand implements CliCommand {
+
+	@Option(names = "--json", description = "One JSON object with these keys at the top level, for monitoring.")
+	boolean json;
 
 	private final ObjectProvider<StatusContributor> contributors;
 
@@ -21,32 +31,10 @@ class StatusCommand implements Command {
 	}
 
 	@Override
-	public String name() {
-		return "status";
-	}
-
-	@Override
-	public String summary() {
-		return "what the archive holds: job counts and archive figures";
-	}
-
-	@Override
-	public String help() {
-		return """
-				Usage: chatvault status [--json]
-
-				Prints what the archive holds: job executions by status, running jobs, and the
-				archive figures (messages, conversations, custodians, attachments, bytes stored,
-				quarantined records). --json prints one JSON object with these keys at the top
-				level, for monitoring.
-				""";
-	}
-
-	@Override
-	public ExitCode execute(CommandLine line, PrintStream out) {
+	public ExitCode execute(PrintStream out) {
 		Map<String, Object> figures = new LinkedHashMap<>();
 		this.contributors.orderedStream().forEach((contributor) -> figures.putAll(contributor.figures()));
-		if (line.json()) {
+		if (this.json) {
 			JsonOutput.print(out, figures);
 		}
 		else {

@@ -1,5 +1,6 @@
 package io.chatvault.jobs;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
@@ -59,10 +60,13 @@ public class JobRuns {
 
 	private final List<JobParametersNormalizer> normalizers;
 
+	private final Clock clock;
+
 	JobRuns(JobCatalog catalog, JobOperator jobOperator, JobRepository jobRepository, RunLocks locks,
 			ActiveRuns activeRuns, StopRequests stopRequests, JobsProperties properties,
-			List<JobParametersNormalizer> normalizers) {
+			List<JobParametersNormalizer> normalizers, Clock clock) {
 		this.normalizers = normalizers;
+		this.clock = clock;
 		this.stopRequests = stopRequests;
 		this.catalog = catalog;
 		this.jobOperator = jobOperator;
@@ -76,20 +80,28 @@ public class JobRuns {
 	 * Runs a job to its end in this process: a new instance, or the restart of a failed
 	 * or stopped one with the same identifying parameters.
 	 * @param jobName the job
-	 * @param typed identifying parameters as typed ({@code key=value} from the command
-	 * line), normalized by the job's {@link JobParametersNormalizer} if it has one
+	 * @param typed parameters as typed ({@code key=value} from the command line): checked
+	 * against the job's {@link JobDescription catalogue entry}, completed with its
+	 * defaults (a missing period is derived from the clock), then normalized by the job's
+	 * {@link JobParametersNormalizer} if it has one
 	 * @return how it ended
 	 * @throws UsageException for an unknown job or invalid parameters
 	 */
 	public RunOutcome start(String jobName, Map<String, String> typed) {
+		JobDescription description = this.catalog.describe(jobName);
 		Job job = job(jobName);
+		JobDescription.Completion completion = description.complete(typed, this.clock.instant());
+		if (!completion.derived().isEmpty()) {
+			logger.info(jobName + ": " + completion.derived() + " derived from the catalogue's defaults");
+		}
 		Map<String, String> parameters = this.normalizers.stream()
 			.filter((normalizer) -> normalizer.jobName().equals(jobName))
 			.findFirst()
-			.map((normalizer) -> normalizer.normalize(typed))
-			.orElse(typed);
+			.map((normalizer) -> normalizer.normalize(completion.parameters()))
+			.orElse(completion.parameters());
 		JobParametersBuilder builder = new JobParametersBuilder();
-		parameters.forEach((key, value) -> builder.addString(key, value, true));
+		parameters.forEach((key, value) -> builder.addString(key, value,
+				description.parameter(key).map(JobDescription.Parameter::identifying).orElse(true)));
 		JobParameters jobParameters = builder.toJobParameters();
 		validate(job, jobParameters);
 		return locked(job, jobParameters, () -> {
@@ -324,9 +336,10 @@ public class JobRuns {
 	}
 
 	private Job job(String jobName) {
+		this.catalog.describe(jobName);
 		return this.catalog.find(jobName)
-			.orElseThrow(() -> new UsageException(
-					"unknown job '" + jobName + "' (known jobs: " + String.join(", ", this.catalog.names()) + ")"));
+			.orElseThrow(() -> new IllegalStateException(
+					"jobs/" + jobName + ".yaml describes job " + jobName + " but no Job bean has that name"));
 	}
 
 	private JobExecution execution(long executionId) {

@@ -2,7 +2,6 @@ package io.chatvault.jobs;
 
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -11,7 +10,6 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.dao.EmptyResultDataAccessException;
 
 import io.chatvault.cli.CommandException;
-import io.chatvault.cli.CommandLine;
 import io.chatvault.cli.ExitCode;
 import io.chatvault.cli.JsonOutput;
 import io.chatvault.cli.UsageException;
@@ -29,21 +27,21 @@ final class Outcomes {
 	private Outcomes() {
 	}
 
-	static ExitCode report(RunOutcome outcome, CommandLine line, PrintStream out) {
+	static ExitCode report(RunOutcome outcome, boolean json, PrintStream out) {
 		if (!RESULTS.contains(outcome.exitCode())) {
 			throw new CommandException(outcome.exitCode(), outcome.message());
 		}
-		if (line.json()) {
-			Map<String, Object> json = new LinkedHashMap<>();
-			json.put("exitCode", outcome.exitCode().code());
-			json.put("outcome", outcome.exitCode().name());
-			json.put("message", outcome.message());
+		if (json) {
+			Map<String, Object> document = new LinkedHashMap<>();
+			document.put("exitCode", outcome.exitCode().code());
+			document.put("outcome", outcome.exitCode().name());
+			document.put("message", outcome.message());
 			outcome.execution().ifPresent((execution) -> {
-				json.put("executionId", execution.getId());
-				json.put("job", execution.getJobInstance().getJobName());
-				json.put("status", execution.getStatus().name());
+				document.put("executionId", execution.getId());
+				document.put("job", execution.getJobInstance().getJobName());
+				document.put("status", execution.getStatus().name());
 			});
-			JsonOutput.print(out, json);
+			JsonOutput.print(out, document);
 		}
 		else {
 			out.println(outcome.message());
@@ -51,18 +49,13 @@ final class Outcomes {
 		return outcome.exitCode();
 	}
 
-	/** The single execution id argument of show, restart, stop and recover. */
-	static long executionId(CommandLine line, String command) {
-		List<String> positionals = line.positionals();
-		if (positionals.size() != 1) {
-			throw new UsageException("usage: chatvault " + command + " <execution id> (chatvault jobs lists them)");
-		}
+	/** The execution id argument of show, restart, stop and recover. */
+	static long executionId(String argument) {
 		try {
-			return Long.parseLong(positionals.get(0));
+			return Long.parseLong(argument);
 		}
 		catch (NumberFormatException ex) {
-			throw new UsageException(
-					"'" + positionals.get(0) + "' is not an execution id (a number, as chatvault jobs shows)");
+			throw new UsageException("'" + argument + "' is not an execution id (a number, as chatvault jobs shows)");
 		}
 	}
 
@@ -83,20 +76,6 @@ final class Outcomes {
 			throw new UsageException("no job execution " + id + " (chatvault jobs lists them)");
 		}
 		return execution;
-	}
-
-	static void rejectUnknown(CommandLine line, String command, Set<String> flags, Set<String> options) {
-		line.flags().stream().filter((flag) -> !flags.contains(flag)).findFirst().ifPresent((flag) -> {
-			throw new UsageException("unknown option --" + flag + " (chatvault " + command + " --help)");
-		});
-		line.options()
-			.keySet()
-			.stream()
-			.filter((option) -> !options.contains(option))
-			.findFirst()
-			.ifPresent((option) -> {
-				throw new UsageException("unknown option --" + option + " (chatvault " + command + " --help)");
-			});
 	}
 
 }

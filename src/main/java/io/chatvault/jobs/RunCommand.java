@@ -1,66 +1,53 @@
 package io.chatvault.jobs;
 
 import java.io.PrintStream;
-import java.util.Set;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import org.springframework.stereotype.Component;
 
-import io.chatvault.cli.Command;
-import io.chatvault.cli.CommandLine;
+import io.chatvault.cli.CliCommand;
 import io.chatvault.cli.ExitCode;
-import io.chatvault.cli.UsageException;
 
 /** {@code chatvault run <job> [key=value ...]}: runs a job to its end. */
 @Component
-class RunCommand implements Command {
+@Command(name = "run",
+		description = { "Run a job with its parameters until it ends.", "",
+				"The key=value parameters identify the job instance: running the same job with the same",
+				"parameters again does nothing once it has completed, and resumes it if it failed or was",
+				"stopped. A parameter left out is taken from the job's catalogue entry: a period",
+				"(day, week, month, quarter, half, hour, window end) is derived from the clock, in UTC.",
+				"chatvault jobs --catalog lists the jobs, their parameters and defaults." },
+		footer = { "", "Exit codes: 0 completed (or already complete), 2 unknown job or invalid parameters,",
+				"3 failed, 4 stopped (SIGTERM or chatvault stop), 5 the same job with the same parameters",
+				"already runs, 6 database unavailable, 7 completed with quarantined records, 8 an earlier",
+				"execution cannot be resumed, 9 completed with findings, 10 integrity failure.", "",
+				"Example: chatvault run migration source=samples/exports" })
+class RunCommand implements CliCommand {
+
+	@Parameters(index = "0", paramLabel = "<job>", completionCandidates = JobNames.class,
+			description = "The job: one of ${COMPLETION-CANDIDATES}.")
+	String job;
+
+	@Parameters(index = "1..*", paramLabel = "key=value", description = "The job's parameters.")
+	Map<String, String> parameters = new LinkedHashMap<>();
+
+	@Option(names = "--json", description = "The outcome as one JSON object.")
+	boolean json;
 
 	private final JobRuns runs;
 
-	private final JobCatalog catalog;
-
-	RunCommand(JobRuns runs, JobCatalog catalog) {
+	RunCommand(JobRuns runs) {
 		this.runs = runs;
-		this.catalog = catalog;
 	}
 
 	@Override
-	public String name() {
-		return "run";
-	}
-
-	@Override
-	public String summary() {
-		return "run a job with identifying parameters: run <job> [key=value ...]";
-	}
-
-	@Override
-	public String help() {
-		return """
-				Usage: chatvault run <job> [key=value ...] [--json]
-
-				Runs a job in this process until it ends. The key=value parameters identify the
-				job instance: running the same job with the same parameters again does nothing
-				once it has completed, and resumes it if it failed or was stopped.
-
-				Exit codes: 0 completed (or already complete), 2 unknown job or invalid
-				parameters, 3 failed, 4 stopped (SIGTERM or chatvault stop), 5 the same job with
-				the same parameters already runs, 6 database unavailable, 7 completed with
-				quarantined records, 8 a crashed earlier run must be recovered first.
-
-				chatvault run (without a job) lists the jobs.
-
-				Example: chatvault run migration path=samples/exports
-				""";
-	}
-
-	@Override
-	public ExitCode execute(CommandLine line, PrintStream out) {
-		Outcomes.rejectUnknown(line, name(), Set.of("json"), Set.of());
-		if (line.positionals().size() != 1) {
-			throw new UsageException(
-					"usage: chatvault run <job> [key=value ...]; jobs: " + String.join(", ", this.catalog.names()));
-		}
-		return Outcomes.report(this.runs.start(line.positionals().get(0), line.parameters()), line, out);
+	public ExitCode execute(PrintStream out) {
+		return Outcomes.report(this.runs.start(this.job, this.parameters), this.json, out);
 	}
 
 }

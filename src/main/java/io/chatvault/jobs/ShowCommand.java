@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 import org.springframework.batch.core.BatchStatus;
@@ -14,14 +13,27 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.stereotype.Component;
 
-import io.chatvault.cli.Command;
-import io.chatvault.cli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import io.chatvault.cli.CliCommand;
 import io.chatvault.cli.ExitCode;
 import io.chatvault.cli.JsonOutput;
 
 /** {@code chatvault show <execution>}: one execution, its steps and its failure. */
 @Component
-class ShowCommand implements Command {
+@Command(name = "show",
+		description = { "Show one execution: parameters, steps with counts, and the failure.", "",
+				"Its parameters, status and times, each step with its counts (read, written, skipped,",
+				"commits, rollbacks), the failure if there is one, and what to do next." })
+class ShowCommand implements CliCommand {
+
+	@Parameters(index = "0", paramLabel = "<execution>", description = "The execution id (chatvault jobs).")
+	String execution;
+
+	@Option(names = "--json", description = "One JSON object.")
+	boolean json;
 
 	private final JobRepository jobRepository;
 
@@ -30,32 +42,9 @@ class ShowCommand implements Command {
 	}
 
 	@Override
-	public String name() {
-		return "show";
-	}
-
-	@Override
-	public String summary() {
-		return "show one execution: parameters, steps with counts, and the failure";
-	}
-
-	@Override
-	public String help() {
-		return """
-				Usage: chatvault show <execution> [--json]
-
-				Shows one job execution: its parameters, status and times, each step with its
-				counts (read, written, skipped, commits, rollbacks), the failure if there is one,
-				and what to do next.
-				""";
-	}
-
-	@Override
-	public ExitCode execute(CommandLine line, PrintStream out) {
-		Outcomes.rejectUnknown(line, name(), Set.of("json"), Set.of());
-		long id = Outcomes.executionId(line, name());
-		JobExecution execution = Outcomes.execution(this.jobRepository, id);
-		if (line.json()) {
+	public ExitCode execute(PrintStream out) {
+		JobExecution execution = Outcomes.execution(this.jobRepository, Outcomes.executionId(this.execution));
+		if (this.json) {
 			JsonOutput.print(out, json(execution));
 		}
 		else {

@@ -1,17 +1,31 @@
 package io.chatvault.jobs;
 
 import java.io.PrintStream;
-import java.util.Set;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import org.springframework.stereotype.Component;
 
-import io.chatvault.cli.Command;
-import io.chatvault.cli.CommandLine;
+import io.chatvault.cli.CliCommand;
 import io.chatvault.cli.ExitCode;
 
 /** {@code chatvault stop <execution>}: asks a running execution to stop. */
 @Component
-class StopCommand implements Command {
+@Command(name = "stop",
+		description = { "Stop a running execution after its current chunk.", "",
+				"Asks a running execution, in whatever process runs it, to stop after its current chunk. It",
+				"ends STOPPED (its process exits with code 4) and resumes with chatvault restart <execution>.",
+				"Sending SIGTERM to that process does the same." },
+		footer = { "", "Exit codes: 0 stop requested, 8 the execution is not running." })
+class StopCommand implements CliCommand {
+
+	@Parameters(index = "0", paramLabel = "<execution>", description = "The execution id (chatvault jobs).")
+	String execution;
+
+	@Option(names = "--json", description = "The outcome as one JSON object.")
+	boolean json;
 
 	private final JobRuns runs;
 
@@ -20,31 +34,8 @@ class StopCommand implements Command {
 	}
 
 	@Override
-	public String name() {
-		return "stop";
-	}
-
-	@Override
-	public String summary() {
-		return "stop a running execution after its current chunk";
-	}
-
-	@Override
-	public String help() {
-		return """
-				Usage: chatvault stop <execution> [--json]
-
-				Asks a running execution, in whatever process runs it, to stop after its current
-				chunk. It ends STOPPED (its process exits with code 4) and resumes with
-				chatvault restart <execution>. Sending SIGTERM to that process does the same.
-				Exit codes: 0 stop requested, 8 the execution is not running.
-				""";
-	}
-
-	@Override
-	public ExitCode execute(CommandLine line, PrintStream out) {
-		Outcomes.rejectUnknown(line, name(), Set.of("json"), Set.of());
-		return Outcomes.report(this.runs.stop(Outcomes.executionId(line, name())), line, out);
+	public ExitCode execute(PrintStream out) {
+		return Outcomes.report(this.runs.stop(Outcomes.executionId(this.execution)), this.json, out);
 	}
 
 }

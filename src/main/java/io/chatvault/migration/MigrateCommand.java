@@ -5,15 +5,18 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-import io.chatvault.cli.Command;
+import io.chatvault.cli.CliCommand;
 import io.chatvault.cli.CommandException;
-import io.chatvault.cli.CommandLine;
 import io.chatvault.cli.ExitCode;
 import io.chatvault.cli.JsonOutput;
 import io.chatvault.cli.UsageException;
 import io.chatvault.jobs.JobRuns;
 import io.chatvault.jobs.RunOutcome;
 import org.springframework.stereotype.Component;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code chatvault migrate <file-or-dir> [format=..] [custodian=..] [zone=..]}: runs the
@@ -22,7 +25,34 @@ import org.springframework.stereotype.Component;
  * complete" and changes nothing; a failed or stopped run is resumed.
  */
 @Component
-class MigrateCommand implements Command {
+@Command(name = "migrate",
+		description = { "Import historical exports (WhatsApp, Slack, Teams) into the archive.", "",
+				"Imports an export, or every export found in a directory (one partition each, in parallel),",
+				"into the archive, and prints the reconciliation of every export:",
+				"read = archived + duplicates + quarantined.", "",
+				"Same as: chatvault run migration source=<absolute path> [format=..] [custodian=..] [zone=..]",
+				"Running it again with the same arguments reports \"already complete\" and changes nothing;",
+				"after a failure it resumes where the last commit ended." },
+		footer = { "", "Parameters:", "  format=auto         whatsapp, slack, teams, whatsapp-cloud, or auto (detect)",
+				"  custodian=<id>      the employee whose exports these are",
+				"                      (default: chatvault.migration.default-custodian)",
+				"  zone=<IANA zone>    the custodian's zone, to read zone-less WhatsApp times",
+				"                      (default: chatvault.migration.default-zone, UTC)", "",
+				"Exit codes: 0 completed, 7 completed with quarantined records, 3 failed, 4 stopped,",
+				"5 already running, 2 invalid arguments.", "",
+				"Example: chatvault migrate samples/exports custodian=alice zone=Europe/Berlin" })
+class MigrateCommand implements CliCommand {
+
+	@Parameters(index = "0", paramLabel = "<file-or-dir>",
+			description = { "A WhatsApp .txt or .zip, a Slack export .zip or directory, Teams JSON, or a directory",
+					"holding any number of them." })
+	String source;
+
+	@Parameters(index = "1..*", paramLabel = "key=value", description = "format=, custodian=, zone= (below).")
+	Map<String, String> parameters = new LinkedHashMap<>();
+
+	@Option(names = "--json", description = "The outcome and reconciliation as one JSON object.")
+	boolean json;
 
 	private static final Set<ExitCode> RESULTS = Set.of(ExitCode.COMPLETED, ExitCode.COMPLETED_WITH_QUARANTINE,
 			ExitCode.COMPLETED_WITH_FINDINGS, ExitCode.JOB_FAILED, ExitCode.INTEGRITY_FAILURE, ExitCode.JOB_STOPPED);
@@ -37,56 +67,12 @@ class MigrateCommand implements Command {
 	}
 
 	@Override
-	public String name() {
-		return "migrate";
-	}
-
-	@Override
-	public String summary() {
-		return "import historical exports (WhatsApp, Slack, Teams) into the archive";
-	}
-
-	@Override
-	public String help() {
-		return """
-				Usage: chatvault migrate <file-or-dir> [format=auto] [custodian=<id>] [zone=<IANA zone>]
-
-				Imports an export, or every export found in a directory (one partition each, in
-				parallel), into the archive, and prints the reconciliation of every export:
-				read = archived + duplicates + quarantined.
-
-				  <file-or-dir>       a WhatsApp .txt or .zip, a Slack export .zip or directory,
-				                      Teams JSON, or a directory holding any number of them
-				  format=auto         whatsapp, slack, teams, whatsapp-cloud, or auto (detect)
-				  custodian=<id>      the employee whose exports these are
-				                      (default: chatvault.migration.default-custodian)
-				  zone=<IANA zone>    the custodian's zone, to read zone-less WhatsApp times
-				                      (default: chatvault.migration.default-zone, UTC)
-
-				Same as: chatvault run migration source=<absolute path> [format=..] [custodian=..] [zone=..]
-				Running it again with the same arguments reports "already complete" and changes
-				nothing; after a failure it resumes where the last commit ended.
-
-				Exit codes: 0 completed, 7 completed with quarantined records, 3 failed,
-				4 stopped, 5 already running, 2 invalid arguments.
-
-				Example: chatvault migrate samples/exports custodian=alice zone=Europe/Berlin
-				""";
-	}
-
-	@Override
-	public ExitCode execute(CommandLine line, PrintStream out) {
-		if (line.positionals().size() != 1) {
-			throw new UsageException("migrate needs exactly one <file-or-dir>; see chatvault migrate --help");
-		}
-		line.flags().stream().filter((flag) -> !"json".equals(flag)).findFirst().ifPresent((flag) -> {
-			throw new UsageException("unknown option --" + flag + " (chatvault migrate --help)");
-		});
-		Map<String, String> raw = new LinkedHashMap<>(line.parameters());
+	public ExitCode execute(PrintStream out) {
+		Map<String, String> raw = new LinkedHashMap<>(this.parameters);
 		if (raw.containsKey(MigrationParameters.SOURCE)) {
 			throw new UsageException("give the source as the argument of migrate, not as source=");
 		}
-		raw.put(MigrationParameters.SOURCE, line.positionals().get(0));
+		raw.put(MigrationParameters.SOURCE, this.source);
 		// Normalized by MigrationParametersNormalizer, as for `run migration`.
 		RunOutcome outcome = this.runs.start(MigrationJobConfiguration.JOB_NAME, raw);
 		if (!RESULTS.contains(outcome.exitCode())) {
@@ -97,7 +83,7 @@ class MigrateCommand implements Command {
 		// run that completes.
 		long instance = (outcome.exitCode() == ExitCode.JOB_STOPPED) ? -1L
 				: outcome.execution().map((e) -> e.getJobInstance().getInstanceId()).orElse(-1L);
-		if (line.json()) {
+		if (this.json) {
 			Map<String, Object> json = new LinkedHashMap<>();
 			json.put("exitCode", outcome.exitCode().code());
 			json.put("outcome", outcome.exitCode().name());

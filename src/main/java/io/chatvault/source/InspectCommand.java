@@ -7,24 +7,58 @@ import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import io.chatvault.cli.Command;
-import io.chatvault.cli.CommandLine;
+import io.chatvault.cli.CliCommand;
 import io.chatvault.cli.ExitCode;
 import io.chatvault.cli.JsonOutput;
 import io.chatvault.cli.UsageException;
 
 import org.springframework.stereotype.Component;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
 /**
  * {@code chatvault inspect}: reads an export without archiving anything and says what an
  * archive run would find in it. Needs no database.
  */
 @Component
-class InspectCommand implements Command {
+@Command(name = "inspect",
+		description = { "Read an export without archiving it: format, counts, participants, time span, quarantine.", "",
+				"Reads an export (WhatsApp .txt/.zip, Slack .zip or directory, Teams Graph JSON, WhatsApp Cloud",
+				"API webhook captures) without archiving anything and prints: the detected format and date",
+				"order, the messages (authored, deleted ones included), the events (system lines and",
+				"membership events), the changes reported as records of their own (edits, deletions,",
+				"reactions, delivery statuses), the attachments (present, omitted, reference), the",
+				"quarantined records, the conversations, the participants, the first and last timestamps",
+				"(ISO-8601) and the first quarantined records with their reasons. Needs no database." },
+		footer = { "", "Parameters:", "  format=auto         auto, whatsapp, slack, teams or whatsapp-cloud",
+				"  zone=UTC            the custodian's zone for zone-less timestamps (WhatsApp exports)",
+				"  custodian=NAME      the custodian whose export it is",
+				"  date-order=auto     auto, day-first, month-first or year-first", "",
+				"--json prints one JSON object with the keys format, dateOrder, messages, events, changes,",
+				"attachments {present, omitted, reference}, quarantined, conversations, participants,",
+				"first, last, notes, firstQuarantined.", "", "Example: chatvault inspect slack-export.zip --json" })
+class InspectCommand implements CliCommand {
+
+	@Parameters(index = "0", paramLabel = "<file-or-dir>", description = "The export to read.")
+	Path input;
+
+	@Parameters(index = "1..*", paramLabel = "key=value",
+			description = "format=, zone=, custodian=, date-order= (below).")
+	Map<String, String> parameters = new LinkedHashMap<>();
+
+	@Option(names = "--show", paramLabel = "N", defaultValue = "10",
+			description = "How many quarantined records to show with their reasons (default ${DEFAULT-VALUE}).")
+	int show;
+
+	@Option(names = "--json", description = "One JSON object (keys below).")
+	boolean json;
 
 	private static final Set<String> PARAMETERS = Set.of("format", "zone", "custodian", "date-order");
 
@@ -35,65 +69,26 @@ class InspectCommand implements Command {
 	}
 
 	@Override
-	public String name() {
-		return "inspect";
-	}
-
-	@Override
-	public String summary() {
-		return "read an export without archiving it: format, counts, participants, time span, quarantine";
-	}
-
-	@Override
-	public String help() {
-		return """
-				Usage: chatvault inspect <file-or-dir> [--json] [--show N] [format=auto|whatsapp|slack|teams|whatsapp-cloud]
-				                         [zone=Europe/Berlin] [custodian=NAME] [date-order=auto|day-first|month-first|year-first]
-
-				Reads an export (WhatsApp .txt/.zip, Slack .zip or directory, Teams Graph JSON, WhatsApp
-				Cloud API webhook captures) without archiving anything and prints: the detected format
-				and date order, the messages (authored, deleted ones included), the events (system lines
-				and membership events), the changes reported as records of their own (edits, deletions,
-				reactions, delivery statuses), the attachments (present, omitted, reference), the
-				quarantined records, the conversations, the participants, the first and last timestamps
-				(ISO-8601) and the first quarantined records with their reasons (--show N, default 10).
-
-				zone= is the custodian's zone for zone-less timestamps (WhatsApp exports), default UTC.
-				--json prints one JSON object with the keys format, dateOrder, messages, events, changes,
-				attachments {present, omitted, reference}, quarantined, conversations, participants,
-				first, last, notes, firstQuarantined.
-
-				Example: chatvault inspect slack-export.zip --json
-				""";
-	}
-
-	@Override
-	public Set<String> valueOptions() {
-		return Set.of("show");
-	}
-
-	@Override
 	public boolean needsDatabase() {
 		return false;
 	}
 
 	@Override
-	public ExitCode execute(CommandLine line, PrintStream out) {
-		if (line.positionals().size() != 1) {
-			throw new UsageException("inspect needs exactly one file or directory (chatvault inspect --help)");
-		}
-		for (String key : line.parameters().keySet()) {
+	public ExitCode execute(PrintStream out) {
+		for (String key : this.parameters.keySet()) {
 			if (!PARAMETERS.contains(key)) {
 				throw new UsageException("unknown parameter '" + key + "'; expected one of " + PARAMETERS);
 			}
 		}
-		Path input = Path.of(line.positionals().get(0));
-		SourceOptions options = new SourceOptions(line.parameters().get("custodian"), zone(line), dateOrder(line));
-		int show = show(line);
-		ChatSource source = this.sources.choose(input, line.parameters().get("format"));
+		Path input = this.input;
+		if (this.show < 0) {
+			throw new UsageException("--show needs a number of records, not '" + this.show + "'");
+		}
+		SourceOptions options = new SourceOptions(this.parameters.get("custodian"), zone(), dateOrder());
+		ChatSource source = this.sources.choose(input, this.parameters.get("format"));
 		SourceInspection.Result result;
 		try (SourceReader reader = source.open(input, options)) {
-			result = SourceInspection.inspect(reader, show);
+			result = SourceInspection.inspect(reader, this.show);
 		}
 		catch (IOException ex) {
 			throw new UsageException("cannot read " + input + " as " + source.format().key() + ": " + ex.getMessage());
@@ -103,7 +98,7 @@ class InspectCommand implements Command {
 					"cannot read " + input + " as " + source.format().key() + ": " + ex.getCause().getMessage());
 		}
 		Map<String, Object> report = result.report();
-		if (line.json()) {
+		if (this.json) {
 			JsonOutput.print(out, report);
 		}
 		else {
@@ -143,8 +138,8 @@ class InspectCommand implements Command {
 		}
 	}
 
-	private static ZoneId zone(CommandLine line) {
-		String zone = line.parameters().get("zone");
+	private ZoneId zone() {
+		String zone = this.parameters.get("zone");
 		if (zone == null) {
 			return null;
 		}
@@ -156,8 +151,8 @@ class InspectCommand implements Command {
 		}
 	}
 
-	private static DateOrder dateOrder(CommandLine line) {
-		String order = line.parameters().get("date-order");
+	private DateOrder dateOrder() {
+		String order = this.parameters.get("date-order");
 		if (order == null) {
 			return DateOrder.AUTO;
 		}
@@ -167,20 +162,6 @@ class InspectCommand implements Command {
 		catch (IllegalArgumentException ex) {
 			throw new UsageException(
 					"unknown date-order '" + order + "'; expected auto, day-first, month-first or year-first");
-		}
-	}
-
-	private static int show(CommandLine line) {
-		String show = line.option("show").orElse("10");
-		try {
-			int value = Integer.parseInt(show);
-			if (value < 0) {
-				throw new NumberFormatException();
-			}
-			return value;
-		}
-		catch (NumberFormatException ex) {
-			throw new UsageException("--show needs a number of records, not '" + show + "'");
 		}
 	}
 

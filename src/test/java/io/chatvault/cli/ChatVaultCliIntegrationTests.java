@@ -31,7 +31,7 @@ class ChatVaultCliIntegrationTests {
 		Result result = chatvault(unreachableDatabase(), "jobs");
 
 		// then
-		assertThat(result.code()).isEqualTo(ExitCode.INFRASTRUCTURE_UNAVAILABLE.code());
+		assertThat(result.code()).as(result.err()).isEqualTo(ExitCode.INFRASTRUCTURE_UNAVAILABLE.code());
 		assertThat(result.err()).startsWith("chatvault: database unavailable: Connection")
 			.contains("CHATVAULT_DB_URL")
 			.doesNotContain("\tat ");
@@ -51,7 +51,7 @@ class ChatVaultCliIntegrationTests {
 
 		// then
 		assertThat(help.code()).isZero();
-		assertThat(help.out()).contains("Usage: chatvault <command>")
+		assertThat(help.out()).startsWith("Usage: chatvault <command>")
 			.contains("run ")
 			.contains("jobs ")
 			.contains("recover ")
@@ -61,6 +61,47 @@ class ChatVaultCliIntegrationTests {
 		assertThat(offline.code()).isZero();
 		assertThat(offline.out()).isEqualTo("offline ok\n");
 		assertThat(help.err() + commandHelp.err() + offline.err()).isEmpty();
+	}
+
+	@Test
+	void theCatalogueHelpAndCompletionNeedNoDatabase() throws IOException {
+		// given
+		Map<String, Object> properties = unreachableDatabase();
+
+		// when
+		Result catalog = chatvault(properties, "jobs", "--catalog");
+		Result catalogJson = chatvault(properties, "jobs", "--catalog", "--json");
+		Result helpRun = chatvault(properties, "help", "run");
+		Result completion = chatvault(properties, "generate-completion");
+
+		// then
+		assertThat(catalog.code()).as(catalog.err()).isZero();
+		assertThat(catalog.out()).contains("migration\n").contains("parameter:   source (path, required)");
+		assertThat(catalogJson.out()).contains("\"name\" : \"test-items\"").contains("\"cron\" : \"0 1 * * *\"");
+		assertThat(helpRun.out()).startsWith("Usage: chatvault run [-h] [--json] <job> [key=value...]")
+			.contains("migration, test-items");
+		assertThat(completion.code()).isZero();
+		assertThat(completion.out()).contains("complete -F").contains("inspect").contains("recover");
+		assertThat(catalog.err() + catalogJson.err() + helpRun.err() + completion.err()).isEmpty();
+	}
+
+	@Test
+	void argumentsPicocliRefusesGiveOneLineAndTheUsageExitCode() throws IOException {
+		// when
+		Result missing = chatvault(unreachableDatabase(), "show");
+		Result badNumber = chatvault(unreachableDatabase(), "jobs", "--limit", "many");
+		Result none = chatvault(unreachableDatabase());
+
+		// then
+		assertThat(missing.code()).isEqualTo(ExitCode.USAGE.code());
+		assertThat(missing.err())
+			.isEqualTo("chatvault: missing required parameter: '<execution>' (chatvault show --help)\n");
+		assertThat(badNumber.code()).isEqualTo(ExitCode.USAGE.code());
+		assertThat(badNumber.err())
+			.isEqualTo("chatvault: invalid value for option '--limit': 'many' is not an int (chatvault jobs --help)\n");
+		assertThat(none.code()).isEqualTo(ExitCode.USAGE.code());
+		assertThat(none.err()).startsWith("Usage: chatvault <command> [arguments]");
+		assertThat(none.out()).isEmpty();
 	}
 
 	@Test

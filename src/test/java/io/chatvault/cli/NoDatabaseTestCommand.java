@@ -4,6 +4,8 @@ import java.io.PrintStream;
 
 import javax.sql.DataSource;
 
+import picocli.CommandLine.Command;
+
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
@@ -14,7 +16,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @Profile("test-jobs")
-class NoDatabaseTestCommand implements Command {
+@Command(name = "test-offline", description = "A test command that works without the database.")
+class NoDatabaseTestCommand implements CliCommand {
 
 	private final DataSource dataSource;
 
@@ -23,27 +26,12 @@ class NoDatabaseTestCommand implements Command {
 	}
 
 	@Override
-	public String name() {
-		return "test-offline";
-	}
-
-	@Override
-	public String summary() {
-		return "a test command that works without the database";
-	}
-
-	@Override
-	public String help() {
-		return "Usage: chatvault test-offline";
-	}
-
-	@Override
 	public boolean needsDatabase() {
 		return false;
 	}
 
 	@Override
-	public ExitCode execute(CommandLine line, PrintStream out) {
+	public ExitCode execute(PrintStream out) {
 		out.println("offline ok");
 		return ExitCode.COMPLETED;
 	}

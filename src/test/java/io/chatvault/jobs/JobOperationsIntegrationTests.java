@@ -43,6 +43,9 @@ class JobOperationsIntegrationTests {
 	@Autowired
 	CommandDispatcher dispatcher;
 
+	@Autowired
+	JobCatalog catalog;
+
 	TestItems items;
 
 	@BeforeEach
@@ -263,6 +266,16 @@ class JobOperationsIntegrationTests {
 			assertThat(result.out()).isEmpty();
 		}
 		assertThat(this.items.executions("bad")).isEmpty();
+	}
+
+	@Test
+	void everyJobHasItsCatalogueFileAndEveryFileItsJob() {
+		// when
+		List<String> mismatches = this.catalog.mismatches();
+
+		// then
+		assertThat(mismatches).isEmpty();
+		assertThat(this.catalog.names()).contains("migration", "test-items");
 	}
 
 	@Test

@@ -9,11 +9,9 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.IntStream;
 
-import io.chatvault.cli.Command;
-import io.chatvault.cli.CommandLine;
+import io.chatvault.cli.CommandDispatcher;
 import io.chatvault.cli.ExitCode;
 import io.chatvault.cli.StatusContributor;
 import io.chatvault.cli.UsageException;
@@ -21,6 +19,7 @@ import io.chatvault.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
@@ -60,7 +59,7 @@ class MigrationJobIntegrationTests {
 	Path exports;
 
 	@Autowired
-	MigrateCommand migrate;
+	ObjectProvider<MigrateCommand> migrate;
 
 	@Autowired
 	JdbcClient jdbc;
@@ -75,7 +74,7 @@ class MigrationJobIntegrationTests {
 	List<StatusContributor> status;
 
 	@Autowired
-	List<Command> commands;
+	CommandDispatcher dispatcher;
 
 	@Test
 	void migratesTheSampleExportsThenReportsAlreadyComplete() {
@@ -109,11 +108,7 @@ class MigrationJobIntegrationTests {
 	}
 
 	private String show(long execution) {
-		Command show = this.commands.stream().filter((c) -> c.name().equals("show")).findFirst().orElseThrow();
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-		show.execute(CommandLine.parse(List.of(Long.toString(execution)), Set.of()),
-				new PrintStream(bytes, true, StandardCharsets.UTF_8));
-		return bytes.toString(StandardCharsets.UTF_8);
+		return command("show", Long.toString(execution)).output();
 	}
 
 	private long lastExecution() {
@@ -218,12 +213,12 @@ class MigrationJobIntegrationTests {
 			.withMessageContaining("does not exist");
 		assertThatExceptionOfType(UsageException.class)
 			.isThrownBy(() -> migrate(this.exports.toString(), "zone=Mars/Olympus"))
-			.withMessageContaining("unknown zone");
+			.withMessageContaining("zone must be an IANA zone");
 		assertThatExceptionOfType(UsageException.class).isThrownBy(() -> migrate(this.exports.toString(), "format=icq"))
 			.withMessageContaining("unknown format");
 		assertThatExceptionOfType(UsageException.class)
 			.isThrownBy(() -> migrate(this.exports.toString(), "colour=blue"))
-			.withMessageContaining("unknown parameter(s) colour");
+			.withMessageContaining("unknown parameter 'colour' (its parameters: source, format, custodian, zone)");
 		assertThatExceptionOfType(UsageException.class).isThrownBy(() -> migrate(this.exports.toString()))
 			.withMessageContaining("no chat export");
 	}
@@ -253,16 +248,17 @@ class MigrationJobIntegrationTests {
 
 	private Run migrate(String... args) {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-		ExitCode code = this.migrate.execute(CommandLine.parse(List.of(args), Set.of()),
-				new PrintStream(bytes, true, StandardCharsets.UTF_8));
+		ExitCode code = CommandDispatcher.execute(this.migrate.getObject(),
+				new PrintStream(bytes, true, StandardCharsets.UTF_8), args);
 		return new Run(code, bytes.toString(StandardCharsets.UTF_8));
 	}
 
 	private Run command(String name, String... args) {
-		Command command = this.commands.stream().filter((c) -> c.name().equals(name)).findFirst().orElseThrow();
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-		ExitCode code = command.execute(CommandLine.parse(List.of(args), command.valueOptions()),
-				new PrintStream(bytes, true, StandardCharsets.UTF_8));
+		List<String> line = new java.util.ArrayList<>(List.of(name));
+		line.addAll(List.of(args));
+		ExitCode code = this.dispatcher.dispatch(line, new PrintStream(bytes, true, StandardCharsets.UTF_8),
+				System.err);
 		return new Run(code, bytes.toString(StandardCharsets.UTF_8));
 	}
 

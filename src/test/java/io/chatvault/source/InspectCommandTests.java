@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.chatvault.cli.CommandLine;
+import io.chatvault.cli.CommandDispatcher;
 import io.chatvault.cli.ExitCode;
 import io.chatvault.cli.UsageException;
 import io.chatvault.source.slack.SlackExportSource;
@@ -29,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class InspectCommandTests {
 
-	private final InspectCommand command = new InspectCommand(
-			new ChatSources(List.of(new SlackExportSource(), new TeamsGraphSource(), new WhatsAppCloudSource())));
+	private final ChatSources sources = new ChatSources(
+			List.of(new SlackExportSource(), new TeamsGraphSource(), new WhatsAppCloudSource()));
 
 	@TempDir
 	Path dir;
@@ -168,8 +168,9 @@ class InspectCommandTests {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		List<String> all = new java.util.ArrayList<>(args);
 		parameters.forEach((key, value) -> all.add(key + "=" + value));
-		ExitCode code = this.command.execute(CommandLine.parse(all, this.command.valueOptions()),
-				new PrintStream(out, true, StandardCharsets.UTF_8));
+		// A command instance takes the options of one invocation.
+		ExitCode code = CommandDispatcher.execute(new InspectCommand(this.sources),
+				new PrintStream(out, true, StandardCharsets.UTF_8), all.toArray(String[]::new));
 		assertThat(code).isEqualTo(ExitCode.COMPLETED);
 		return out.toString(StandardCharsets.UTF_8);
 	}

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.chatvault.cli.CommandLine;
+import io.chatvault.cli.CommandDispatcher;
 import io.chatvault.cli.ExitCode;
 import io.chatvault.source.slack.SlackExportSource;
 import io.chatvault.source.teams.TeamsGraphSource;
@@ -29,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class WhatsAppInspectTests {
 
-	private final InspectCommand command = new InspectCommand(new ChatSources(List.of(new SlackExportSource(),
-			new TeamsGraphSource(), new WhatsAppCloudSource(), new WhatsAppExportSource())));
+	private final ChatSources sources = new ChatSources(List.of(new SlackExportSource(), new TeamsGraphSource(),
+			new WhatsAppCloudSource(), new WhatsAppExportSource()));
 
 	@ParameterizedTest
 	@CsvSource({ "chat-miner/test/whatsapp/test_ddmmyy_24hrs.txt, day-first, 7, 2, 0",
@@ -82,8 +82,9 @@ class WhatsAppInspectTests {
 		List<String> all = new ArrayList<>();
 		all.add(publicFixture(fixture).toString());
 		all.addAll(List.of(options));
-		ExitCode code = this.command.execute(CommandLine.parse(all, this.command.valueOptions()),
-				new PrintStream(out, true, StandardCharsets.UTF_8));
+		// A command instance takes the options of one invocation.
+		ExitCode code = CommandDispatcher.execute(new InspectCommand(this.sources),
+				new PrintStream(out, true, StandardCharsets.UTF_8), all.toArray(String[]::new));
 		assertThat(code).isEqualTo(ExitCode.COMPLETED);
 		return out.toString(StandardCharsets.UTF_8);
 	}
