@@ -14,6 +14,8 @@ public class SafeZipException extends IOException {
 
 	private final String entry;
 
+	private final String reason;
+
 	public SafeZipException(String archive, String entry, String reason) {
 		this(archive, entry, reason, null);
 	}
@@ -22,6 +24,12 @@ public class SafeZipException extends IOException {
 		super(((entry == null || entry.isEmpty()) ? archive : archive + "!" + entry) + ": " + reason, cause);
 		this.archive = archive;
 		this.entry = (entry != null) ? entry : "";
+		this.reason = reason;
+	}
+
+	/** What is wrong, without the archive and entry names. */
+	public String reason() {
+		return this.reason;
 	}
 
 	/** The archive, as given to {@link SafeZip#open(java.nio.file.Path)}. */

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
+import io.chatvault.testsupport.ForgedZip;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,19 +76,61 @@ class SafeZipTests {
 	}
 
 	@Test
-	void refusesAnEntryWhoseCompressionRatioIsABomb() throws IOException {
+	void refusesAnEntryWhoseDeclaredCompressionRatioIsABombBeforeInflatingIt() throws IOException {
 		// given: 3 MiB of zeros deflate to a few KiB, a ratio far above 100
-		Path zip = zip("bomb.zip", Map.of("bomb.json", new byte[3 << 20]));
+		Path zip = zip("bomb.zip", Map.of("bomb.json", new byte[3 << 20], "ok.txt", bytes("fine")));
 
 		// when
 		try (SafeZip archive = SafeZip.open(zip, SMALL.withEntryBytes(8 << 20))) {
-			SafeZip.Entry entry = archive.entry("bomb.json").orElseThrow();
+			// then
+			assertThat(archive.entries()).extracting(SafeZip.Entry::name).containsExactly("ok.txt");
+			assertThat(archive.refused()).singleElement().satisfies((refusal) -> {
+				assertThat(refusal.name()).isEqualTo("bomb.json");
+				assertThat(refusal.reason()).contains("compression ratio").contains("above 100:1");
+			});
+			assertThat(archive.stored("bomb.json")).hasValueSatisfying((range) -> {
+				assertThat(range.file()).isEqualTo(zip);
+				assertThat(range.length()).isLessThan(64 * 1024);
+			});
+			assertThat(archive.inflatedBytes()).isZero();
+		}
+	}
+
+	@Test
+	void aBombOfNewlinesIsRefusedWithoutInflatingAByte() throws IOException {
+		// given: 200 MiB of newlines, which deflate about 1000:1
+		ForgedZip forged = new ForgedZip();
+		forged.add("_chat.txt", "12/01/2024, 10:00 - Alice: hi\n");
+		forged.add("bomb.txt", "\n".repeat(200 << 20));
+		Path zip = forged.write(this.dir.resolve("newlines.zip"));
+
+		// when
+		try (SafeZip archive = SafeZip.open(zip)) {
+			// then
+			assertThat(archive.entries()).extracting(SafeZip.Entry::name).containsExactly("_chat.txt");
+			assertThat(archive.refused()).singleElement()
+				.satisfies((refusal) -> assertThat(refusal.reason()).contains("refusing a possible zip bomb"));
+			assertThat(archive.inflatedBytes()).isZero();
+		}
+	}
+
+	@Test
+	void anEntryThatLiesAboutItsSizeStopsOneByteAfterTheDeclaredSize() throws IOException {
+		// given: headers declare 1,000 bytes (and their CRC); the data inflates to 10 MiB
+		ForgedZip forged = new ForgedZip();
+		forged.add("liar.txt", "y".repeat(1000)).damagedTo(bytes("y".repeat(10 << 20)));
+		Path zip = forged.write(this.dir.resolve("liar.zip"));
+
+		// when
+		try (SafeZip archive = SafeZip.open(zip)) {
+			SafeZip.Entry entry = archive.entry("liar.txt").orElseThrow();
 
 			// then
 			assertThatThrownBy(() -> drain(archive.open(entry))).isInstanceOf(SafeZipException.class)
-				.hasMessageContaining("bomb.zip!bomb.json")
-				.hasMessageContaining("compression ratio");
-			assertThat(archive.inflatedBytes()).isLessThan(1 << 20);
+				.hasMessageContaining("liar.zip!liar.txt")
+				.hasMessageContaining("more than its declared 1000 bytes");
+			assertThat(archive.inflatedBytes()).isEqualTo(1000);
+			assertThat(archive.damage(entry)).hasValueSatisfying((reason) -> assertThat(reason).contains("declared"));
 		}
 	}
 
@@ -106,21 +149,15 @@ class SafeZipTests {
 	}
 
 	@Test
-	void refusesAnEntryThatInflatesBeyondItsDeclaredSize() throws IOException {
-		// given: the central directory claims 1,000 bytes for 100,000 inflated ones
+	void refusesAnArchiveWhoseCentralDirectoryUnderstatesASize() throws IOException {
+		// given: the central directory claims 1,000 bytes, the data descriptor 100,000
 		Path zip = zip("liar.zip", Map.of("liar.txt", bytes("y".repeat(100_000))));
 		patchCentralDirectorySize(zip, "liar.txt", 1000);
 
-		// when
-		try (SafeZip archive = SafeZip.open(zip)) {
-			SafeZip.Entry entry = archive.entry("liar.txt").orElseThrow();
-			assertThat(entry.size()).isEqualTo(1000);
-
-			// then
-			assertThatThrownBy(() -> drain(archive.open(entry))).isInstanceOf(SafeZipException.class)
-				.hasMessageContaining("liar.zip!liar.txt")
-				.hasMessageContaining("more than its declared 1000 bytes");
-		}
+		// when / then
+		assertThatThrownBy(() -> SafeZip.open(zip)).isInstanceOf(SafeZipException.class)
+			.hasMessageContaining("liar.zip!liar.txt")
+			.hasMessageContaining("disagree on the sizes");
 	}
 
 	@Test
@@ -173,23 +210,20 @@ class SafeZipTests {
 	}
 
 	@Test
-	void refusesADuplicateEntryName() throws IOException {
+	void refusesAnArchiveWithADuplicateEntryNameAsAWhole() throws IOException {
 		// given
 		Map<String, byte[]> entries = new LinkedHashMap<>();
 		entries.put("a.txt", bytes("first"));
-		entries.put("b.txt", bytes("second"));
+		entries.put("b.txt", bytes("other"));
 		Path zip = zip("dup.zip", entries);
 		byte[] data = Files.readAllBytes(zip);
 		replaceAll(data, bytes("b.txt"), bytes("a.txt"));
 		Files.write(zip, data);
 
-		// when
-		try (SafeZip archive = SafeZip.open(zip)) {
-			// then
-			assertThat(archive.entries()).extracting(SafeZip.Entry::name).containsExactly("a.txt");
-			assertThat(archive.refused()).singleElement()
-				.satisfies((refusal) -> assertThat(refusal.reason()).contains("same name"));
-		}
+		// when / then
+		assertThatThrownBy(() -> SafeZip.open(zip)).isInstanceOf(SafeZipException.class)
+			.hasMessageContaining("dup.zip!a.txt")
+			.hasMessageContaining("a second entry named 'a.txt'");
 	}
 
 	@Test
@@ -202,6 +236,7 @@ class SafeZipTests {
 		assertThat(SafeZip.looksLikeZip(notZip)).isFalse();
 		assertThatThrownBy(() -> SafeZip.open(notZip)).isInstanceOf(SafeZipException.class)
 			.hasMessageStartingWith(notZip + ": not a readable zip archive");
+		assertThat(SafeZip.looksLikeZip(this.dir.resolve("missing.zip"))).isFalse();
 	}
 
 	@Test
