@@ -10,6 +10,13 @@ public enum AttachmentStatus {
 	OMITTED,
 
 	/** Only a reference (URL, SharePoint item) is known; the bytes live elsewhere. */
-	REFERENCE
+	REFERENCE,
+
+	/**
+	 * The export holds the bytes, but they failed their check (a zip entry whose CRC-32
+	 * does not match, a truncated entry): they are kept in quarantine, with the reason in
+	 * {@link Attachment#reference()}, never stored as the attachment.
+	 */
+	QUARANTINED
 
 }

@@ -38,13 +38,27 @@ class ExportReader extends ItemStreamSupport implements ItemStreamReader<SourceR
 
 	private final long size;
 
+	private final String unreadable;
+
 	private SourceReader reader;
 
 	private long read;
 
+	/**
+	 * A reader of one export.
+	 * @param sources the formats
+	 * @param export the export
+	 * @param format its format, or empty to detect it
+	 * @param options custodian and zone
+	 * @param progress the progress line
+	 * @param size its size in bytes
+	 * @param unreadable why the export is quarantined whole without being read, or null
+	 * to read it
+	 */
 	ExportReader(ExportSources sources, Path export, Optional<SourceFormat> format, SourceOptions options,
-			MigrationProgress progress, long size) {
+			MigrationProgress progress, long size, String unreadable) {
 		this.sources = sources;
+		this.unreadable = unreadable;
 		this.progress = progress;
 		this.size = size;
 		this.export = export;
@@ -56,9 +70,12 @@ class ExportReader extends ItemStreamSupport implements ItemStreamReader<SourceR
 	@Override
 	public void open(ExecutionContext executionContext) {
 		try {
-			this.reader = this.sources.open(this.export, this.format, this.options);
+			this.reader = (this.unreadable != null)
+					? ContainedReader.unreadable(this.export, this.format.orElse(null), this.unreadable)
+					: ContainedReader.open(this.export, this.format.orElse(SourceFormat.WHATSAPP),
+							() -> this.sources.open(this.export, this.format, this.options));
 		}
-		catch (IOException ex) {
+		catch (IOException | RuntimeException ex) {
 			throw new ItemStreamException("Cannot open export " + this.export + ": " + ex.getMessage(), ex);
 		}
 		this.progress.exportOpened(this.export);

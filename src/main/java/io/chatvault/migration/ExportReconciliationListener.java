@@ -31,7 +31,7 @@ class ExportReconciliationListener implements StepExecutionListener {
 				stepExecution.getJobExecutionId(),
 				new ReconciliationRepository.ExportReconciliation(context.getString(ExportPartitioner.EXPORT, name),
 						name, context.getString(ExportPartitioner.FORMAT, ""), stepExecution.getStepName(),
-						stepExecution.getStatus().name(), figures));
+						stepExecution.getStatus().name(), figures, Reconciliation.firstQuarantined(context)));
 		return stepExecution.getExitStatus().addExitDescription(line);
 	}
 

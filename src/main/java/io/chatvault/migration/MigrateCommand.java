@@ -90,14 +90,14 @@ class MigrateCommand implements CliCommand {
 			json.put("message", outcome.message());
 			outcome.execution().ifPresent((execution) -> json.put("executionId", execution.getId()));
 			if (instance >= 0) {
-				json.put("reconciliation", this.report.json(instance));
+				json.put("reconciliation", this.report.json(instance, outcome.execution().orElse(null)));
 			}
 			JsonOutput.print(out, json);
 		}
 		else {
 			out.println(outcome.message());
 			if (instance >= 0) {
-				this.report.print(instance, out);
+				this.report.print(instance, outcome.execution().orElse(null), out);
 			}
 		}
 		return outcome.exitCode();

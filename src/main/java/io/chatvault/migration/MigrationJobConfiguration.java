@@ -115,8 +115,10 @@ class MigrationJobConfiguration {
 			.or(parameters::format);
 		SourceOptions options = new SourceOptions(custodian(parameters, properties),
 				parameters.zone().orElseGet(() -> ZoneId.of(properties.defaultZone())), DateOrder.AUTO);
+		String unreadable = SourceInventory.UNREADABLE.equals(partition.getString(ExportPartitioner.FORMAT, ""))
+				? partition.getString(ExportPartitioner.REASON, "no format can read it") : null;
 		return new ExportReader(sources, export, format, options, progress,
-				partition.getLong(ExportPartitioner.SIZE, 0L));
+				partition.getLong(ExportPartitioner.SIZE, 0L), unreadable);
 	}
 
 	@Bean

@@ -31,7 +31,11 @@ class MigrationJobListener implements JobExecutionListener {
 
 	static final String QUARANTINED = "migration.quarantined";
 
-	static final String UNRECOGNIZED = "migration.unrecognized";
+	/** The inventory of the source in one line: files in exports, quarantined, others. */
+	static final String FILES = "migration.files";
+
+	/** The first files under the source that are not exports. */
+	static final String NOT_EXPORTS = "migration.notExports";
 
 	private static final Log logger = LogFactory.getLog(MigrationJobListener.class);
 
@@ -54,30 +58,41 @@ class MigrationJobListener implements JobExecutionListener {
 	@Override
 	public void beforeJob(JobExecution jobExecution) {
 		MigrationParameters parameters = MigrationParameters.of(jobExecution.getJobParameters());
-		ExportPartitioner.Survey survey = new ExportPartitioner(this.sources, parameters).exports(parameters.source());
-		if (!survey.unrecognized().isEmpty()) {
-			jobExecution.getExecutionContext().putString(UNRECOGNIZED, String.join(", ", survey.unrecognized()));
-			logger
-				.warn("Not a chat export of a known format, not migrated: " + String.join(", ", survey.unrecognized()));
+		SourceInventory.Inventory inventory = new ExportPartitioner(this.sources, parameters).inventory();
+		long instance = jobExecution.getJobInstance().getInstanceId();
+		this.reconciliations.saveFiles(instance, inventory);
+		jobExecution.getExecutionContext().putString(FILES, inventory.describe());
+		List<SourceInventory.Item> notExports = inventory.of(SourceInventory.Kind.NOT_AN_EXPORT);
+		if (!notExports.isEmpty()) {
+			jobExecution.getExecutionContext()
+				.putString(NOT_EXPORTS,
+						notExports.stream()
+							.limit(20)
+							.map(SourceInventory.Item::name)
+							.collect(java.util.stream.Collectors.joining(", "))
+								+ ((notExports.size() > 20) ? " and " + (notExports.size() - 20) + " more" : ""));
 		}
-		List<ReconciliationRepository.ExportReconciliation> done = this.reconciliations
-			.findByJobInstance(jobExecution.getJobInstance().getInstanceId())
+		for (SourceInventory.Item unreadable : inventory.of(SourceInventory.Kind.UNREADABLE)) {
+			logger.info("Quarantined whole, no format can read it: " + unreadable.name() + ": " + unreadable.reason());
+		}
+		List<ReconciliationRepository.ExportReconciliation> done = this.reconciliations.findByJobInstance(instance)
 			.stream()
 			.filter((r) -> BatchStatus.COMPLETED.name().equals(r.status()))
 			.toList();
-		long total = survey.exports().stream().mapToLong(ExportPartitioner.Export::size).sum();
-		long doneBytes = survey.exports()
-			.stream()
+		List<SourceInventory.Item> partitions = inventory.partitions();
+		long total = partitions.stream().mapToLong(SourceInventory.Item::size).sum();
+		long doneBytes = partitions.stream()
 			.filter((e) -> done.stream().anyMatch((r) -> r.export().equals(e.path().toString())))
-			.mapToLong(ExportPartitioner.Export::size)
+			.mapToLong(SourceInventory.Item::size)
 			.sum();
-		this.progress.start(survey.exports().size(), total, done.size(), doneBytes);
+		this.progress.start(partitions.size(), total, done.size(), doneBytes);
 	}
 
 	@Override
 	public void afterJob(JobExecution jobExecution) {
 		this.progress.stop();
-		Reconciliation total = this.reconciliations.findByJobInstance(jobExecution.getJobInstance().getInstanceId())
+		Reconciliation total = this.reconciliations
+			.findByJobInstance(jobExecution.getJobInstance().getInstanceId(), jobExecution)
 			.stream()
 			.map(ReconciliationRepository.ExportReconciliation::figures)
 			.reduce(Reconciliation.NONE, Reconciliation::plus);
@@ -86,7 +101,8 @@ class MigrationJobListener implements JobExecutionListener {
 		jobExecution.getExecutionContext().putLong(DUPLICATES, total.duplicates());
 		jobExecution.getExecutionContext().putLong(QUARANTINED, total.quarantined());
 		this.jobRepository.updateExecutionContext(jobExecution);
-		String summary = "reconciliation: " + total.describe();
+		String summary = "reconciliation: " + total.describe() + "; "
+				+ jobExecution.getExecutionContext().getString(FILES, "files not surveyed");
 		if (jobExecution.getStatus() == BatchStatus.COMPLETED) {
 			// The partitions' lines are in their own steps; the job says the total.
 			jobExecution.setExitStatus(new ExitStatus(

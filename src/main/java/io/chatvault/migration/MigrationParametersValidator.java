@@ -60,7 +60,7 @@ class MigrationParametersValidator implements JobParametersValidator {
 	 * @throws IllegalArgumentException if there is nothing to migrate
 	 */
 	void checkHasExports(MigrationParameters parameters) {
-		if (new ExportPartitioner(this.sources, parameters).exports(parameters.source()).exports().isEmpty()) {
+		if (new ExportPartitioner(this.sources, parameters).inventory().partitions().isEmpty()) {
 			throw new IllegalArgumentException("no chat export "
 					+ parameters.format().map((f) -> "of format " + f.key()).orElse("of a known format") + " found in "
 					+ parameters.source());

@@ -47,6 +47,11 @@ public record Reconciliation(long read, long archived, long duplicates, long qua
 				context.getLong(key(VaultWriter.NAME, VaultWriter.BYTES_STORED), 0L));
 	}
 
+	/** The first record an export quarantined, as its writer keeps it, or null. */
+	static String firstQuarantined(ExecutionContext context) {
+		return context.getString(key(VaultWriter.NAME, VaultWriter.FIRST_QUARANTINED), null);
+	}
+
 	private static String key(String stream, String name) {
 		return stream + "." + name;
 	}

@@ -3,6 +3,7 @@ package io.chatvault.migration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.chatvault.message.QuarantinedRecord;
 import io.chatvault.vault.ArchiveRequest;
 import io.chatvault.vault.ArchiveSummary;
 import io.chatvault.vault.Vault;
@@ -29,6 +30,11 @@ class VaultWriter extends ItemStreamSupport implements ItemStreamWriter<Migratio
 
 	static final String BYTES_STORED = "bytesStored";
 
+	/** The first record this export quarantined, and why, for the report. */
+	static final String FIRST_QUARANTINED = "firstQuarantined";
+
+	private static final int REASON_CAP = 1000;
+
 	private final Vault vault;
 
 	private final String custodian;
@@ -43,6 +49,8 @@ class VaultWriter extends ItemStreamSupport implements ItemStreamWriter<Migratio
 
 	private long bytesStored;
 
+	private String firstQuarantined;
+
 	VaultWriter(Vault vault, String custodian, MigrationProgress progress) {
 		this.vault = vault;
 		this.progress = progress;
@@ -56,18 +64,24 @@ class VaultWriter extends ItemStreamSupport implements ItemStreamWriter<Migratio
 		this.duplicates = executionContext.getLong(getExecutionContextKey(DUPLICATES), 0L);
 		this.quarantined = executionContext.getLong(getExecutionContextKey(QUARANTINED), 0L);
 		this.bytesStored = executionContext.getLong(getExecutionContextKey(BYTES_STORED), 0L);
+		this.firstQuarantined = executionContext.getString(getExecutionContextKey(FIRST_QUARANTINED), null);
 	}
 
 	@Override
 	public void write(Chunk<? extends MigrationItem> chunk) {
 		List<ArchiveRequest> requests = new ArrayList<>(chunk.size());
 		int quarantinedInChunk = 0;
+		String first = null;
 		for (MigrationItem item : chunk) {
 			if (item instanceof MigrationItem.Prepared prepared) {
 				requests.add(prepared.request());
 			}
 			else {
-				this.vault.quarantine(((MigrationItem.Quarantined) item).record(), this.custodian);
+				QuarantinedRecord record = ((MigrationItem.Quarantined) item).record();
+				this.vault.quarantine(record, this.custodian);
+				if (first == null) {
+					first = record.toString();
+				}
 				quarantinedInChunk++;
 			}
 		}
@@ -80,6 +94,9 @@ class VaultWriter extends ItemStreamSupport implements ItemStreamWriter<Migratio
 		this.duplicates += summary.duplicates();
 		this.bytesStored += summary.bytesStored();
 		this.quarantined += quarantinedInChunk;
+		if (this.firstQuarantined == null && first != null) {
+			this.firstQuarantined = (first.length() > REASON_CAP) ? first.substring(0, REASON_CAP) + "…" : first;
+		}
 		this.progress.recordsWritten(chunk.size());
 	}
 
@@ -89,6 +106,9 @@ class VaultWriter extends ItemStreamSupport implements ItemStreamWriter<Migratio
 		executionContext.putLong(getExecutionContextKey(DUPLICATES), this.duplicates);
 		executionContext.putLong(getExecutionContextKey(QUARANTINED), this.quarantined);
 		executionContext.putLong(getExecutionContextKey(BYTES_STORED), this.bytesStored);
+		if (this.firstQuarantined != null) {
+			executionContext.putString(getExecutionContextKey(FIRST_QUARANTINED), this.firstQuarantined);
+		}
 	}
 
 }

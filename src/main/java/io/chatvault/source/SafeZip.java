@@ -30,6 +30,8 @@ import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 import io.chatvault.message.ByteRange;
+import io.chatvault.message.QuarantinedRecord;
+import io.chatvault.message.SourceLocation;
 
 /**
  * Safe, streaming read access to a zip archive (WhatsApp export zips, Slack workspace
@@ -291,6 +293,20 @@ public final class SafeZip implements Closeable {
 			return Optional.empty();
 		}
 		return Optional.of(new ByteRange(this.archive, layout.localOffset, layout.spanEnd - layout.localOffset));
+	}
+
+	/**
+	 * An entry as a quarantined record: its stored bytes (never inflated) and the reason.
+	 * @param file the input as named in locations
+	 * @param entry the entry name, refused or not
+	 * @param line the record number to give the location (0 for an entry as a whole)
+	 * @param reason why it is quarantined
+	 * @return the record
+	 */
+	public QuarantinedRecord quarantined(String file, String entry, long line, String reason) {
+		SourceLocation origin = new SourceLocation(file, entry, line);
+		return stored(entry).map((range) -> QuarantinedRecord.ofRange(origin, reason, range))
+			.orElseGet(() -> new QuarantinedRecord(origin, reason, new byte[0]));
 	}
 
 	/**

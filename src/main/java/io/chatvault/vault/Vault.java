@@ -1,9 +1,11 @@
 package io.chatvault.vault;
 
+import java.io.InputStream;
 import java.util.List;
 
 import io.chatvault.message.ChatRecord;
 import io.chatvault.message.QuarantinedRecord;
+import io.chatvault.message.SourceLocation;
 
 /**
  * The write and read path of the archive: deduplicate by deterministic id, encrypt, pack,
@@ -39,6 +41,31 @@ public interface Vault {
 	 * @return true if it was newly kept, false if it was already there
 	 */
 	boolean quarantine(QuarantinedRecord record, String custodian);
+
+	/**
+	 * Keeps input in quarantine that is too large to hold in memory: a whole export that
+	 * cannot be read, a damaged or refused zip entry. The bytes are streamed into the
+	 * store in sealed parts, never held whole. A {@link QuarantinedRecord} whose raw
+	 * bytes are {@link QuarantinedRecord#located() located} in a file takes this path
+	 * through {@link #quarantine(QuarantinedRecord, String)}. Idempotent by origin: input
+	 * quarantined again from the same place (a replayed chunk, a restart) is kept once.
+	 * @param origin where the bytes were read
+	 * @param reason why they are quarantined
+	 * @param raw the bytes, read to their end (the caller closes the stream)
+	 * @param custodian the custodian of the input
+	 * @return true if they were newly kept, false if they were already there
+	 * @throws java.io.UncheckedIOException if the bytes cannot be read
+	 */
+	boolean quarantine(SourceLocation origin, String reason, InputStream raw, String custodian);
+
+	/**
+	 * Reads quarantined input back, as it was received, checking what is stored.
+	 * @param fingerprint the quarantine entry ({@code vault_quarantine.fingerprint})
+	 * @return the raw bytes, streamed
+	 * @throws VaultIntegrityException if the stored bytes do not match the index
+	 * @throws java.util.NoSuchElementException if there is no such entry
+	 */
+	InputStream openQuarantined(String fingerprint);
 
 	/**
 	 * Reads a record back: fetches its bytes, checks their SHA-256, decrypts, and checks

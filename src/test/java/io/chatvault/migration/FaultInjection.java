@@ -1,10 +1,12 @@
 package io.chatvault.migration;
 
+import java.io.InputStream;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.chatvault.message.ChatRecord;
 import io.chatvault.message.QuarantinedRecord;
+import io.chatvault.message.SourceLocation;
 import io.chatvault.vault.ArchiveRequest;
 import io.chatvault.vault.ArchiveSummary;
 import io.chatvault.vault.Vault;
@@ -64,6 +66,16 @@ class FaultInjection {
 		@Override
 		public boolean quarantine(QuarantinedRecord record, String custodian) {
 			return this.vault.quarantine(record, custodian);
+		}
+
+		@Override
+		public boolean quarantine(SourceLocation origin, String reason, InputStream raw, String custodian) {
+			return this.vault.quarantine(origin, reason, raw, custodian);
+		}
+
+		@Override
+		public InputStream openQuarantined(String fingerprint) {
+			return this.vault.openQuarantined(fingerprint);
 		}
 
 		@Override

@@ -6,9 +6,13 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
+import io.chatvault.message.ByteRange;
 import io.chatvault.message.ContentLocator;
+import io.chatvault.message.QuarantinedRecord;
+import io.chatvault.message.SourceLocation;
 import io.chatvault.source.SafeZip;
 
 /**
@@ -24,6 +28,25 @@ interface ExportTree extends Closeable {
 	List<SafeZip.Refusal> refused();
 
 	InputStream open(String name) throws IOException;
+
+	/**
+	 * Whether a file is damaged, found by reading it through once before any of it is
+	 * trusted (zip entries: CRC-32, sizes, compressed data); files of a directory have no
+	 * check.
+	 * @param name a file name
+	 * @return the reason it is damaged, or empty
+	 */
+	Optional<String> damage(String name);
+
+	/**
+	 * A file as a quarantined record of its bytes as stored (never inflated).
+	 * @param file the input as named in locations
+	 * @param name the file name
+	 * @param line the record number for the location
+	 * @param reason why
+	 * @return the record
+	 */
+	QuarantinedRecord quarantined(String file, String name, long line, String reason);
 
 	ContentLocator locator(String name);
 
@@ -56,6 +79,16 @@ interface ExportTree extends Closeable {
 		@Override
 		public InputStream open(String name) throws IOException {
 			return this.zip.open(this.zip.entry(name).orElseThrow(() -> new IOException("no entry " + name)));
+		}
+
+		@Override
+		public Optional<String> damage(String name) {
+			return this.zip.entry(name).flatMap(this.zip::damage);
+		}
+
+		@Override
+		public QuarantinedRecord quarantined(String file, String name, long line, String reason) {
+			return this.zip.quarantined(file, name, line, reason);
 		}
 
 		@Override
@@ -100,6 +133,23 @@ interface ExportTree extends Closeable {
 		@Override
 		public InputStream open(String name) throws IOException {
 			return Files.newInputStream(this.root.resolve(name));
+		}
+
+		@Override
+		public Optional<String> damage(String name) {
+			return Optional.empty();
+		}
+
+		@Override
+		public QuarantinedRecord quarantined(String file, String name, long line, String reason) {
+			SourceLocation origin = new SourceLocation(file, name, line);
+			try {
+				return QuarantinedRecord.ofRange(origin, reason, ByteRange.wholeFile(this.root.resolve(name)));
+			}
+			catch (IOException ex) {
+				return new QuarantinedRecord(origin, reason + " (and its size cannot be read: " + ex.getMessage() + ")",
+						new byte[0]);
+			}
 		}
 
 		@Override

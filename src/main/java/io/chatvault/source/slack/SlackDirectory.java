@@ -102,6 +102,12 @@ final class SlackDirectory {
 	private void readList(ExportTree tree, String file, String name, JsonRecords json, Entry handler)
 			throws IOException {
 		long number = 0;
+		Optional<String> damage = tree.damage(name);
+		if (damage.isPresent()) {
+			// Names read from a damaged list would be archived as authors: check first.
+			this.problems.add(tree.quarantined(file, name, 1, "cannot read " + name + ": " + damage.get()));
+			return;
+		}
 		try (InputStream in = tree.open(name); JsonRecordSplitter splitter = new JsonRecordSplitter(in)) {
 			Optional<JsonRecordSplitter.Record> next;
 			while ((next = splitter.next()).isPresent()) {

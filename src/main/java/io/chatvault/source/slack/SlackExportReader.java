@@ -61,6 +61,8 @@ final class SlackExportReader extends QueuedSourceReader {
 
 	private final SourceDescription description;
 
+	private final SlackFiles files;
+
 	private final java.util.Map<String, Integer> integrationOccurrences = new java.util.HashMap<>();
 
 	private boolean preamble = true;
@@ -79,7 +81,8 @@ final class SlackExportReader extends QueuedSourceReader {
 		this.file = file;
 		this.tree = tree;
 		this.directory = SlackDirectory.read(tree, file, this.json);
-		this.mapper = new SlackMessageMapper(this.directory, new SlackFiles(tree), this.json);
+		this.files = new SlackFiles(tree, file);
+		this.mapper = new SlackMessageMapper(this.directory, this.files, this.json);
 		List<String> records = new ArrayList<>();
 		List<String> skipped = new ArrayList<>();
 		int dayFiles = 0;
@@ -123,8 +126,7 @@ final class SlackExportReader extends QueuedSourceReader {
 		if (this.preamble) {
 			this.preamble = false;
 			for (SafeZip.Refusal refusal : this.tree.refused()) {
-				emit(new QuarantinedRecord(new SourceLocation(this.file, refusal.name(), 1),
-						"entry refused: " + refusal.reason(), new byte[0]));
+				emit(this.tree.quarantined(this.file, refusal.name(), 1, "entry refused: " + refusal.reason()));
 			}
 			this.directory.problems().forEach(this::emit);
 			return true;
@@ -153,6 +155,8 @@ final class SlackExportReader extends QueuedSourceReader {
 		JsonRecordSplitter.Record record = next.get();
 		this.recordNumber = record.number();
 		emit(handle(record));
+		// Damaged files the message shares follow it into quarantine.
+		this.files.drainDamaged().forEach(this::emit);
 		return true;
 	}
 
@@ -241,6 +245,14 @@ final class SlackExportReader extends QueuedSourceReader {
 		boolean logs = SlackDirectory.fileName(name).equals(INTEGRATION_LOGS);
 		this.folder = SlackDirectory.folderOf(name);
 		this.conversation = logs ? null : this.directory.conversationOfFolder(this.folder);
+		Optional<String> damage = this.tree.damage(name);
+		if (damage.isPresent()) {
+			// Checked before a record is read: what a damaged entry says cannot be taken
+			// back once archived.
+			emit(this.tree.quarantined(this.file, name, 1, "entry damaged: " + damage.get()));
+			this.splitter = null;
+			return;
+		}
 		try {
 			InputStream in = this.tree.open(name);
 			this.splitter = new JsonRecordSplitter(in);

@@ -15,6 +15,8 @@ import tools.jackson.databind.JsonNode;
 
 import io.chatvault.message.Attachment;
 import io.chatvault.message.AttachmentStatus;
+import io.chatvault.message.QuarantinedRecord;
+import io.chatvault.source.SafeZipException;
 import io.chatvault.source.JsonRecords;
 import io.chatvault.message.Sha256;
 
@@ -54,8 +56,16 @@ final class SlackFiles {
 		}
 	};
 
-	SlackFiles(ExportTree tree) {
+	/** Damaged files, quarantined once each; those not yet handed to the reader. */
+	private final Map<String, String> damaged = new HashMap<>();
+
+	private final List<QuarantinedRecord> undelivered = new ArrayList<>();
+
+	private final String file;
+
+	SlackFiles(ExportTree tree, String file) {
 		this.tree = tree;
+		this.file = file;
 		for (String name : tree.names()) {
 			if (name.endsWith(".json") && !SlackDirectory.isUpload(name)) {
 				continue;
@@ -84,11 +94,17 @@ final class SlackFiles {
 			return new Attachment(name, mediaType, size, null, AttachmentStatus.OMITTED, reference, null);
 		}
 		Optional<String> entry = locate(id, name, folder);
+		if (entry.isPresent() && this.damaged.containsKey(entry.get())) {
+			return quarantinedAttachment(name, mediaType, size, entry.get());
+		}
 		if (entry.isPresent()) {
 			Optional<Sha256.Hashed> hashed = hash(entry.get());
 			if (hashed.isPresent()) {
 				return new Attachment(name, mediaType, hashed.get().size(), hashed.get().sha256(),
 						AttachmentStatus.PRESENT, reference, this.tree.locator(entry.get()));
+			}
+			if (this.damaged.containsKey(entry.get())) {
+				return quarantinedAttachment(name, mediaType, size, entry.get());
 			}
 		}
 		return new Attachment(name, mediaType, size, null, AttachmentStatus.REFERENCE, reference, null);
@@ -126,10 +142,32 @@ final class SlackFiles {
 			this.hashes.put(entry, hashed);
 			return Optional.of(hashed);
 		}
-		catch (IOException ex) {
-			// A damaged or refused file entry: the attachment stays a reference.
+		catch (SafeZipException ex) {
+			// The bytes are in the export but fail their check: they go to quarantine as
+			// stored, never silently become a reference.
+			String reason = "file " + entry + " is damaged: " + ex.reason();
+			this.damaged.put(entry, reason);
+			this.undelivered.add(this.tree.quarantined(this.file, entry, 0, reason));
 			return Optional.empty();
 		}
+		catch (IOException ex) {
+			// A refused or unreadable file entry: the attachment stays a reference.
+			return Optional.empty();
+		}
+	}
+
+	private Attachment quarantinedAttachment(String name, String mediaType, long size, String entry) {
+		return new Attachment(name, mediaType, size, null, AttachmentStatus.QUARANTINED, this.damaged.get(entry), null);
+	}
+
+	/** The damaged files found since the last call, as quarantined records. */
+	List<QuarantinedRecord> drainDamaged() {
+		if (this.undelivered.isEmpty()) {
+			return List.of();
+		}
+		List<QuarantinedRecord> records = List.copyOf(this.undelivered);
+		this.undelivered.clear();
+		return records;
 	}
 
 	static String redact(String url) {

@@ -4,7 +4,10 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -13,8 +16,11 @@ import java.util.regex.Pattern;
 import io.chatvault.message.Attachment;
 import io.chatvault.message.AttachmentStatus;
 import io.chatvault.message.ContentLocator;
+import io.chatvault.message.QuarantinedRecord;
 import io.chatvault.message.Sha256;
+import io.chatvault.message.SourceLocation;
 import io.chatvault.source.SafeZip;
+import io.chatvault.source.SafeZipException;
 
 /**
  * One export as handed in: a chat text file (possibly with its media unpacked beside it),
@@ -30,6 +36,11 @@ abstract sealed class ExportInput implements Closeable permits TextExport, ZipEx
 				+ "conversa do whatsapp com|whatsapp-chat met|whatsapp-chat mit)\\s*(.+?)(?:\\.txt|\\.zip)?$");
 
 	private final Path path;
+
+	/** Media entries found damaged, to quarantine once each, in the order found. */
+	private final Map<String, QuarantinedRecord> damaged = new LinkedHashMap<>();
+
+	private final List<QuarantinedRecord> undelivered = new ArrayList<>();
 
 	ExportInput(Path path) {
 		this.path = path;
@@ -68,12 +79,47 @@ abstract sealed class ExportInput implements Closeable permits TextExport, ZipEx
 					}
 				}
 			}
+			catch (SafeZipException ex) {
+				// The bytes are here but fail their check: quarantine them as stored, and
+				// say so in the attachment, never a silent reference.
+				String entry = ex.entry().orElse(name);
+				String reason = "media entry " + entry + " is damaged: " + ex.reason();
+				this.damaged.computeIfAbsent(entry, (key) -> {
+					QuarantinedRecord record = quarantined(entry, reason);
+					this.undelivered.add(record);
+					return record;
+				});
+				return new Attachment(name, mediaType, -1, null, AttachmentStatus.QUARANTINED, reason, null);
+			}
 			catch (IOException ex) {
 				return new Attachment(name, mediaType, -1, null, AttachmentStatus.REFERENCE,
 						"unreadable in export: " + describe(ex), null);
 			}
 		}
 		return new Attachment(name, mediaType, -1, null, AttachmentStatus.REFERENCE, null, null);
+	}
+
+	/**
+	 * The damaged media found since the last call, each once, as quarantined records of
+	 * their stored bytes.
+	 */
+	List<QuarantinedRecord> drainDamaged() {
+		if (this.undelivered.isEmpty()) {
+			return List.of();
+		}
+		List<QuarantinedRecord> records = List.copyOf(this.undelivered);
+		this.undelivered.clear();
+		return records;
+	}
+
+	/**
+	 * An entry of the export as a quarantined record of its stored bytes.
+	 * @param entry an entry name
+	 * @param reason why
+	 * @return the record
+	 */
+	QuarantinedRecord quarantined(String entry, String reason) {
+		return new QuarantinedRecord(new SourceLocation(file(), entry, 0), reason, new byte[0]);
 	}
 
 	/**

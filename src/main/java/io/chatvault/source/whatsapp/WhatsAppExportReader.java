@@ -158,8 +158,7 @@ final class WhatsAppExportReader implements SourceReader {
 		this.lines = new ExportLines(input.openChat());
 		for (SafeZip.Refusal refusal : input.refused()) {
 			// Line 0: the entry as a whole, not a line of the chat text.
-			this.ready.add(new QuarantinedRecord(new SourceLocation(this.file, refusal.name(), 0),
-					"zip entry refused: " + refusal.reason(), new byte[0], 0));
+			this.ready.add(input.quarantined(refusal.name(), "zip entry refused: " + refusal.reason()));
 		}
 	}
 
@@ -320,6 +319,8 @@ final class WhatsAppExportReader implements SourceReader {
 					"lines " + this.firstLine + "-" + this.lastLine + " could not be read as a message: " + ex,
 					Arrays.copyOf(this.raw, this.rawSize)));
 		}
+		// Media the message names that turned out damaged follow it into quarantine.
+		this.ready.addAll(this.input.drainDamaged());
 	}
 
 	private ChatRecord record() {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.chatvault.message.ContentLocator;
+import io.chatvault.message.QuarantinedRecord;
 import io.chatvault.source.SafeZip;
 import io.chatvault.source.SafeZipException;
 
@@ -100,6 +101,11 @@ final class ZipExport extends ExportInput {
 	@Override
 	List<SafeZip.Refusal> refused() {
 		return this.zip.refused();
+	}
+
+	@Override
+	QuarantinedRecord quarantined(String entry, String reason) {
+		return this.zip.quarantined(file(), entry, 0, reason);
 	}
 
 	@Override
