@@ -159,6 +159,12 @@ final class SourceInventory {
 					return "a password-protected zip (entry " + encrypted.get().name()
 							+ " is encrypted): export it again without a password";
 				}
+				for (SafeZip.Entry entry : zip.entries()) {
+					Optional<String> damage = zip.damage(entry);
+					if (damage.isPresent()) {
+						return "a zip archive whose entry " + entry.name() + " is damaged: " + damage.get();
+					}
+				}
 				return "a zip archive of no known export format (no WhatsApp chat text, no Slack users.json "
 						+ "or channels.json)";
 			}

@@ -1,0 +1,347 @@
+package io.chatvault.migration;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.chatvault.cli.CommandLine;
+import io.chatvault.cli.ExitCode;
+import io.chatvault.testsupport.ForgedZip;
+import io.chatvault.testsupport.GeneratedExports;
+import io.chatvault.testsupport.TestDatabase;
+import io.chatvault.vault.Vault;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Damaged and hostile exports, as an attacker and an unlucky operator hand them in: each
+ * test builds its inputs, migrates them, and asserts the exit code, the line of output
+ * that says what happened, what is archived (read back through the vault) and what is
+ * quarantined (read back, bit-exact), and a balanced reconciliation that counts every
+ * file.
+ */
+@SpringBootTest
+@Import({ FaultInjection.class, ArchiveContents.class })
+class HostileExportsIntegrationTests {
+
+	static final TestDatabase.Coordinates DATABASE = TestDatabase.freshDatabase();
+
+	@TempDir
+	static Path home;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("chatvault.db.url", DATABASE::jdbcUrl);
+		registry.add("chatvault.db.user", DATABASE::user);
+		registry.add("chatvault.db.password", DATABASE::password);
+		registry.add("spring.datasource.url", DATABASE::jdbcUrl);
+		registry.add("spring.datasource.username", DATABASE::user);
+		registry.add("spring.datasource.password", DATABASE::password);
+		registry.add("chatvault.home", () -> home.toString());
+		registry.add("chatvault.migration.chunk-size", () -> "5");
+	}
+
+	@TempDir
+	Path exports;
+
+	@Autowired
+	MigrateCommand migrate;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	ArchiveContents archive;
+
+	@Autowired
+	Vault vault;
+
+	@Test
+	void aForgedDuplicateChatNeverReachesTheArchiveAndTheArchiveIsKeptWhole() throws IOException {
+		// given: the real chat, then a forged one of the same size with a valid CRC
+		String real = GeneratedExports.whatsAppText("genuine", 3);
+		String forged = real.replace("genuine", "forgery");
+		ForgedZip zip = new ForgedZip();
+		zip.add("_chat.txt", real);
+		zip.add("_chat.txt", forged);
+		Path forgedZip = zip.write(this.exports.resolve("WhatsApp Chat with Forged.zip"));
+		Path good = GeneratedExports.write(this.exports.resolve("WhatsApp Chat with Good.txt"),
+				GeneratedExports.whatsAppText("good", 4));
+
+		// when
+		Run run = migrate(this.exports, "forgery");
+
+		// then
+		assertThat(run.exitCode()).isEqualTo(ExitCode.COMPLETED_WITH_QUARANTINE);
+		assertThat(run.output())
+			.contains("  quarantined whole: WhatsApp Chat with Forged.zip: not a readable zip archive: a second entry "
+					+ "named '_chat.txt': duplicate entries, of which different readers read different ones")
+			.contains("reconciliation: read 5 = archived 4 + duplicates 0 + quarantined 1 (balanced)")
+			.contains("files: 2 = 1 in 1 export(s) + 1 quarantined whole + 0 not an export");
+		assertArchivedExactly("forgery", good);
+		assertThat(archivedBodiesContain("forgery", "forgery")).isFalse();
+		assertQuarantinedWhole(forgedZip, "a second entry named '_chat.txt'");
+	}
+
+	@Test
+	void aDamagedExportAmongGoodOnesIsQuarantinedWholeAndTheGoodOnesAreArchived() throws IOException {
+		// given: one export whose chat text fails its CRC-32, among three good ones
+		ForgedZip damaged = new ForgedZip();
+		// (longer than what detection reads, so it is taken for a WhatsApp export until
+		// the whole entry is read)
+		damaged.add("_chat.txt", GeneratedExports.whatsAppText("damaged", 300))
+			.damagedTo(GeneratedExports.whatsAppText("dAmaged", 300).getBytes(StandardCharsets.UTF_8));
+		Path damagedZip = damaged
+			.write(Files.createDirectories(this.exports.resolve("b")).resolve("WhatsApp Chat with Damaged.zip"));
+		Path first = GeneratedExports.write(this.exports.resolve("a/WhatsApp Chat with First.txt"),
+				GeneratedExports.whatsAppText("first", 12));
+		Path second = GeneratedExports.whatsAppZip("second", 7)
+			.write(Files.createDirectories(this.exports.resolve("c")).resolve("WhatsApp Chat with Second.zip"));
+		Path third = GeneratedExports.write(this.exports.resolve("c/WhatsApp Chat with Third.txt"),
+				GeneratedExports.whatsAppText("third", 5));
+
+		// when
+		Run run = migrate(this.exports, "damage");
+
+		// then
+		assertThat(run.exitCode()).isEqualTo(ExitCode.COMPLETED_WITH_QUARANTINE);
+		assertThat(run.output())
+			.contains("reconciliation: read 25 = archived 24 + duplicates 0 + quarantined 1 (balanced)")
+			.contains("quarantined in b/WhatsApp Chat with Damaged.zip (1), the first: " + damagedZip
+					+ ":0: cannot be read as a whatsapp export: cannot read the chat text of " + damagedZip
+					+ " (zip entry _chat.txt): CRC-32 mismatch: the entry is damaged")
+			.contains("files: 4 = 4 in 4 export(s) + 0 quarantined whole + 0 not an export");
+		assertArchivedExactly("damage", first, second, third);
+		assertQuarantinedWhole(damagedZip, "CRC-32 mismatch");
+	}
+
+	@Test
+	void aDirectoryWithExportsOfAllFourFormatsArchivesAllOfThem() throws IOException {
+		// given
+		Path slack = GeneratedExports.write(this.exports.resolve("slack.zip"), GeneratedExports.slackZip("slack", 6));
+		Path whatsAppText = GeneratedExports.write(this.exports.resolve("alice/WhatsApp Chat with Ann.txt"),
+				GeneratedExports.whatsAppText("wa", 5));
+		Path whatsAppZip = GeneratedExports.whatsAppZip("wazip", 4)
+			.write(whatsAppText.resolveSibling("WhatsApp Chat with Bob.zip"));
+		Path teams = GeneratedExports.write(this.exports.resolve("teams/chat.json"),
+				GeneratedExports.teamsPage("teams", 3));
+		Path cloud = GeneratedExports.write(this.exports.resolve("cloud/capture.jsonl"),
+				GeneratedExports.cloudWebhooks("cloud", 2));
+		GeneratedExports.write(this.exports.resolve("alice/IMG-0001.jpg"), new byte[] { (byte) 0xFF, (byte) 0xD8 });
+
+		// when
+		Run run = migrate(this.exports, "four-formats");
+
+		// then
+		assertThat(run.exitCode()).isEqualTo(ExitCode.COMPLETED);
+		assertThat(run.output())
+			.contains("reconciliation: read 20 = archived 20 + duplicates 0 + quarantined 0 (balanced)")
+			.contains("files: 6 = 5 in 5 export(s) + 0 quarantined whole + 1 not an export")
+			.contains("  not an export: alice/IMG-0001.jpg (not an export of a known format)");
+		assertThat(run.output()).containsPattern("slack.zip +slack ")
+			.containsPattern("teams/chat.json +teams ")
+			.containsPattern("cloud/capture.jsonl +whatsapp-cloud ");
+		assertArchivedExactly("four-formats", slack, whatsAppText, whatsAppZip, teams, cloud);
+	}
+
+	@Test
+	void unreadableFilesInADirectoryAreQuarantinedWholeAndTheRunSaysSo() throws IOException {
+		// given: a truncated zip, a password-protected zip, a UTF-16 export, an empty
+		// file
+		byte[] whole = GeneratedExports.whatsAppZip("cut", 40).bytes();
+		Path truncated = GeneratedExports.write(this.exports.resolve("WhatsApp Chat with Cut.zip"),
+				java.util.Arrays.copyOf(whole, whole.length / 2));
+		ForgedZip locked = new ForgedZip();
+		locked.add("_chat.txt", "encrypted bytes").stored().encrypted();
+		Path encrypted = locked.write(this.exports.resolve("WhatsApp Chat with Locked.zip"));
+		Path utf16 = GeneratedExports.write(this.exports.resolve("WhatsApp Chat with Wide.txt"),
+				("\uFEFF" + GeneratedExports.whatsAppText("wide", 3)).getBytes(StandardCharsets.UTF_16LE));
+		Path empty = GeneratedExports.write(this.exports.resolve("notes.json"), "");
+		ForgedZip small = new ForgedZip();
+		small.add("_chat.txt", GeneratedExports.whatsAppText("small", 2))
+			.damagedTo(GeneratedExports.whatsAppText("smAll", 2).getBytes(StandardCharsets.UTF_8));
+		Path damaged = small.write(this.exports.resolve("WhatsApp Chat with Small.zip"));
+		Path good = GeneratedExports.write(this.exports.resolve("WhatsApp Chat with Fine.txt"),
+				GeneratedExports.whatsAppText("fine", 3));
+
+		// when
+		Run run = migrate(this.exports, "unreadable");
+
+		// then
+		assertThat(run.exitCode()).isEqualTo(ExitCode.COMPLETED_WITH_QUARANTINE);
+		assertThat(run.output())
+			.contains("  quarantined whole: WhatsApp Chat with Cut.zip: not a readable zip archive: not a readable zip "
+					+ "archive (no end of central directory record: truncated, or not a zip)")
+			.contains("  quarantined whole: WhatsApp Chat with Locked.zip: a password-protected zip (entry _chat.txt "
+					+ "is encrypted): export it again without a password")
+			.contains("  quarantined whole: WhatsApp Chat with Wide.txt: UTF-16 text; exports are read as UTF-8")
+			.contains("  quarantined whole: notes.json: an empty file")
+			.contains("  quarantined whole: WhatsApp Chat with Small.zip: a zip archive whose entry _chat.txt is "
+					+ "damaged: CRC-32 mismatch: the entry is damaged")
+			.contains("reconciliation: read 8 = archived 3 + duplicates 0 + quarantined 5 (balanced)")
+			.contains("files: 6 = 1 in 1 export(s) + 5 quarantined whole + 0 not an export");
+		assertArchivedExactly("unreadable", good);
+		assertQuarantinedWhole(truncated, "no end of central directory record");
+		assertQuarantinedWhole(encrypted, "password-protected");
+		assertQuarantinedWhole(utf16, "UTF-16");
+		assertQuarantinedWhole(empty, "an empty file");
+		assertQuarantinedWhole(damaged, "CRC-32 mismatch");
+	}
+
+	@Test
+	void aSingleUnreadableExportIsQuarantinedNotRefused() throws IOException {
+		// given
+		Path wide = GeneratedExports.write(this.exports.resolve("WhatsApp Chat with Wide.txt"),
+				GeneratedExports.whatsAppText("wide", 3).getBytes(StandardCharsets.UTF_16BE));
+
+		// when
+		Run run = migrate(wide, "single");
+
+		// then
+		assertThat(run.exitCode()).isEqualTo(ExitCode.COMPLETED_WITH_QUARANTINE);
+		assertThat(run.output())
+			.contains("reconciliation: read 1 = archived 0 + duplicates 0 + quarantined 1 (balanced)");
+		assertQuarantinedWhole(wide, "UTF-16 text; exports are read as UTF-8");
+	}
+
+	@Test
+	void aZipBombBesideTheChatIsQuarantinedAsStoredWithoutInflatingAndTheChatIsArchived() throws IOException {
+		// given: 300 MiB of newlines, about 300 KiB deflated
+		ForgedZip zip = GeneratedExports.whatsAppZip("bombed", 6);
+		zip.add("bomb.txt", "\n".repeat(300 << 20));
+		Path bombed = zip.write(this.exports.resolve("WhatsApp Chat with Bomb.zip"));
+
+		// when
+		Run run = migrate(bombed, "bomb");
+
+		// then
+		assertThat(run.exitCode()).isEqualTo(ExitCode.COMPLETED_WITH_QUARANTINE);
+		assertThat(run.output())
+			.contains("reconciliation: read 7 = archived 6 + duplicates 0 + quarantined 1 (balanced)")
+			.containsPattern("the first: .*bomb.txt:0: zip entry refused: declares a compression ratio of \\d+:1, "
+					+ "above 1000:1; refusing a possible zip bomb");
+		assertThat(archivedCount("bomb")).isEqualTo(6);
+		Map<String, String> quarantine = quarantineOf(bombed);
+		assertThat(quarantine).hasSize(1);
+		byte[] kept = quarantined(quarantine.keySet().iterator().next());
+		assertThat(kept.length).isBetween(1, 1 << 20);
+		assertThat(new String(kept, 0, 4, StandardCharsets.ISO_8859_1)).isEqualTo("PK\u0003\u0004");
+	}
+
+	@Test
+	void damagedMediaIsQuarantinedNotDowngradedToAReference() throws IOException {
+		// given: a chat naming a photo whose bytes fail their CRC-32
+		ForgedZip zip = new ForgedZip();
+		zip.add("_chat.txt", "12/03/2024, 09:00 - Ravi Patel: IMG-20240312-WA0001.jpg (file attached)\n"
+				+ "12/03/2024, 09:01 - Alice Morgan: nice\n");
+		zip.add("IMG-20240312-WA0001.jpg", "real jpeg bytes").stored().damagedTo(bytes("fake jpeg bytes"));
+		Path export = zip.write(this.exports.resolve("WhatsApp Chat with Photos.zip"));
+
+		// when
+		Run run = migrate(export, "media");
+
+		// then
+		assertThat(run.exitCode()).isEqualTo(ExitCode.COMPLETED_WITH_QUARANTINE);
+		assertThat(run.output())
+			.contains("reconciliation: read 3 = archived 2 + duplicates 0 + quarantined 1 (balanced)")
+			.contains("IMG-20240312-WA0001.jpg:0: media entry IMG-20240312-WA0001.jpg is damaged: CRC-32 mismatch");
+		assertThat(archivedCount("media")).isEqualTo(2);
+		assertThat(archivedBodiesContain("media", "\"status\":\"QUARANTINED\"")).isTrue();
+		assertThat(this.jdbc
+			.sql("SELECT count(*) FROM vault_message_attachment a JOIN vault_message m "
+					+ "ON m.message_id = a.message_id WHERE m.custodian = 'media'")
+			.query(Long.class)
+			.single()).isZero();
+		Map<String, String> quarantine = quarantineOf(export);
+		assertThat(quarantine.values()).singleElement().asString().contains("CRC-32 mismatch");
+		assertThat(new String(quarantined(quarantine.keySet().iterator().next()), StandardCharsets.ISO_8859_1))
+			.endsWith("fake jpeg bytes");
+	}
+
+	private void assertArchivedExactly(String custodian, Path... exports) throws IOException {
+		Map<String, String> expected = new HashMap<>();
+		for (Path export : exports) {
+			expected.putAll(this.archive.expected(export, custodian, ZoneId.of("UTC")));
+		}
+		assertThat(archivedCount(custodian)).isEqualTo(expected.size());
+		assertThat(this.archive.mismatches(expected)).isEmpty();
+	}
+
+	private void assertQuarantinedWhole(Path file, String reason) throws IOException {
+		Map<String, String> quarantine = quarantineOf(file);
+		assertThat(quarantine).as("quarantine of " + file).hasSize(1);
+		Map.Entry<String, String> entry = quarantine.entrySet().iterator().next();
+		assertThat(entry.getValue()).contains(reason);
+		assertThat(quarantined(entry.getKey())).isEqualTo(Files.readAllBytes(file));
+	}
+
+	/** Fingerprint to reason of what the vault quarantined from a file. */
+	private Map<String, String> quarantineOf(Path file) {
+		Map<String, String> found = new HashMap<>();
+		this.jdbc.sql("SELECT fingerprint, reason FROM vault_quarantine WHERE origin_file = ?")
+			.param(file.toString())
+			.query((rs) -> {
+				found.put(rs.getString(1), rs.getString(2));
+			});
+		return found;
+	}
+
+	private byte[] quarantined(String fingerprint) throws IOException {
+		try (InputStream in = this.vault.openQuarantined(fingerprint)) {
+			return in.readAllBytes();
+		}
+	}
+
+	private long archivedCount(String custodian) {
+		return this.jdbc.sql("SELECT count(*) FROM vault_message WHERE custodian = ?")
+			.param(custodian)
+			.query(Long.class)
+			.single();
+	}
+
+	private boolean archivedBodiesContain(String custodian, String text) {
+		return this.jdbc.sql("SELECT encode(message_id, 'hex') FROM vault_message WHERE custodian = ?")
+			.param(custodian)
+			.query(String.class)
+			.list()
+			.stream()
+			.map((id) -> new String(this.vault.readCanonical(id), StandardCharsets.UTF_8))
+			.anyMatch((canonical) -> canonical.contains(text));
+	}
+
+	private Run migrate(Path source, String custodian) {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		ExitCode code = this.migrate.execute(
+				CommandLine.parse(List.of(source.toString(), "custodian=" + custodian), Set.of()),
+				new PrintStream(bytes, true, StandardCharsets.UTF_8));
+		String output = bytes.toString(StandardCharsets.UTF_8);
+		System.out.println(output);
+		return new Run(code, output);
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	record Run(ExitCode exitCode, String output) {
+	}
+
+}
