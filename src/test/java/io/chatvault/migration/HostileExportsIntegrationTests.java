@@ -9,11 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
-import io.chatvault.cli.CommandLine;
+import io.chatvault.cli.CommandDispatcher;
 import io.chatvault.cli.ExitCode;
 import io.chatvault.testsupport.ForgedZip;
 import io.chatvault.testsupport.GeneratedExports;
@@ -22,6 +20,7 @@ import io.chatvault.vault.Vault;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
@@ -63,7 +62,7 @@ class HostileExportsIntegrationTests {
 	Path exports;
 
 	@Autowired
-	MigrateCommand migrate;
+	ObjectProvider<MigrateCommand> migrate;
 
 	@Autowired
 	JdbcClient jdbc;
@@ -329,9 +328,8 @@ class HostileExportsIntegrationTests {
 
 	private Run migrate(Path source, String custodian) {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-		ExitCode code = this.migrate.execute(
-				CommandLine.parse(List.of(source.toString(), "custodian=" + custodian), Set.of()),
-				new PrintStream(bytes, true, StandardCharsets.UTF_8));
+		ExitCode code = CommandDispatcher.execute(this.migrate.getObject(),
+				new PrintStream(bytes, true, StandardCharsets.UTF_8), source.toString(), "custodian=" + custodian);
 		String output = bytes.toString(StandardCharsets.UTF_8);
 		System.out.println(output);
 		return new Run(code, output);
