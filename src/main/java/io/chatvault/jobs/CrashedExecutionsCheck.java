@@ -14,7 +14,7 @@ import io.chatvault.cli.DoctorCheck;
 
 /**
  * Doctor check of the job repository: executions marked running whose run lock no process
- * holds have crashed, and need {@code recover} and {@code restart}.
+ * holds have crashed; the next start of their job instance recovers and resumes them.
  */
 @Component
 @Order(11)
@@ -65,7 +65,8 @@ class CrashedExecutionsCheck implements DoctorCheck {
 		if (!crashed.isEmpty()) {
 			return Finding.problem(
 					"marked " + "running but no process runs them (crashed): " + String.join(", ", crashed),
-					"for each: chatvault recover <execution>, then chatvault restart <execution> (see ops/RECOVERY.md)");
+					"the next run of each job resumes it by itself; or now: chatvault restart <execution> "
+							+ "(see ops/RECOVERY.md)");
 		}
 		return Finding.ok(running + " running, none crashed");
 	}

@@ -3,6 +3,8 @@ package io.chatvault.jobs;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,10 +26,13 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.launch.JobRestartException;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 
+import io.chatvault.audit.AuditEvent;
+import io.chatvault.audit.AuditLog;
 import io.chatvault.cli.ExitCode;
 import io.chatvault.cli.UsageException;
 
@@ -62,11 +67,14 @@ public class JobRuns {
 
 	private final Clock clock;
 
+	private final ObjectProvider<AuditLog> auditLog;
+
 	JobRuns(JobCatalog catalog, JobOperator jobOperator, JobRepository jobRepository, RunLocks locks,
 			ActiveRuns activeRuns, StopRequests stopRequests, JobsProperties properties,
-			List<JobParametersNormalizer> normalizers, Clock clock) {
+			List<JobParametersNormalizer> normalizers, Clock clock, ObjectProvider<AuditLog> auditLog) {
 		this.normalizers = normalizers;
 		this.clock = clock;
+		this.auditLog = auditLog;
 		this.stopRequests = stopRequests;
 		this.catalog = catalog;
 		this.jobOperator = jobOperator;
@@ -126,11 +134,13 @@ public class JobRuns {
 		Job job = job(jobName);
 		JobParameters parameters = execution.getJobParameters();
 		return locked(job, parameters, () -> {
-			JobExecution last = this.jobRepository.getLastJobExecution(jobName, parameters);
-			Optional<RunOutcome> refusal = refuseRerun(last);
+			JobExecution found = this.jobRepository.getLastJobExecution(jobName, parameters);
+			Optional<RunOutcome> refusal = refuseRerun(found);
 			if (refusal.isPresent()) {
 				return refusal.get();
 			}
+			// A crashed execution was recovered by refuseRerun: read its new status.
+			JobExecution last = this.jobRepository.getLastJobExecution(jobName, parameters);
 			if (last.getStatus() == BatchStatus.ABANDONED) {
 				return RunOutcome.of(ExitCode.NOT_RESTARTABLE,
 						"execution " + last.getId() + " was abandoned and cannot be restarted", last);
@@ -155,8 +165,10 @@ public class JobRuns {
 				execution.getJobParameters());
 		if (lock.isPresent()) {
 			lock.get().close();
-			return RunOutcome.of(ExitCode.NOT_RESTARTABLE, "execution " + executionId + " is marked "
-					+ execution.getStatus() + " but no process runs it (it crashed): chatvault recover " + executionId,
+			return RunOutcome.of(ExitCode.NOT_RESTARTABLE,
+					"execution " + executionId + " is marked " + execution.getStatus()
+							+ " but no process runs it (it crashed): chatvault restart " + executionId
+							+ " (or the next run of the job) recovers and resumes it",
 					execution);
 		}
 		if (!this.stopRequests.request(executionId)) {
@@ -196,7 +208,7 @@ public class JobRuns {
 		}
 		try (RunLocks.RunLock held = lock.get()) {
 			LocalDateTime lastSignOfLife = lastUpdated(execution);
-			Duration silence = Duration.between(lastSignOfLife, LocalDateTime.now());
+			Duration silence = silenceSince(lastSignOfLife);
 			if (!force && silence.compareTo(this.recoverGrace) < 0) {
 				return RunOutcome.of(ExitCode.ALREADY_RUNNING,
 						"execution " + executionId + " was updated " + silence.toSeconds()
@@ -204,8 +216,10 @@ public class JobRuns {
 								+ " s); wait, or pass --force if its process is certainly gone",
 						execution);
 			}
+			BatchStatus status = execution.getStatus();
 			JobExecution recovered = this.jobOperator.recover(execution);
 			logger.info("Recovered execution " + executionId + ": marked " + recovered.getStatus());
+			audit(recovered, status, lastSignOfLife, OperatingSystemUser.actor(), false);
 			return RunOutcome.of(ExitCode.COMPLETED,
 					"execution " + executionId + " marked FAILED; resume it with chatvault restart " + executionId,
 					recovered);
@@ -231,13 +245,84 @@ public class JobRuns {
 		}
 		if (last.isRunning()) {
 			// We hold the run lock, so no live process runs it: it crashed.
-			return Optional.of(RunOutcome.of(ExitCode.NOT_RESTARTABLE,
-					describe(last) + " is still marked " + last.getStatus()
-							+ " but no process runs it (it crashed): chatvault recover " + last.getId()
-							+ ", then chatvault restart " + last.getId(),
-					last));
+			return resumeCrashed(last);
 		}
 		return Optional.empty();
+	}
+
+	/**
+	 * Self-healing: recovers an execution that is marked running although nobody holds
+	 * its run lock, so that the start that found it resumes it. A process that lost its
+	 * database session (and with it the lock) may still be alive and writing, so the
+	 * execution must first have been silent for {@code chatvault.jobs.recover-grace}; the
+	 * caller holds the lock meanwhile, so no other start interferes, and waits out what
+	 * is left of the grace period rather than make the scheduler come back.
+	 * @param crashed the execution marked running
+	 * @return a refusal, or empty once it is recovered and the instance can be resumed
+	 */
+	private Optional<RunOutcome> resumeCrashed(JobExecution crashed) {
+		LocalDateTime seen = lastUpdated(crashed);
+		Duration silence = silenceSince(seen);
+		if (silence.compareTo(this.recoverGrace) < 0) {
+			logger.info(describe(crashed) + " is marked " + crashed.getStatus()
+					+ " but no process holds its run lock; it was updated " + silence.toSeconds()
+					+ " s ago: waiting until it has been silent for chatvault.jobs.recover-grace ("
+					+ this.recoverGrace.toSeconds() + " s) before resuming it");
+		}
+		while (silence.compareTo(this.recoverGrace) < 0) {
+			try {
+				Thread.sleep(Math.max(1, Math.min(1000, this.recoverGrace.minus(silence).toMillis())));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return Optional.of(RunOutcome.of(ExitCode.JOB_STOPPED,
+						describe(crashed) + " not resumed: interrupted while waiting for recover-grace", crashed));
+			}
+			JobExecution now = this.jobRepository.getJobExecution(crashed.getId());
+			if (!now.isRunning() || lastUpdated(now).isAfter(seen)) {
+				return Optional.of(RunOutcome.of(ExitCode.ALREADY_RUNNING, describe(crashed)
+						+ " is still being updated although no process holds its run lock (a process that lost its "
+						+ "database session?); not resumed", now));
+			}
+			silence = silenceSince(seen);
+		}
+		// recover() changes the execution it is given: keep what it was.
+		BatchStatus status = crashed.getStatus();
+		JobExecution recovered;
+		try {
+			recovered = this.jobOperator.recover(crashed);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Cannot recover " + describe(crashed), ex);
+			return Optional.of(RunOutcome.of(ExitCode.NOT_RESTARTABLE, describe(crashed) + " crashed and cannot be "
+					+ "recovered automatically: " + ex.getMessage() + " (ops/RECOVERY.md)", crashed));
+		}
+		logger.warn(describe(crashed) + " crashed (still " + status + ", no process held its run lock, silent for "
+				+ silenceSince(seen).toSeconds() + " s): recovered, marked " + recovered.getStatus() + "; resuming it");
+		audit(recovered, status, seen, "job:" + crashed.getJobInstance().getJobName(), true);
+		return Optional.empty();
+	}
+
+	private Duration silenceSince(LocalDateTime lastSignOfLife) {
+		// Spring Batch stamps executions with the local time of the process that ran
+		// them.
+		return Duration.between(lastSignOfLife, LocalDateTime.ofInstant(this.clock.instant(), ZoneId.systemDefault()));
+	}
+
+	/**
+	 * Records a recovery in the audit log: the execution that crashed, and whether the
+	 * next start did it or an operator typed {@code recover}.
+	 */
+	private void audit(JobExecution crashed, BatchStatus was, LocalDateTime lastSignOfLife, String actor,
+			boolean automatic) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("job", crashed.getJobInstance().getJobName());
+		details.put("instance", crashed.getJobInstance().getInstanceId());
+		details.put("was", was.name());
+		details.put("lastUpdated", String.valueOf(lastSignOfLife));
+		details.put("automatic", automatic);
+		this.auditLog.ifAvailable((log) -> log.append(new AuditEvent(actor, "", "job.recover",
+				"execution:" + crashed.getId(), crashed.getStatus().name(), details)));
 	}
 
 	private RunOutcome locked(Job job, JobParameters parameters, LockedAction action) {

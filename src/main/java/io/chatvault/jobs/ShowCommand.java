@@ -122,7 +122,7 @@ class ShowCommand implements CliCommand {
 			return "chatvault restart " + id;
 		}
 		if (execution.isRunning()) {
-			return "if its process is gone: chatvault recover " + id + ", then chatvault restart " + id;
+			return "if its process is gone: chatvault restart " + id + " (or the next run) recovers and resumes it";
 		}
 		return null;
 	}

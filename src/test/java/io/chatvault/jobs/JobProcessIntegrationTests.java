@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,8 @@ class JobProcessIntegrationTests {
 
 	TestItems items;
 
+	private final AtomicInteger processes = new AtomicInteger();
+
 	@BeforeEach
 	void testTables() {
 		this.items = TestItems.in(DATABASE);
@@ -80,6 +83,40 @@ class JobProcessIntegrationTests {
 	}
 
 	@Test
+	void aKilledRunIsResumedByTheNextPlainRunWhileALiveRunBlocksASecondStart() throws Exception {
+		// given a run in its own process
+		String[] run = { "run", "test-items", "run=healed", "items=200", "sleepMs=100" };
+		Process first = chatvault(run);
+		await().atMost(120, TimeUnit.SECONDS).until(() -> this.items.written("healed") >= 10);
+
+		// when a second start of the same instance comes while it is alive
+		Process second = chatvault(run);
+		int secondCode = finish(second);
+
+		// then it is refused at once
+		assertThat(secondCode).as(output()).isEqualTo(ExitCode.ALREADY_RUNNING.code());
+		assertThat(first.isAlive()).as("the first run was still running when the second start came").isTrue();
+
+		// when the first is killed with SIGKILL, and the scheduler starts the same run
+		// again
+		first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+		long crashed = this.items.lastExecutionId("healed");
+		assertThat(this.items.executions("healed")).containsExactly(crashed + " STARTED");
+		Process next = chatvault(run);
+		int nextCode = finish(next);
+
+		// then it recovers the crashed execution by itself and resumes it: nothing lost
+		// or doubled
+		assertThat(nextCode).as(output()).isEqualTo(ExitCode.COMPLETED.code());
+		List<String> executions = this.items.executions("healed");
+		assertThat(executions).hasSize(2).first().isEqualTo(crashed + " FAILED");
+		assertThat(executions.get(1)).endsWith(" COMPLETED");
+		assertThat(this.items.items("healed")).isEqualTo(TestItems.oneToN(200));
+		assertThat(this.items.audited("job.recover", "execution:" + crashed)).containsExactly("job:test-items FAILED");
+		assertThat(output()).contains("crashed (still STARTED, no process held its run lock");
+	}
+
+	@Test
 	void sigtermStopsTheRunAfterItsChunkAndRestartCompletesIt() throws Exception {
 		// given a run in its own process
 		Process process = chatvault("run", "test-items", "run=terminated", "items=40", "sleepMs=100");
@@ -91,7 +128,7 @@ class JobProcessIntegrationTests {
 
 		// then it ends STOPPED at a chunk boundary with the documented exit code
 		assertThat(ended).isTrue();
-		assertThat(process.exitValue()).as(output(process)).isEqualTo(ExitCode.JOB_STOPPED.code());
+		assertThat(process.exitValue()).as(output()).isEqualTo(ExitCode.JOB_STOPPED.code());
 		long id = this.items.lastExecutionId("terminated");
 		assertThat(this.items.executions("terminated")).containsExactly(id + " STOPPED");
 		List<Integer> written = this.items.items("terminated");
@@ -108,17 +145,28 @@ class JobProcessIntegrationTests {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		List<String> command = new ArrayList<>(
 				List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-						"-Dspring.profiles.active=test-jobs", "-Dchatvault.home=" + this.home));
+						"-Dspring.profiles.active=test-jobs", "-Dchatvault.home=" + this.home,
+						// Short, so that the self-healing start does not wait long after
+						// a kill.
+						"-Dchatvault.jobs.recover-grace=3s"));
 		for (Map.Entry<String, String> property : JobsTestProperties.of(DATABASE).entrySet()) {
 			command.add("-D" + property.getKey() + "=" + property.getValue());
 		}
 		command.add(ChatVaultApplication.class.getName());
 		command.addAll(List.of(args));
-		File log = this.home.resolve("chatvault-" + args[2] + ".log").toFile();
+		File log = this.home.resolve("chatvault-" + args[2] + "-" + this.processes.incrementAndGet() + ".log").toFile();
 		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
 	}
 
-	private String output(Process process) {
+	private static int finish(Process process) throws InterruptedException {
+		if (!process.waitFor(5, TimeUnit.MINUTES)) {
+			process.destroyForcibly();
+			throw new IllegalStateException("chatvault did not finish in 5 minutes");
+		}
+		return process.exitValue();
+	}
+
+	private String output() {
 		try (var files = Files.list(this.home)) {
 			StringBuilder text = new StringBuilder();
 			for (Path file : files.filter((path) -> path.toString().endsWith(".log")).toList()) {

@@ -37,6 +37,13 @@ final class TestItems {
 		return this.jdbc.queryForObject("select count(*) from test_item where run = ?", Integer.class, run);
 	}
 
+	/** The audit entries of an action on a target, as "actor outcome". */
+	List<String> audited(String action, String target) {
+		return this.jdbc.queryForList(
+				"select actor || ' ' || outcome from audit_entry where action = ? and target = ? order by sequence",
+				String.class, action, target);
+	}
+
 	/** The items written for a run, in order, with duplicates. */
 	List<Integer> items(String run) {
 		return this.jdbc.queryForList("select item from test_item where run = ? order by item", Integer.class, run);
