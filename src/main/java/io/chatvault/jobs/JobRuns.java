@@ -18,6 +18,7 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
+import org.springframework.batch.core.job.parameters.JobParameter;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
@@ -34,6 +35,7 @@ import org.springframework.stereotype.Service;
 import io.chatvault.audit.AuditEvent;
 import io.chatvault.audit.AuditLog;
 import io.chatvault.cli.ExitCode;
+import io.chatvault.metrics.RunMetrics;
 import io.chatvault.cli.UsageException;
 
 /**
@@ -69,9 +71,13 @@ public class JobRuns {
 
 	private final ObjectProvider<AuditLog> auditLog;
 
+	private final ObjectProvider<RunMetrics> metrics;
+
 	JobRuns(JobCatalog catalog, JobOperator jobOperator, JobRepository jobRepository, RunLocks locks,
 			ActiveRuns activeRuns, StopRequests stopRequests, JobsProperties properties,
-			List<JobParametersNormalizer> normalizers, Clock clock, ObjectProvider<AuditLog> auditLog) {
+			List<JobParametersNormalizer> normalizers, Clock clock, ObjectProvider<AuditLog> auditLog,
+			ObjectProvider<RunMetrics> metrics) {
+		this.metrics = metrics;
 		this.normalizers = normalizers;
 		this.clock = clock;
 		this.auditLog = auditLog;
@@ -348,7 +354,11 @@ public class JobRuns {
 	private RunOutcome launch(String jobName, JobParameters parameters, Launch launch) {
 		try {
 			this.activeRuns.launching();
-			return ended(launch.run());
+			JobExecution execution = launch.run();
+			RunOutcome outcome = ended(execution);
+			this.metrics.ifAvailable((metrics) -> metrics.ended(execution, outcome.exitCode().code(),
+					scheduleParameters(jobName, parameters)));
+			return outcome;
 		}
 		catch (JobExecutionAlreadyRunningException | ConcurrencyFailureException | DuplicateKeyException ex) {
 			logger.debug("Concurrent start of " + jobName, ex);
@@ -413,6 +423,22 @@ public class JobRuns {
 			case STOPPED, STOPPING -> ExitCode.JOB_STOPPED;
 			default -> asked.filter((code) -> code == ExitCode.INTEGRITY_FAILURE).orElse(ExitCode.JOB_FAILED);
 		};
+	}
+
+	/**
+	 * The identifying parameters that are not a period: the same for every run of one
+	 * schedule (a custodian group, a source), they name the run in its metrics.
+	 */
+	private Map<String, String> scheduleParameters(String jobName, JobParameters parameters) {
+		JobDescription description = this.catalog.describe(jobName);
+		Map<String, String> schedule = new java.util.TreeMap<>();
+		for (JobParameter<?> parameter : parameters.getIdentifyingParameters()) {
+			boolean period = description.parameter(parameter.name()).map((p) -> p.type().isPeriod()).orElse(false);
+			if (!period) {
+				schedule.put(parameter.name(), String.valueOf(parameter.value()));
+			}
+		}
+		return schedule;
 	}
 
 	private RunOutcome alreadyRunning(String jobName, JobParameters parameters) {

@@ -1,5 +1,7 @@
 package io.chatvault.jobs;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +40,10 @@ class JobOperationsIntegrationTests {
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
 		JobsTestProperties.database(registry, DATABASE);
+		registry.add("chatvault.metrics.textfile-directory", () -> METRICS.toString());
 	}
+
+	static final Path METRICS = temporaryDirectory();
 
 	@Autowired
 	CommandDispatcher dispatcher;
@@ -269,6 +274,26 @@ class JobOperationsIntegrationTests {
 	}
 
 	@Test
+	void aRunLeavesItsMetricsWhereTheTextfileCollectorReadsThem() throws Exception {
+		// when
+		cli("run", "test-items", "run=metrics", "items=7");
+
+		// then: Spring Batch's own timers and the run's outcome, labelled with the run
+		String prom = Files.readString(METRICS.resolve("chatvault_test_items_7_metrics.prom"));
+		assertThat(prom).contains("# TYPE spring_batch_job_seconds summary")
+			.containsPattern(
+					"spring_batch_job_seconds_count\\{chatvault_run=\"test_items_7_metrics\",.*name=\"test-items\".*} 1")
+			.containsPattern("spring_batch_step_seconds_count\\{chatvault_run=\"test_items_7_metrics\",.*")
+			.contains("chatvault_run_exit_code{chatvault_run=\"test_items_7_metrics\",job_name=\"test-items\"} 0.0")
+			.contains(
+					"chatvault_run_items{chatvault_run=\"test_items_7_metrics\",job_name=\"test-items\",kind=\"written\"} 7.0")
+			.contains("chatvault_run_last_success_timestamp_seconds{");
+		try (var files = Files.list(METRICS)) {
+			assertThat(files.map((file) -> file.getFileName().toString())).allMatch((name) -> name.endsWith(".prom"));
+		}
+	}
+
+	@Test
 	void everyJobHasItsCatalogueFileAndEveryFileItsJob() {
 		// when
 		List<String> mismatches = this.catalog.mismatches();
@@ -303,6 +328,15 @@ class JobOperationsIntegrationTests {
 			}
 		}
 		throw new AssertionError("no execution of run " + run + " in " + executions);
+	}
+
+	private static Path temporaryDirectory() {
+		try {
+			return Files.createTempDirectory("chatvault-metrics");
+		}
+		catch (java.io.IOException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private CliResult cli(String... args) {

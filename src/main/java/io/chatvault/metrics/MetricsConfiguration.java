@@ -1,0 +1,43 @@
+package io.chatvault.metrics;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * One Prometheus meter registry for the process, and the observation registry that turns
+ * Spring Batch's own observations into meters in it: with an {@link ObservationRegistry}
+ * bean, Spring Boot registers Batch's {@code BatchObservabilityBeanPostProcessor}, so
+ * every job and step records {@code spring.batch.job}, {@code spring.batch.step},
+ * {@code spring.batch.item.read}, {@code spring.batch.item.process} and
+ * {@code spring.batch.chunk.write} timers (counts are item counts). A CLI run exports
+ * them when it ends ({@link RunMetrics}); {@code serve} scrapes the same
+ * {@link PrometheusMeterRegistry} bean for its endpoint. Both beans back off if another
+ * configuration (Spring Boot's actuator) provides them.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(MetricsProperties.class)
+class MetricsConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(MeterRegistry.class)
+	PrometheusMeterRegistry prometheusMeterRegistry() {
+		return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ObservationRegistry observationRegistry(MeterRegistry meterRegistry) {
+		ObservationRegistry registry = ObservationRegistry.create();
+		registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(meterRegistry));
+		return registry;
+	}
+
+}
