@@ -30,7 +30,9 @@ class ActiveRuns implements SmartLifecycle {
 
 	private final ObjectProvider<StopRequests> stopRequests;
 
-	private final Duration shutdownWait;
+	// Bound (and validated) only at shutdown: this bean starts with every command, and
+	// binding a validated properties record starts the Bean Validation provider.
+	private final ObjectProvider<JobsProperties> properties;
 
 	private final ReentrantLock lock = new ReentrantLock();
 
@@ -41,10 +43,10 @@ class ActiveRuns implements SmartLifecycle {
 	private boolean running;
 
 	ActiveRuns(ObjectProvider<JobRepository> jobRepository, ObjectProvider<StopRequests> stopRequests,
-			JobsProperties properties) {
+			ObjectProvider<JobsProperties> properties) {
 		this.jobRepository = jobRepository;
 		this.stopRequests = stopRequests;
-		this.shutdownWait = properties.shutdownWait();
+		this.properties = properties;
 	}
 
 	/**
@@ -109,7 +111,8 @@ class ActiveRuns implements SmartLifecycle {
 		this.lock.lock();
 		try {
 			this.running = false;
-			long deadline = System.nanoTime() + this.shutdownWait.toNanos();
+			Duration shutdownWait = this.properties.getObject().shutdownWait();
+			long deadline = System.nanoTime() + shutdownWait.toNanos();
 			Long stopped = null;
 			while (this.current != null && System.nanoTime() < deadline) {
 				if (stopped == null && this.current.launched()) {
@@ -119,7 +122,7 @@ class ActiveRuns implements SmartLifecycle {
 				this.ended.await(200, TimeUnit.MILLISECONDS);
 			}
 			if (this.current != null) {
-				logger.warn("The running job did not stop within chatvault.jobs.shutdown-wait (" + this.shutdownWait
+				logger.warn("The running job did not stop within chatvault.jobs.shutdown-wait (" + shutdownWait
 						+ "); it will show as STARTED until 'chatvault recover'");
 			}
 		}
