@@ -123,7 +123,7 @@ class ActiveRuns implements SmartLifecycle {
 			}
 			if (this.current != null) {
 				logger.warn("The running job did not stop within chatvault.jobs.shutdown-wait (" + shutdownWait
-						+ "); it will show as STARTED until 'chatvault recover'");
+						+ "); it shows as STARTED until the next start of the same run recovers and resumes it");
 			}
 		}
 		catch (InterruptedException ex) {

@@ -11,8 +11,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * How job runs are operated ({@code chatvault.jobs.*}).
  *
- * @param recoverGrace how recently an execution must not have been updated for
- * {@code chatvault recover} to treat it as crashed; longer than the slowest chunk
+ * @param recoverGrace how recently an execution must not have been updated for a start
+ * (or {@code chatvault recover}) to treat it as crashed; longer than the slowest chunk
  * @param shutdownWait how long a SIGTERM waits for the running chunk to finish before the
  * process gives up on a clean STOPPED end
  */

@@ -3,8 +3,8 @@ package io.chatvault.jobs;
 import java.io.PrintStream;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import org.springframework.stereotype.Component;
 
@@ -14,16 +14,16 @@ import io.chatvault.cli.ExitCode;
 /** {@code chatvault recover <execution>}: marks a crashed execution FAILED. */
 @Component
 @Command(name = "recover",
-		description = { "Mark a crashed execution (still STARTED) FAILED so that it can be restarted.", "",
-				"A process killed during a run (kill -9, OOM, a lost node) leaves its execution STARTED, and a",
-				"STARTED execution cannot be restarted. recover marks it FAILED; then chatvault restart",
-				"<execution> resumes it.", "",
+		description = { "Mark a crashed execution (still STARTED) FAILED, by hand.", "",
+				"A process killed during a run (kill -9, OOM, a lost node) leaves its execution STARTED. The",
+				"next chatvault run (or restart) of the same job and parameters recovers and resumes it by",
+				"itself; recover does only the first half, by hand: it marks the execution FAILED.", "",
 				"recover refuses (exit 5) while the execution shows signs of life: its run lock is held by a",
 				"live process, or it was updated within chatvault.jobs.recover-grace (default 2m)." })
 class RecoverCommand implements CliCommand {
 
-	@Parameters(index = "0", paramLabel = "<execution>", description = "The execution id (chatvault jobs).")
-	String execution;
+	@Mixin
+	ExecutionArgument execution;
 
 	@Option(names = "--force", description = "Skip the grace period (never the run lock).")
 	boolean force;
@@ -39,7 +39,7 @@ class RecoverCommand implements CliCommand {
 
 	@Override
 	public ExitCode execute(PrintStream out) {
-		return Outcomes.report(this.runs.recover(Outcomes.executionId(this.execution), this.force), this.json, out);
+		return Outcomes.report(this.runs.recover(this.execution.id(), this.force), this.json, out);
 	}
 
 }

@@ -14,8 +14,8 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.stereotype.Component;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import io.chatvault.cli.CliCommand;
 import io.chatvault.cli.ExitCode;
@@ -29,8 +29,8 @@ import io.chatvault.cli.JsonOutput;
 				"commits, rollbacks), the failure if there is one, and what to do next." })
 class ShowCommand implements CliCommand {
 
-	@Parameters(index = "0", paramLabel = "<execution>", description = "The execution id (chatvault jobs).")
-	String execution;
+	@Mixin
+	ExecutionArgument execution;
 
 	@Option(names = "--json", description = "One JSON object.")
 	boolean json;
@@ -43,7 +43,7 @@ class ShowCommand implements CliCommand {
 
 	@Override
 	public ExitCode execute(PrintStream out) {
-		JobExecution execution = Outcomes.execution(this.jobRepository, Outcomes.executionId(this.execution));
+		JobExecution execution = Outcomes.execution(this.jobRepository, this.execution.id());
 		if (this.json) {
 			JsonOutput.print(out, json(execution));
 		}

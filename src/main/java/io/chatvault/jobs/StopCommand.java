@@ -3,8 +3,8 @@ package io.chatvault.jobs;
 import java.io.PrintStream;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import org.springframework.stereotype.Component;
 
@@ -21,8 +21,8 @@ import io.chatvault.cli.ExitCode;
 		footer = { "", "Exit codes: 0 stop requested, 8 the execution is not running." })
 class StopCommand implements CliCommand {
 
-	@Parameters(index = "0", paramLabel = "<execution>", description = "The execution id (chatvault jobs).")
-	String execution;
+	@Mixin
+	ExecutionArgument execution;
 
 	@Option(names = "--json", description = "The outcome as one JSON object.")
 	boolean json;
@@ -35,7 +35,7 @@ class StopCommand implements CliCommand {
 
 	@Override
 	public ExitCode execute(PrintStream out) {
-		return Outcomes.report(this.runs.stop(Outcomes.executionId(this.execution)), this.json, out);
+		return Outcomes.report(this.runs.stop(this.execution.id()), this.json, out);
 	}
 
 }

@@ -2,6 +2,8 @@ package io.chatvault.jobs;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -291,6 +293,22 @@ class JobOperationsIntegrationTests {
 		try (var files = Files.list(METRICS)) {
 			assertThat(files.map((file) -> file.getFileName().toString())).allMatch((name) -> name.endsWith(".prom"));
 		}
+	}
+
+	@Test
+	void aRunWithoutItsPeriodRunsForTodayAndOnceADay() {
+		// when
+		LocalDate before = LocalDate.now(ZoneOffset.UTC);
+		CliResult first = cli("run", "test-periods");
+		CliResult second = cli("run", "test-periods", "--json");
+		LocalDate after = LocalDate.now(ZoneOffset.UTC);
+
+		// then: day= derived from the clock (UTC), the same instance the second time
+		assertThat(first.exitCode()).as(first.err()).isEqualTo(ExitCode.COMPLETED);
+		assertThat(second.out()).contains("already complete");
+		JsonNode executions = JSON.readTree(cli("jobs", "--job", "test-periods", "--json").out());
+		assertThat(executions).hasSize(1);
+		assertThat(executions.get(0).get("parameters").get("day").asString()).isIn(before.toString(), after.toString());
 	}
 
 	@Test

@@ -18,6 +18,7 @@ import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.batch.infrastructure.item.support.AbstractItemCountingItemStreamItemReader;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -44,6 +45,18 @@ class TestItemsJobConfiguration {
 			create table if not exists test_item (run varchar(100) not null, item int not null);
 			create table if not exists test_fault (run varchar(100) not null, item int not null)
 			""";
+
+	/**
+	 * A job with a period derived from the clock ({@code jobs/test-periods.yaml}): a run
+	 * without parameters runs for today.
+	 */
+	@Bean
+	Job testPeriodsJob(JobRepository jobRepository, PlatformTransactionManager transactionManager) {
+		Step step = new StepBuilder("test-periods-step", jobRepository)
+			.tasklet((contribution, context) -> RepeatStatus.FINISHED, transactionManager)
+			.build();
+		return new JobBuilder("test-periods", jobRepository).start(step).build();
+	}
 
 	@Bean
 	Job testItemsJob(JobRepository jobRepository, Step testItemsStep) {
