@@ -73,14 +73,17 @@ public class JobRuns {
 
 	private final ObjectProvider<RunMetrics> metrics;
 
+	private final JobRunAudit runAudit;
+
 	JobRuns(JobCatalog catalog, JobOperator jobOperator, JobRepository jobRepository, RunLocks locks,
 			ActiveRuns activeRuns, StopRequests stopRequests, JobsProperties properties,
 			List<JobParametersNormalizer> normalizers, Clock clock, ObjectProvider<AuditLog> auditLog,
-			ObjectProvider<RunMetrics> metrics) {
+			ObjectProvider<RunMetrics> metrics, JobRunAudit runAudit) {
 		this.metrics = metrics;
 		this.normalizers = normalizers;
 		this.clock = clock;
 		this.auditLog = auditLog;
+		this.runAudit = runAudit;
 		this.stopRequests = stopRequests;
 		this.catalog = catalog;
 		this.jobOperator = jobOperator;

@@ -1,5 +1,8 @@
 package io.chatvault.jobs;
 
+import org.springframework.batch.core.job.AbstractJob;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -19,6 +22,35 @@ class JobsConfiguration {
 	@Bean
 	static BeanPostProcessor readableFailures(ObjectProvider<JobRepository> jobRepository) {
 		return ReadableFailures.registrar(jobRepository);
+	}
+
+	/** Registers {@link JobRunAudit} on every job bean: every run is in the audit log. */
+	@Bean
+	static BeanPostProcessor jobRunAuditRegistrar(ObjectProvider<JobRunAudit> runAudit) {
+		JobExecutionListener listener = new JobExecutionListener() {
+
+			@Override
+			public void beforeJob(JobExecution execution) {
+				runAudit.getObject().beforeJob(execution);
+			}
+
+			@Override
+			public void afterJob(JobExecution execution) {
+				runAudit.getObject().afterJob(execution);
+			}
+
+		};
+		return new BeanPostProcessor() {
+
+			@Override
+			public Object postProcessAfterInitialization(Object bean, String beanName) {
+				if (bean instanceof AbstractJob job) {
+					job.registerJobExecutionListener(listener);
+				}
+				return bean;
+			}
+
+		};
 	}
 
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,12 +38,17 @@ class JobOperationsIntegrationTests {
 
 	static final TestDatabase.Coordinates DATABASE = TestDatabase.freshDatabase();
 
+	@TempDir
+	static Path home;
+
 	private static final JsonMapper JSON = new JsonMapper();
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
 		JobsTestProperties.database(registry, DATABASE);
 		registry.add("chatvault.metrics.textfile-directory", () -> METRICS.toString());
+		// every job run anchors the audit log in the object store under the home
+		registry.add("chatvault.home", () -> home.toString());
 	}
 
 	static final Path METRICS = temporaryDirectory();
