@@ -9,30 +9,34 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
 
-import io.chatvault.cli.Command;
-import io.chatvault.cli.CommandLine;
+import io.chatvault.cli.CliCommand;
 import io.chatvault.cli.ExitCode;
 import io.chatvault.cli.JsonOutput;
 import io.chatvault.cli.UsageException;
 
 /**
  * {@code chatvault audit verify} and {@code chatvault audit log}: thin over
- * {@link AuditVerifier} and {@link AuditTrail}.
+ * {@link AuditVerifier} and {@link AuditTrail}. The subcommands reach the services
+ * through this bean, their parent.
  */
 @Component
-class AuditCommand implements Command {
+@Command(name = "audit", subcommands = { AuditCommand.Verify.class, AuditCommand.Log.class },
+		description = { "Verify the audit chain against its anchors, or read the audit log.", "",
+				"chatvault audit verify   recompute the chain and compare it with its anchors in the",
+				"                         write-once store; exit 10 names the first entry changed",
+				"chatvault audit log      read the log, oldest first, with filters" })
+class AuditCommand implements CliCommand {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
-
-	private static final Set<String> LOG_OPTIONS = Set.of("actor", "action", "target", "since", "until", "limit",
-			"after");
 
 	private final AuditVerifier verifier;
 
@@ -47,74 +51,105 @@ class AuditCommand implements Command {
 	}
 
 	@Override
-	public String name() {
-		return "audit";
+	public boolean needsDatabase() {
+		return false;
 	}
 
 	@Override
-	public String summary() {
-		return "verify the audit chain against its anchors, or read the audit log: audit verify | audit log";
+	public ExitCode execute(PrintStream out) {
+		throw new UsageException(
+				"usage: chatvault audit verify | chatvault audit log [options] (chatvault audit --help)");
 	}
 
-	@Override
-	public String help() {
-		return """
-				Usage: chatvault audit verify [--json]
-				       chatvault audit log [--actor A] [--action A] [--target T] [--since T] [--until T]
-				                           [--limit N] [--after SEQUENCE] [--json]
+	/** {@code chatvault audit verify}. */
+	@Command(name = "verify",
+			description = { "Recompute the audit chain and compare it with its anchors in the write-once store.", "",
+					"Walks the chain from the first entry, recomputes every hash from the entry before, and",
+					"compares it with the hashes the anchors hold. The first entry that was edited, deleted,",
+					"inserted or reordered is named, even when its editor recomputed every hash after it;",
+					"entries cut off the end are caught against the last anchor. The verification itself is",
+					"recorded in the log (action audit.verify)." },
+			footer = { "", "Exit codes: 0 intact, 10 broken (the findings name the entries), 6 database or",
+					"object store unavailable." })
+	static class Verify implements CliCommand {
 
-				verify  Recomputes every entry's hash from the first, compares the chain with the
-				        anchors in the write-once object store, and names the first entry that was
-				        edited, deleted, inserted or reordered; entries cut off the end are caught
-				        against the last anchor. Exit 0 when intact, 10 (integrity failure) when not.
-				        The verification itself is recorded in the log (action audit.verify).
+		@ParentCommand
+		AuditCommand parent;
 
-				log     Prints entries oldest first, streamed: sequence, time (UTC), actor (role),
-				        action, target, outcome, details.
-				  --actor A        only this actor (a principal id, job:<name>, os:<user>@<host>)
-				  --action A       only this action; job.* for every action starting with "job."
-				  --target T       only this target (execution:42, custodian:..., ...)
-				  --since T        recorded at or after T: a date (2025-03-01, UTC) or an instant
-				                   (2025-03-01T10:00:00Z)
-				  --until T        recorded before T
-				  --limit N        at most N entries
-				  --after S        entries after sequence S (to page on from where the last call ended)
-				  --json           a JSON array of entries, one per line
+		@Option(names = "--json", description = "The verification as one JSON object.")
+		boolean json;
 
-				Examples:
-				  chatvault audit verify
-				  chatvault audit log --action job.* --since 2025-03-01
-				  chatvault audit log --actor alice --action content.read --json
-				""";
-	}
-
-	@Override
-	public Set<String> valueOptions() {
-		return LOG_OPTIONS;
-	}
-
-	@Override
-	public ExitCode execute(CommandLine line, PrintStream out) {
-		if (line.positionals().size() != 1 || !line.parameters().isEmpty()) {
-			throw new UsageException(
-					"usage: chatvault audit verify | chatvault audit log [options] (chatvault audit --help)");
+		@Override
+		public ExitCode execute(PrintStream out) {
+			return this.parent.verify(this.json, out);
 		}
-		return switch (line.positionals().get(0)) {
-			case "verify" -> verify(line, out);
-			case "log" -> log(line, out);
-			default -> throw new UsageException("unknown audit command '" + line.positionals().get(0)
-					+ "' (verify or log; chatvault audit --help)");
-		};
+
 	}
 
-	private ExitCode verify(CommandLine line, PrintStream out) {
-		rejectUnknown(line, Set.of());
+	/** {@code chatvault audit log}. */
+	@Command(name = "log",
+			description = { "Read the audit log, oldest first, streamed.", "",
+					"Each entry: sequence, time (UTC), actor (role), action, target, outcome, details." },
+			footer = { "", "Examples:", "  chatvault audit log --action 'job.*' --since 2025-03-01",
+					"  chatvault audit log --actor alice --action content.read --json" })
+	static class Log implements CliCommand {
+
+		@ParentCommand
+		AuditCommand parent;
+
+		@Option(names = "--actor", paramLabel = "A",
+				description = "Only this actor (a principal id, job:<name>, os:<user>@<host>).")
+		String actor;
+
+		@Option(names = "--action", paramLabel = "A",
+				description = "Only this action; job.* for every action starting with \"job.\".")
+		String action;
+
+		@Option(names = "--target", paramLabel = "T", description = "Only this target (execution:42, ...).")
+		String target;
+
+		@Option(names = "--since", paramLabel = "T",
+				description = "Recorded at or after T: a date (2025-03-01, UTC) or an instant (2025-03-01T10:00:00Z).")
+		String since;
+
+		@Option(names = "--until", paramLabel = "T", description = "Recorded before T.")
+		String until;
+
+		@Option(names = "--limit", paramLabel = "N", description = "At most N entries.")
+		Long limit;
+
+		@Option(names = "--after", paramLabel = "S",
+				description = "Entries after sequence S (to continue where the last call ended).")
+		Long after;
+
+		@Option(names = "--json", description = "A JSON array of entries, one per line.")
+		boolean json;
+
+		@Override
+		public ExitCode execute(PrintStream out) {
+			if (this.limit != null && this.limit < 1) {
+				throw new UsageException("--limit needs a whole number of at least 1, not '" + this.limit + "'");
+			}
+			if (this.after != null && this.after < 0) {
+				throw new UsageException("--after needs a sequence of at least 0, not '" + this.after + "'");
+			}
+			AuditFilter filter = new AuditFilter(Optional.ofNullable(this.actor), Optional.ofNullable(this.action),
+					Optional.ofNullable(this.target),
+					Optional.ofNullable(this.since).map((value) -> instant("--since", value)),
+					Optional.ofNullable(this.until).map((value) -> instant("--until", value)),
+					(this.after != null) ? this.after : 0, (this.limit != null) ? this.limit : 0);
+			return this.parent.log(filter, this.json, out);
+		}
+
+	}
+
+	ExitCode verify(boolean json, PrintStream out) {
 		AuditVerification verification = this.verifier.verify();
 		this.log.append(new AuditEvent(AuditActors.operator(), "", "audit.verify", "audit-log",
 				verification.intact() ? "intact" : "broken",
 				Map.of("entries", verification.entries(), "anchors", verification.anchors(), "findings",
 						verification.findings().stream().map(AuditVerification.Finding::message).toList())));
-		if (line.json()) {
+		if (json) {
 			JsonOutput.print(out, json(verification));
 		}
 		else {
@@ -169,14 +204,8 @@ class AuditCommand implements Command {
 		return json;
 	}
 
-	private ExitCode log(CommandLine line, PrintStream out) {
-		rejectUnknown(line, LOG_OPTIONS);
-		AuditFilter filter = new AuditFilter(line.option("actor"), line.option("action"), line.option("target"),
-				line.option("since").map((value) -> instant("--since", value)),
-				line.option("until").map((value) -> instant("--until", value)),
-				line.option("after").map((value) -> number("--after", value, 0)).orElse(0L),
-				line.option("limit").map((value) -> number("--limit", value, 1)).orElse(0L));
-		if (line.json()) {
+	ExitCode log(AuditFilter filter, boolean json, PrintStream out) {
+		if (json) {
 			AtomicBoolean first = new AtomicBoolean(true);
 			out.println("[");
 			this.trail.forEach(filter, (entry) -> {
@@ -227,29 +256,6 @@ class AuditCommand implements Command {
 			throw new UsageException(
 					option + " needs a date (2025-03-01) or an instant (2025-03-01T10:00:00Z), not '" + value + "'");
 		}
-	}
-
-	private static long number(String option, String value, long minimum) {
-		try {
-			long number = Long.parseLong(value);
-			if (number >= minimum) {
-				return number;
-			}
-		}
-		catch (NumberFormatException ex) {
-			// reported below
-		}
-		throw new UsageException(option + " needs a whole number of at least " + minimum + ", not '" + value + "'");
-	}
-
-	private static void rejectUnknown(CommandLine line, Set<String> options) {
-		line.flags().stream().filter((flag) -> !"json".equals(flag)).findFirst().ifPresent((flag) -> {
-			throw new UsageException("unknown option --" + flag + " (chatvault audit --help)");
-		});
-		Optional<String> unknown = line.options().keySet().stream().filter((o) -> !options.contains(o)).findFirst();
-		unknown.ifPresent((option) -> {
-			throw new UsageException("unknown option --" + option + " (chatvault audit --help)");
-		});
 	}
 
 }
