@@ -22,10 +22,11 @@ import io.chatvault.audit.AuditTrail;
 
 /**
  * Records every job run in the audit log, in one place for all jobs: {@code job.start}
- * before it runs, {@code job.end} with its outcome when it ends, then an anchor of the
- * chain in the write-once store. A run that crashed (its process killed) cannot record
- * its end: its {@code job.end} (outcome FAILED, {@code crashed: true}) is appended when
- * it is recovered ({@link #recovered}), or, if something else marked it FAILED, when its
+ * before it runs (a listener on every job), {@code job.end} with its outcome when it ends
+ * ({@link JobRuns}, through which every run starts), then an anchor of the chain in the
+ * write-once store. A run that crashed (its process killed) cannot record its end: its
+ * {@code job.end} (outcome FAILED, {@code crashed: true}) is appended when it is
+ * recovered ({@link #recovered}), or, if something else marked it FAILED, when its
  * instance next starts. The target of every entry is {@code execution:<id>}.
  *
  * <p>
@@ -82,11 +83,15 @@ class JobRunAudit implements JobExecutionListener {
 	}
 
 	/**
-	 * Appends {@code job.end} and anchors the chain. Failures are logged, not thrown: the
-	 * run has ended and its result stands; the next anchor covers what this one missed.
+	 * Appends {@code job.end} and anchors the chain, once the run has ended and Batch has
+	 * saved it: called by {@link JobRuns} with the execution as it finally is. (A
+	 * listener's {@code afterJob} would run before the job's own listeners, which may
+	 * still change the outcome, as a run that quarantined records does.) Failures are
+	 * logged, not thrown: the run has ended and its result stands; the next anchor covers
+	 * what this one missed.
+	 * @param execution the execution that ended
 	 */
-	@Override
-	public void afterJob(JobExecution execution) {
+	void ended(JobExecution execution) {
 		String jobName = execution.getJobInstance().getJobName();
 		try {
 			Map<String, Object> details = identity(execution);

@@ -388,6 +388,7 @@ public class JobRuns {
 	}
 
 	private RunOutcome ended(JobExecution execution) {
+		this.runAudit.ended(execution);
 		ExitCode code = exitCode(execution);
 		StringBuilder message = new StringBuilder(describe(execution)).append(' ')
 			.append(execution.getStatus())

@@ -24,7 +24,10 @@ class JobsConfiguration {
 		return ReadableFailures.registrar(jobRepository);
 	}
 
-	/** Registers {@link JobRunAudit} on every job bean: every run is in the audit log. */
+	/**
+	 * Registers {@link JobRunAudit} on every job bean: every run's start is in the audit
+	 * log (its end is recorded by {@link JobRuns}).
+	 */
 	@Bean
 	static BeanPostProcessor jobRunAuditRegistrar(ObjectProvider<JobRunAudit> runAudit) {
 		JobExecutionListener listener = new JobExecutionListener() {
@@ -32,11 +35,6 @@ class JobsConfiguration {
 			@Override
 			public void beforeJob(JobExecution execution) {
 				runAudit.getObject().beforeJob(execution);
-			}
-
-			@Override
-			public void afterJob(JobExecution execution) {
-				runAudit.getObject().afterJob(execution);
 			}
 
 		};

@@ -19,6 +19,7 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -41,6 +42,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest
 @ActiveProfiles("test-jobs")
+// Its own database: closed after the class, so that its pool does not stay open in the
+// context cache for the rest of the suite (the shared test server has 100 connections).
+@DirtiesContext
 class JobRunAuditIntegrationTests {
 
 	static final TestDatabase.Coordinates DATABASE = TestDatabase.freshDatabase();
