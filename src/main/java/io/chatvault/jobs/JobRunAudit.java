@@ -122,12 +122,13 @@ class JobRunAudit implements JobExecutionListener {
 	}
 
 	/**
-	 * Records the end of an execution that crashed and was just marked FAILED by
-	 * {@code chatvault recover}.
+	 * Records the end of an execution that crashed and was just marked FAILED, by
+	 * {@code chatvault recover} or by the next start of its instance.
 	 * @param execution the recovered execution
+	 * @param recoveredBy who recovered it
 	 */
-	void recovered(JobExecution execution) {
-		endCrashed(execution, AuditActors.operator());
+	void recovered(JobExecution execution, String recoveredBy) {
+		endCrashed(execution, recoveredBy);
 	}
 
 	private void endCrashed(JobExecution execution, String recoveredBy) {

@@ -32,6 +32,7 @@ import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 
+import io.chatvault.audit.AuditActors;
 import io.chatvault.audit.AuditEvent;
 import io.chatvault.audit.AuditLog;
 import io.chatvault.cli.ExitCode;
@@ -228,7 +229,7 @@ public class JobRuns {
 			BatchStatus status = execution.getStatus();
 			JobExecution recovered = this.jobOperator.recover(execution);
 			logger.info("Recovered execution " + executionId + ": marked " + recovered.getStatus());
-			audit(recovered, status, lastSignOfLife, OperatingSystemUser.actor(), false);
+			audit(recovered, status, lastSignOfLife, AuditActors.operator(), false);
 			return RunOutcome.of(ExitCode.COMPLETED,
 					"execution " + executionId + " marked FAILED; resume it with chatvault restart " + executionId,
 					recovered);
@@ -320,7 +321,8 @@ public class JobRuns {
 
 	/**
 	 * Records a recovery in the audit log: the execution that crashed, and whether the
-	 * next start did it or an operator typed {@code recover}.
+	 * next start did it or an operator typed {@code recover}; then the crashed run's
+	 * {@code job.end}, which its process could not write.
 	 */
 	private void audit(JobExecution crashed, BatchStatus was, LocalDateTime lastSignOfLife, String actor,
 			boolean automatic) {
@@ -332,6 +334,7 @@ public class JobRuns {
 		details.put("automatic", automatic);
 		this.auditLog.ifAvailable((log) -> log.append(new AuditEvent(actor, "", "job.recover",
 				"execution:" + crashed.getId(), crashed.getStatus().name(), details)));
+		this.runAudit.recovered(crashed, actor);
 	}
 
 	private RunOutcome locked(Job job, JobParameters parameters, LockedAction action) {
