@@ -143,12 +143,12 @@ class JobRunAuditIntegrationTests {
 		// then
 		assertThat(recover.exitCode()).isEqualTo(ExitCode.COMPLETED);
 		assertThat(restart.exitCode()).isEqualTo(ExitCode.COMPLETED);
-		List<AuditEntry> ends = entries(crashed);
-		assertThat(ends).hasSize(1);
-		assertThat(ends.get(0).event().action()).isEqualTo("job.end");
-		assertThat(ends.get(0).event().outcome()).isEqualTo("FAILED");
-		assertThat(ends.get(0).event().details()).containsEntry("crashed", true);
-		assertThat((String) ends.get(0).event().details().get("recoveredBy")).startsWith("os:");
+		List<AuditEntry> entries = entries(crashed);
+		assertThat(entries).extracting((entry) -> entry.event().action()).containsExactly("job.recover", "job.end");
+		AuditEntry end = entries.get(1);
+		assertThat(end.event().outcome()).isEqualTo("FAILED");
+		assertThat(end.event().details()).containsEntry("crashed", true);
+		assertThat((String) end.event().details().get("recoveredBy")).startsWith("os:");
 		long restarted = this.items.lastExecutionId("audit-crash");
 		assertThat(entries(restarted)).extracting((entry) -> entry.event().action())
 			.containsExactly("job.start", "job.end");
