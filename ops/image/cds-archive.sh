@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Extracts chatvault.jar into a directory of plain jars and records a class-data sharing
-# (CDS) archive of the classes `chatvault --help` loads, which is most of what every
-# command loads (Spring, Boot, picocli, the command classes). Used by the ./chatvault
+# (CDS) archive of the classes `chatvault jobs --catalog` loads, which is most of what
+# every command loads (Spring Boot's lazy context, picocli, the command classes). Used by the ./chatvault
 # launcher and by the image build (docs/image.md).
 #
 #   ops/image/cds-archive.sh target/chatvault.jar target/chatvault-app [java]
@@ -17,10 +17,10 @@ mkdir -p "$app"
 app="$(cd "$app" && pwd)"
 jar="$(cd "$(dirname "$jar")" && pwd)/$(basename "$jar")"
 "$java" -Djarmode=tools -jar "$jar" extract --destination "$app" > /dev/null
-# A training run in an empty home that touches no database: --help starts the whole
-# (lazy) Spring context and the command tree.
+# A training run in an empty home that touches no database but starts the whole (lazy)
+# Spring context and the command tree (--help alone no longer starts Spring).
 home="$(mktemp -d)"
 trap 'rm -rf "$home"' EXIT
 (cd "$home" && "$java" -XX:ArchiveClassesAtExit="$app/chatvault.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
-	-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dchatvault.home="$home" -jar "$app/chatvault.jar" --help > /dev/null)
+	-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dchatvault.home="$home" -jar "$app/chatvault.jar" jobs --catalog > /dev/null)
 test -f "$app/chatvault.jsa"

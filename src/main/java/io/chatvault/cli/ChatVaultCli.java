@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -86,6 +87,10 @@ public final class ChatVaultCli {
 
 	private int execute(String[] args, GracefulShutdown shutdown) {
 		List<String> arguments = Arrays.asList(args);
+		Optional<Integer> help = HelpWithoutContext.print(arguments, this.properties, this.out, this.err);
+		if (help.isPresent()) {
+			return help.get();
+		}
 		ConfigurableApplicationContext context = null;
 		try {
 			context = start();

@@ -98,18 +98,26 @@ public class CommandDispatcher {
 	}
 
 	private CommandLine commandLine(PrintWriter outWriter, PrintWriter errWriter) {
-		CommandLine root = new CommandLine(new RootCommand(), this.factory);
-		this.commands.stream()
-			.map((command) -> new CommandLine(command, this.factory))
+		return tree(this.commands.stream(), this.factory, outWriter, errWriter);
+	}
+
+	/**
+	 * The command tree: {@code chatvault} with every command, {@code help} and
+	 * {@code generate-completion}, sorted by name, each with {@code --help}.
+	 */
+	static CommandLine tree(java.util.stream.Stream<?> commands, CommandLine.IFactory factory, PrintWriter out,
+			PrintWriter err) {
+		CommandLine root = new CommandLine(new RootCommand(), factory);
+		commands.map((command) -> new CommandLine(command, factory))
 			.sorted(Comparator.comparing(CommandLine::getCommandName))
 			.forEach((command) -> root.addSubcommand(withHelpOption(command)));
-		root.addSubcommand(withHelpOption(new CommandLine(new CommandLine.HelpCommand(), this.factory)));
-		CommandLine completion = new CommandLine(new AutoComplete.GenerateCompletion(), this.factory);
+		root.addSubcommand(withHelpOption(new CommandLine(new CommandLine.HelpCommand(), factory)));
+		CommandLine completion = new CommandLine(new AutoComplete.GenerateCompletion(), factory);
 		completion.getCommandSpec().usageMessage().hidden(false);
 		root.addSubcommand(withHelpOption(completion));
 		configure(root);
-		root.setOut(outWriter);
-		root.setErr(errWriter);
+		root.setOut(out);
+		root.setErr(err);
 		return root;
 	}
 

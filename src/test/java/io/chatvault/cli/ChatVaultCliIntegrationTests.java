@@ -91,6 +91,7 @@ class ChatVaultCliIntegrationTests {
 		Result missing = chatvault(unreachableDatabase(), "show");
 		Result badNumber = chatvault(unreachableDatabase(), "jobs", "--limit", "many");
 		Result none = chatvault(unreachableDatabase());
+		Result helpOfNothing = chatvault(unreachableDatabase(), "frob", "--help");
 
 		// then
 		assertThat(missing.code()).isEqualTo(ExitCode.USAGE.code());
@@ -102,6 +103,9 @@ class ChatVaultCliIntegrationTests {
 		assertThat(none.code()).isEqualTo(ExitCode.USAGE.code());
 		assertThat(none.err()).startsWith("Usage: chatvault <command> [arguments]");
 		assertThat(none.out()).isEmpty();
+		assertThat(helpOfNothing.code()).isEqualTo(ExitCode.USAGE.code());
+		assertThat(helpOfNothing.err())
+			.isEqualTo("chatvault: unknown command 'frob' (chatvault --help lists the commands)\n");
 	}
 
 	@Test
