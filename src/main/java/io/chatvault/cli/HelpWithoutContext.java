@@ -11,11 +11,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
+import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.type.filter.AnnotationTypeFilter;
 import org.springframework.objenesis.ObjenesisStd;
 import org.springframework.util.ClassUtils;
 
@@ -66,6 +66,11 @@ final class HelpWithoutContext {
 			// help for an unknown command: the full path says so with its usual words
 			return Optional.empty();
 		}
+		catch (RuntimeException ex) {
+			// A command that cannot be described without its context: let the context do
+			// it.
+			return Optional.empty();
+		}
 		finally {
 			outWriter.flush();
 			errWriter.flush();
@@ -85,13 +90,16 @@ final class HelpWithoutContext {
 	private static List<Object> commands(Map<String, Object> properties) {
 		StandardEnvironment environment = new StandardEnvironment();
 		environment.getPropertySources().addLast(new MapPropertySource("chatvault-cli", properties));
-		ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false,
+		// The components, as the context would find them; of those, the commands (nested
+		// @Command classes are subcommands, created by picocli through their parent).
+		ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(true,
 				environment);
-		scanner.addIncludeFilter(new AnnotationTypeFilter(CommandLine.Command.class));
 		ObjenesisStd objenesis = new ObjenesisStd(false);
 		ClassLoader loader = HelpWithoutContext.class.getClassLoader();
 		return scanner.findCandidateComponents("io.chatvault")
 			.stream()
+			.filter((definition) -> definition instanceof AnnotatedBeanDefinition annotated
+					&& annotated.getMetadata().hasAnnotation(CommandBeans.COMMAND_ANNOTATION))
 			.map(BeanDefinition::getBeanClassName)
 			.map((name) -> ClassUtils.resolveClassName(name, loader))
 			.filter(CliCommand.class::isAssignableFrom)
