@@ -1,0 +1,50 @@
+package io.chatvault.source.whatsappcloud;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.chatvault.message.QuarantinedRecord;
+import io.chatvault.message.Sha256;
+import io.chatvault.message.SourceLocation;
+import io.chatvault.message.SourceRecord;
+import io.chatvault.source.JsonRecords;
+import io.chatvault.source.MappedRecord;
+
+/**
+ * WhatsApp Business Cloud API webhook bodies as the capture inbox holds them, one POST
+ * body at a time, mapped by the same {@link WebhookMapper} as dumped bodies: every
+ * message, echo and status becomes a record; a body that is not JSON, or holds nothing
+ * the model archives, is quarantined with its raw bytes.
+ */
+public final class WebhookBodies {
+
+	private final JsonRecords json = new JsonRecords();
+
+	private final WebhookMapper mapper = new WebhookMapper(this.json);
+
+	/**
+	 * Maps one body.
+	 * @param body the raw POST body
+	 * @param origin where it was read (the inbox row)
+	 * @return one record per message, echo and status, or the quarantined body
+	 */
+	public List<SourceRecord> read(byte[] body, SourceLocation origin) {
+		JsonRecords.Parsed parsed = this.json.parse(body);
+		if (!parsed.ok()) {
+			return List.of(new QuarantinedRecord(origin, "WhatsApp webhook body: " + parsed.problem(), body));
+		}
+		List<MappedRecord> results;
+		try {
+			results = this.mapper.map(parsed.node(), origin, Sha256.hex(body));
+		}
+		catch (RuntimeException ex) {
+			results = List.of(MappedRecord.problem("cannot map the webhook body: " + ex));
+		}
+		List<SourceRecord> records = new ArrayList<>(results.size());
+		for (MappedRecord result : results) {
+			records.add(result.ok() ? result.record() : new QuarantinedRecord(origin, result.problem(), body));
+		}
+		return records;
+	}
+
+}

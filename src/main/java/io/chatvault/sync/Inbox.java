@@ -1,0 +1,36 @@
+package io.chatvault.sync;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+
+import io.chatvault.custodian.PlatformAccount;
+
+/**
+ * What the sync job needs from the capture inbox: the deliveries waiting for a group's
+ * accounts, and a way to mark them drained in the transaction that archives their
+ * records. Drained by marking, not by an id watermark: ids handed out to concurrent
+ * capture servers commit out of order, and a watermark would step over a delivery
+ * committed late.
+ */
+public interface Inbox {
+
+	/**
+	 * Deliveries not yet drained, for any of the accounts, captured at or before a
+	 * window's end, with ids above a key, in id order.
+	 * @param accounts the group's accounts
+	 * @param capturedUntil the window's end
+	 * @param afterId the last id already read in this pass (keyset paging)
+	 * @param limit the most to return
+	 * @return the deliveries, bodies unsealed
+	 */
+	List<InboxDelivery> waiting(Collection<PlatformAccount> accounts, Instant capturedUntil, long afterId, int limit);
+
+	/**
+	 * Marks deliveries drained, in the caller's transaction.
+	 * @param ids the deliveries
+	 * @param jobExecutionId the sync execution that archived them
+	 */
+	void drained(Collection<Long> ids, long jobExecutionId);
+
+}

@@ -1,0 +1,72 @@
+package io.chatvault.sync;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+import io.chatvault.custodian.CustodianGroup;
+import io.chatvault.custodian.GroupMember;
+import io.chatvault.custodian.PlatformAccount;
+import io.chatvault.message.SourceRecord;
+
+import org.springframework.batch.infrastructure.item.ItemReader;
+
+/**
+ * Reads the deliveries waiting in the inbox for a group's accounts, captured at or before
+ * the window's end, one unit per delivery. It keeps no position of its own: what is left
+ * to read is what is not drained, and draining commits with the records, so a restart or
+ * the next window reads exactly what is left.
+ */
+class InboxReader implements ItemReader<SyncUnit> {
+
+	private final Inbox inbox;
+
+	private final SyncWindow window;
+
+	private final List<PlatformAccount> accounts;
+
+	private final int pageSize;
+
+	private final InboxBodies bodies = new InboxBodies();
+
+	private final Deque<InboxDelivery> page = new ArrayDeque<>();
+
+	private long lastId;
+
+	private boolean exhausted;
+
+	InboxReader(Inbox inbox, SyncWindow window, int pageSize) {
+		this.inbox = inbox;
+		this.window = window;
+		this.accounts = window.group().accounts();
+		this.pageSize = pageSize;
+	}
+
+	@Override
+	public SyncUnit read() {
+		if (this.page.isEmpty() && !this.exhausted) {
+			List<InboxDelivery> next = this.accounts.isEmpty() ? List.of()
+					: this.inbox.waiting(this.accounts, this.window.windowEnd(), this.lastId, this.pageSize);
+			this.page.addAll(next);
+			this.exhausted = next.size() < this.pageSize;
+		}
+		InboxDelivery delivery = this.page.poll();
+		if (delivery == null) {
+			return null;
+		}
+		this.lastId = delivery.id();
+		String custodian = custodian(this.window.group(), delivery.account());
+		List<SyncRecord> records = new ArrayList<>();
+		for (SourceRecord record : this.bodies.read(delivery)) {
+			records
+				.add(new SyncRecord(record, custodian, delivery.account().key(), delivery.capturedAt(), delivery.id()));
+		}
+		return new SyncUnit(SyncSource.INBOX, records, List.of(new Acknowledgement.Drained(delivery.id())));
+	}
+
+	static String custodian(CustodianGroup group, PlatformAccount account) {
+		return group.holder(account).map(GroupMember::custodian).orElse("unassigned");
+	}
+
+}

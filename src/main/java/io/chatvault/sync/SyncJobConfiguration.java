@@ -1,0 +1,187 @@
+package io.chatvault.sync;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import io.chatvault.ChatVaultHome;
+import io.chatvault.custodian.CustodianGroup;
+import io.chatvault.custodian.CustodianGroups;
+import io.chatvault.source.ChatSources;
+import io.chatvault.vault.Vault;
+
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ItemReader;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * The {@value #JOB_NAME} job: moves everything new of a custodian group up to a window's
+ * end into the vault, from the capture inbox, the API polls and the drop folder, one step
+ * each, then reports the window. Every step keeps its progress in the database in the
+ * transaction of its chunks (deliveries drained, watermarks, dropped files), so a restart
+ * of the same window and the next window alike go on exactly where the last commit left.
+ *
+ * <pre>
+ * sync (group, window-end; listener: group lock, window start, exit status)
+ * ├── syncInbox     InboxReader -> SyncProcessor -> SyncWriter   (a delivery per unit)
+ * ├── syncPolls     PollReader  -> SyncProcessor -> SyncWriter   (an API page per unit)
+ * ├── syncDrops     DropFolderReader -> SyncProcessor -> SyncWriter (a slice of a file per unit)
+ * └── syncReport    WindowReport (reconciliation, latencies, late, missed windows, alerts)
+ * </pre>
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SyncProperties.class)
+class SyncJobConfiguration {
+
+	/** The job's name: {@code chatvault run sync group=<name>}. */
+	static final String JOB_NAME = "sync";
+
+	static final String INBOX_STEP = "syncInbox";
+
+	static final String POLLS_STEP = "syncPolls";
+
+	static final String DROPS_STEP = "syncDrops";
+
+	static final String REPORT_STEP = "syncReport";
+
+	@Bean
+	Job syncJob(JobRepository jobRepository, CustodianGroups groups, GroupLocks locks, SyncWindows windows,
+			Step syncInboxStep, Step syncPollsStep, Step syncDropsStep, Step syncReportStep) {
+		return new JobBuilder(JOB_NAME, jobRepository).validator(new SyncParametersValidator(groups))
+			.listener(new SyncJobListener(locks, windows))
+			.start(syncInboxStep)
+			.next(syncPollsStep)
+			.next(syncDropsStep)
+			.next(syncReportStep)
+			.build();
+	}
+
+	@Bean
+	Step syncInboxStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			ItemReader<SyncUnit> syncInboxReader, SyncProcessor syncProcessor, SyncWriter syncWriter,
+			SyncProperties properties) {
+		return new StepBuilder(INBOX_STEP, jobRepository).<SyncUnit, PreparedUnit>chunk(properties.inboxChunk())
+			.transactionManager(transactionManager)
+			.reader(syncInboxReader)
+			.processor(syncProcessor)
+			.writer(syncWriter)
+			.build();
+	}
+
+	@Bean
+	Step syncPollsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			PollReader syncPollReader, SyncProcessor syncProcessor, SyncWriter syncWriter) {
+		// One page per transaction: a page is up to a few hundred records, and its
+		// watermark must not wait for the next page's fetch.
+		return new StepBuilder(POLLS_STEP, jobRepository).<SyncUnit, PreparedUnit>chunk(1)
+			.transactionManager(transactionManager)
+			.reader(syncPollReader)
+			.processor(syncProcessor)
+			.writer(syncWriter)
+			.build();
+	}
+
+	@Bean
+	Step syncDropsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			DropFolderReader syncDropReader, SyncProcessor syncProcessor, SyncWriter syncWriter) {
+		// One slice per transaction: the next file's SHA-256 is looked up after the
+		// previous file's last slice committed, so a file dropped twice is read once.
+		return new StepBuilder(DROPS_STEP, jobRepository).<SyncUnit, PreparedUnit>chunk(1)
+			.transactionManager(transactionManager)
+			.reader(syncDropReader)
+			.processor(syncProcessor)
+			.writer(syncWriter)
+			.build();
+	}
+
+	@Bean
+	Step syncReportStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			WindowReport syncWindowReport) {
+		return new StepBuilder(REPORT_STEP, jobRepository).tasklet(syncWindowReport, transactionManager).build();
+	}
+
+	@Bean
+	@StepScope
+	SyncWindow syncWindow(@Value("#{stepExecution}") StepExecution stepExecution, CustodianGroups groups) {
+		SyncParameters parameters = SyncParameters.of(stepExecution.getJobParameters());
+		CustodianGroup group = groups.group(parameters.group())
+			.orElseThrow(() -> new IllegalStateException("unknown custodian group " + parameters.group()));
+		String start = stepExecution.getJobExecution()
+			.getExecutionContext()
+			.getString(SyncJobListener.WINDOW_START, "");
+		return new SyncWindow(group, parameters.windowEnd(), start.isEmpty() ? null : Instant.parse(start),
+				stepExecution.getJobExecutionId());
+	}
+
+	@Bean
+	@StepScope
+	ItemReader<SyncUnit> syncInboxReader(SyncWindow syncWindow, ObjectProvider<Inbox> inbox,
+			SyncProperties properties) {
+		Inbox available = inbox.getIfAvailable();
+		return (available != null) ? new InboxReader(available, syncWindow, properties.inboxChunk()) : () -> null;
+	}
+
+	@Bean
+	@StepScope
+	PollReader syncPollReader(SyncWindow syncWindow, Watermarks watermarks, SyncProperties properties, Clock clock) {
+		ApiClient api = new ApiClient(properties.http());
+		Duration lookback = (properties.initialLookback() != null) ? properties.initialLookback()
+				: syncWindow.group().cadence();
+		SlackPolls slack = new SlackPolls(api, properties.slack(), watermarks, syncWindow, lookback, clock);
+		GraphPolls graph = new GraphPolls(api, new GraphTokens(api, properties.graph(), clock), properties.graph(),
+				watermarks, syncWindow, lookback, clock);
+		return new PollReader(List.of(slack::polls, graph::polls));
+	}
+
+	@Bean
+	@StepScope
+	DropFolderReader syncDropReader(SyncWindow syncWindow, ChatSources sources, DroppedFiles droppedFiles,
+			SyncProperties properties, ChatVaultHome home) {
+		return new DropFolderReader(sources, droppedFiles, syncWindow, groupFolder(properties, home, syncWindow),
+				properties.defaultCustodian(), properties.dropChunk(), properties.afterImport());
+	}
+
+	static Path groupFolder(SyncProperties properties, ChatVaultHome home, SyncWindow window) {
+		Path root = (properties.dropFolder() != null) ? properties.dropFolder() : home.resolve("drop");
+		return root.toAbsolutePath().normalize().resolve(window.groupName());
+	}
+
+	@Bean
+	@StepScope
+	SyncProcessor syncProcessor(Vault vault) {
+		return new SyncProcessor(vault);
+	}
+
+	@Bean
+	@StepScope
+	SyncWriter syncWriter(Vault vault, SyncWindow syncWindow, WindowTallies tallies, Watermarks watermarks,
+			DroppedFiles droppedFiles, ObjectProvider<Inbox> inbox, JdbcTemplate jdbc, Clock clock,
+			SyncProperties properties) {
+		return new SyncWriter(vault, syncWindow, tallies, watermarks, droppedFiles, inbox.getIfAvailable(), jdbc, clock,
+				properties);
+	}
+
+	@Bean
+	@StepScope
+	WindowReport syncWindowReport(SyncWindow syncWindow, WindowTallies tallies, SyncWindows windows,
+			SyncProperties properties, Clock clock, ObjectProvider<Inbox> inbox, ChatVaultHome home) {
+		return new WindowReport(syncWindow, tallies, windows, properties.alerts(), clock,
+				inbox.getIfAvailable() != null, Files.isDirectory(groupFolder(properties, home, syncWindow)));
+	}
+
+}
