@@ -115,9 +115,8 @@ class SyncJobConfiguration {
 		return new StepBuilder(REPORT_STEP, jobRepository).tasklet(syncWindowReport, transactionManager).build();
 	}
 
-	@Bean
-	@StepScope
-	SyncWindow syncWindow(@Value("#{stepExecution}") StepExecution stepExecution, CustodianGroups groups) {
+	/** The window of a step's execution: its job's parameters and where it takes over. */
+	static SyncWindow window(StepExecution stepExecution, CustodianGroups groups) {
 		SyncParameters parameters = SyncParameters.of(stepExecution.getJobParameters());
 		CustodianGroup group = groups.group(parameters.group())
 			.orElseThrow(() -> new IllegalStateException("unknown custodian group " + parameters.group()));
@@ -130,15 +129,18 @@ class SyncJobConfiguration {
 
 	@Bean
 	@StepScope
-	ItemReader<SyncUnit> syncInboxReader(SyncWindow syncWindow, ObjectProvider<Inbox> inbox,
-			SyncProperties properties) {
+	ItemReader<SyncUnit> syncInboxReader(@Value("#{stepExecution}") StepExecution stepExecution, CustodianGroups groups,
+			ObjectProvider<Inbox> inbox, SyncProperties properties) {
+		SyncWindow syncWindow = window(stepExecution, groups);
 		Inbox available = inbox.getIfAvailable();
 		return (available != null) ? new InboxReader(available, syncWindow, properties.inboxChunk()) : () -> null;
 	}
 
 	@Bean
 	@StepScope
-	PollReader syncPollReader(SyncWindow syncWindow, Watermarks watermarks, SyncProperties properties, Clock clock) {
+	PollReader syncPollReader(@Value("#{stepExecution}") StepExecution stepExecution, CustodianGroups groups,
+			Watermarks watermarks, SyncProperties properties, Clock clock) {
+		SyncWindow syncWindow = window(stepExecution, groups);
 		ApiClient api = new ApiClient(properties.http());
 		Duration lookback = (properties.initialLookback() != null) ? properties.initialLookback()
 				: syncWindow.group().cadence();
@@ -150,8 +152,9 @@ class SyncJobConfiguration {
 
 	@Bean
 	@StepScope
-	DropFolderReader syncDropReader(SyncWindow syncWindow, ChatSources sources, DroppedFiles droppedFiles,
-			SyncProperties properties, ChatVaultHome home) {
+	DropFolderReader syncDropReader(@Value("#{stepExecution}") StepExecution stepExecution, CustodianGroups groups,
+			ChatSources sources, DroppedFiles droppedFiles, SyncProperties properties, ChatVaultHome home) {
+		SyncWindow syncWindow = window(stepExecution, groups);
 		return new DropFolderReader(sources, droppedFiles, syncWindow, groupFolder(properties, home, syncWindow),
 				properties.defaultCustodian(), properties.dropChunk(), properties.afterImport());
 	}
@@ -169,17 +172,20 @@ class SyncJobConfiguration {
 
 	@Bean
 	@StepScope
-	SyncWriter syncWriter(Vault vault, SyncWindow syncWindow, WindowTallies tallies, Watermarks watermarks,
-			DroppedFiles droppedFiles, ObjectProvider<Inbox> inbox, JdbcTemplate jdbc, Clock clock,
-			SyncProperties properties) {
+	SyncWriter syncWriter(Vault vault, @Value("#{stepExecution}") StepExecution stepExecution, CustodianGroups groups,
+			WindowTallies tallies, Watermarks watermarks, DroppedFiles droppedFiles, ObjectProvider<Inbox> inbox,
+			JdbcTemplate jdbc, Clock clock, SyncProperties properties) {
+		SyncWindow syncWindow = window(stepExecution, groups);
 		return new SyncWriter(vault, syncWindow, tallies, watermarks, droppedFiles, inbox.getIfAvailable(), jdbc, clock,
 				properties);
 	}
 
 	@Bean
 	@StepScope
-	WindowReport syncWindowReport(SyncWindow syncWindow, WindowTallies tallies, SyncWindows windows,
-			SyncProperties properties, Clock clock, ObjectProvider<Inbox> inbox, ChatVaultHome home) {
+	WindowReport syncWindowReport(@Value("#{stepExecution}") StepExecution stepExecution, CustodianGroups groups,
+			WindowTallies tallies, SyncWindows windows, SyncProperties properties, Clock clock,
+			ObjectProvider<Inbox> inbox, ChatVaultHome home) {
+		SyncWindow syncWindow = window(stepExecution, groups);
 		return new WindowReport(syncWindow, tallies, windows, properties.alerts(), clock,
 				inbox.getIfAvailable() != null, Files.isDirectory(groupFolder(properties, home, syncWindow)));
 	}

@@ -1,0 +1,243 @@
+package io.chatvault.sync;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import io.chatvault.cli.ExitCode;
+import io.chatvault.custodian.AccountKind;
+import io.chatvault.custodian.PlatformAccount;
+import io.chatvault.jobs.JobRuns;
+import io.chatvault.jobs.RunOutcome;
+import io.chatvault.testsupport.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The sync job end to end on real PostgreSQL and the real vault: a window takes what
+ * waits in the inbox, what WireMock's Slack and Graph return (pagination, a 429 and a 503
+ * with Retry-After, edits, deletions, threads, files) and an export in the drop folder,
+ * and reconciles; a second start is "already complete"; the next window takes only what
+ * is new, a late arrival among it.
+ */
+@SpringBootTest(classes = { io.chatvault.ChatVaultApplication.class, SyncJobIntegrationTests.Beans.class })
+class SyncJobIntegrationTests {
+
+	static final TestDatabase.Coordinates DATABASE = TestDatabase.freshDatabase();
+
+	static final PlatformApis APIS = new PlatformApis();
+
+	static final Instant WINDOW_1 = Instant.parse("2024-03-12T09:15:00Z");
+
+	static final Instant WINDOW_2 = Instant.parse("2024-03-12T09:30:00Z");
+
+	static final PlatformAccount WHATSAPP = PlatformAccount.of(AccountKind.WHATSAPP_NUMBER,
+			WebhookDeliveries.PHONE_NUMBER_ID);
+
+	@TempDir
+	static Path home;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("chatvault.db.url", DATABASE::jdbcUrl);
+		registry.add("chatvault.db.user", DATABASE::user);
+		registry.add("chatvault.db.password", DATABASE::password);
+		registry.add("spring.datasource.url", DATABASE::jdbcUrl);
+		registry.add("spring.datasource.username", DATABASE::user);
+		registry.add("spring.datasource.password", DATABASE::password);
+		registry.add("chatvault.home", () -> home.toString());
+		registry.add("chatvault.groups.desk.cadence", () -> "15m");
+		registry.add("chatvault.groups.desk.members[0].custodian", () -> "alice");
+		registry.add("chatvault.groups.desk.members[0].whatsapp", () -> WebhookDeliveries.PHONE_NUMBER_ID);
+		registry.add("chatvault.groups.desk.members[0].slack-channels", () -> PlatformApis.CHANNEL);
+		registry.add("chatvault.groups.desk.members[0].teams-users", () -> PlatformApis.TEAMS_USER);
+		registry.add("chatvault.sync.slack.base-url", APIS::slackBase);
+		registry.add("chatvault.sync.slack.token", () -> PlatformApis.SLACK_TOKEN);
+		registry.add("chatvault.sync.graph.base-url", APIS::graphBase);
+		registry.add("chatvault.sync.graph.token", () -> PlatformApis.GRAPH_TOKEN);
+		registry.add("chatvault.sync.http.initial-backoff", () -> "10ms");
+	}
+
+	@AfterAll
+	static void stopApis() {
+		APIS.stop();
+	}
+
+	@Autowired
+	JobRuns runs;
+
+	@Autowired
+	TableInbox inbox;
+
+	@Autowired
+	MutableClock clock;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Test
+	void aWindowArchivesInboxPollsAndDropsBalancedThenIsCompleteAndTheNextTakesOnlyWhatIsNew() throws Exception {
+		// given
+		APIS.stubTwoWindows();
+		Instant sentLate = Instant.parse("2024-03-12T09:14:30Z");
+		for (int i = 1; i <= 3; i++) {
+			this.inbox.deliver(InboxPlatform.WHATSAPP, WHATSAPP, Instant.parse("2024-03-12T09:0" + (4 + i) + ":01Z"),
+					WebhookDeliveries.text("wamid.desk-" + i, "447700900123",
+							Instant.parse("2024-03-12T09:0" + (4 + i) + ":00Z"), "quote " + i));
+		}
+		this.inbox.deliver(InboxPlatform.WHATSAPP, WHATSAPP, Instant.parse("2024-03-12T09:09:00Z"),
+				"{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":".getBytes(StandardCharsets.UTF_8));
+		// Sent inside the first window, captured after it: a late arrival of the second.
+		this.inbox.deliver(InboxPlatform.WHATSAPP, WHATSAPP, Instant.parse("2024-03-12T09:16:00Z"),
+				WebhookDeliveries.text("wamid.desk-late", "447700900123", sentLate, "late quote"));
+		long otherGroup = this.inbox.deliver(InboxPlatform.WHATSAPP,
+				PlatformAccount.of(AccountKind.WHATSAPP_NUMBER, "999000999"), Instant.parse("2024-03-12T09:05:00Z"),
+				WebhookDeliveries.text("wamid.other", "447700900999", Instant.parse("2024-03-12T09:05:00Z"), "x"));
+		Path dropped = home.resolve("drop/desk/alice/WhatsApp Chat with Dealer.txt");
+		Files.createDirectories(dropped.getParent());
+		Files.writeString(dropped, """
+				12/03/2024, 09:01 - Dealer: Morning, are we on for 10m?
+				12/03/2024, 09:02 - Alice Morgan: Yes, at 1.0840
+				12/03/2024, 09:03 - Dealer: Done
+				12/03/2024, 09:03 - Alice Morgan: Thanks
+				12/03/2024, 09:04 - Dealer: Confirmation to follow
+				""");
+		Files.setLastModifiedTime(dropped, FileTime.from(Instant.parse("2024-03-12T09:10:00Z")));
+		Path copy = home.resolve("drop/desk/alice/dealer chat copy.txt");
+		Files.copy(dropped, copy);
+		Files.setLastModifiedTime(copy, FileTime.from(Instant.parse("2024-03-12T09:11:00Z")));
+		this.clock.set(WINDOW_1.plus(Duration.ofMinutes(2)));
+
+		// when
+		RunOutcome first = this.runs.start("sync", Map.of("group", "desk"));
+		RunOutcome again = this.runs.start("sync", Map.of("group", "desk"));
+
+		// then
+		System.out.println(first.message());
+		assertThat(first.exitCode()).isEqualTo(ExitCode.COMPLETED_WITH_QUARANTINE);
+		assertThat(first.message()).contains("(balanced)");
+		Map<String, Object> window1 = window(WINDOW_1);
+		// 3 messages and 1 malformed body; Slack 10 records (an edit and a tombstone's
+		// deletion derived, 3 replies); Graph 5 (an edit and a deletion derived); 5 lines
+		assertThat(window1).containsEntry("inbox_deliveries", 4L)
+			.containsEntry("inbox_records", 4L)
+			.containsEntry("polled_records", 15L)
+			.containsEntry("dropped_files", 1L)
+			.containsEntry("dropped_records", 5L)
+			.containsEntry("archived", 23L)
+			.containsEntry("duplicates", 0L)
+			.containsEntry("quarantined", 1L)
+			.containsEntry("missed_windows", 0);
+		assertThat(window1.get("window_start")).isNull();
+		assertThat(source(WINDOW_1, "slack")).containsEntry("read_count", 10L).containsEntry("archived", 10L);
+		assertThat(source(WINDOW_1, "teams")).containsEntry("read_count", 5L);
+		assertThat(latency(WINDOW_1, WindowFigures.SENT_TO_CAPTURED)).containsEntry("samples", 3L)
+			.containsEntry("max_ms", 1000L);
+		assertThat(latency(WINDOW_1, WindowFigures.CAPTURED_TO_ARCHIVED)).containsEntry("samples", 24L);
+		assertThat(again.exitCode()).isEqualTo(ExitCode.COMPLETED);
+		assertThat(again.message()).contains("already complete");
+		assertThat(Files.exists(home.resolve("drop/desk/.done/alice/WhatsApp Chat with Dealer.txt"))).isTrue();
+		assertThat(Files.exists(home.resolve("drop/desk/.done/alice/dealer chat copy.txt"))).isTrue();
+		assertThat(drainedBy(otherGroup)).isNull();
+		assertThat(this.inbox.waitingCount()).isEqualTo(2);
+		APIS.server()
+			.verify(2, com.github.tomakehurst.wiremock.client.WireMock
+				.getRequestedFor(com.github.tomakehurst.wiremock.client.WireMock
+					.urlPathEqualTo("/slack/api/conversations.history"))
+				.withQueryParam("cursor",
+						com.github.tomakehurst.wiremock.client.WireMock.equalTo("bmV4dF90czoxNzEwMjM0NjAwMDAwMTAw")));
+
+		// when the next window comes
+		this.inbox.deliver(InboxPlatform.WHATSAPP, WHATSAPP, Instant.parse("2024-03-12T09:20:01Z"), WebhookDeliveries
+			.text("wamid.desk-4", "447700900123", Instant.parse("2024-03-12T09:20:00Z"), "quote 4"));
+		this.clock.set(WINDOW_2.plus(Duration.ofMinutes(1)));
+		RunOutcome next = this.runs.start("sync", Map.of("group", "desk"));
+
+		// then it takes only what is new: the late arrival, one delivery, one message
+		// each
+		System.out.println(next.message());
+		assertThat(next.exitCode()).isEqualTo(ExitCode.COMPLETED);
+		Map<String, Object> window2 = window(WINDOW_2);
+		assertThat(window2).containsEntry("inbox_records", 2L)
+			.containsEntry("polled_records", 2L)
+			.containsEntry("dropped_records", 0L)
+			.containsEntry("archived", 4L)
+			.containsEntry("duplicates", 0L)
+			.containsEntry("late_arrivals", 1L)
+			.containsEntry("late_max_lag_ms", 90_000L);
+		assertThat(window2.get("window_start")).isEqualTo(java.sql.Timestamp.from(WINDOW_1));
+		assertThat(next.message()).contains("late arrivals 1 (max lag 1m30s)");
+		assertThat(this.jdbc.sql("SELECT lag_ms FROM sync_late_arrival WHERE window_end = ?")
+			.param(java.sql.Timestamp.from(WINDOW_2))
+			.query(Long.class)
+			.single()).isEqualTo(90_000L);
+		assertThat(this.inbox.waitingCount()).isEqualTo(1);
+	}
+
+	private Map<String, Object> window(Instant windowEnd) {
+		return this.jdbc.sql("SELECT * FROM sync_window WHERE group_name = 'desk' AND window_end = ?")
+			.param(java.sql.Timestamp.from(windowEnd))
+			.query()
+			.singleRow();
+	}
+
+	private Map<String, Object> source(Instant windowEnd, String source) {
+		return this.jdbc
+			.sql("SELECT * FROM sync_window_source WHERE group_name = 'desk' AND window_end = ? " + "AND source = ?")
+			.param(java.sql.Timestamp.from(windowEnd))
+			.param(source)
+			.query()
+			.singleRow();
+	}
+
+	private Map<String, Object> latency(Instant windowEnd, String measure) {
+		return this.jdbc
+			.sql("SELECT * FROM sync_window_latency WHERE group_name = 'desk' AND window_end = ? " + "AND measure = ?")
+			.param(java.sql.Timestamp.from(windowEnd))
+			.param(measure)
+			.query()
+			.singleRow();
+	}
+
+	private Long drainedBy(long inboxId) {
+		return this.jdbc.sql("SELECT drained_by FROM test_inbox WHERE id = ?")
+			.param(inboxId)
+			.query(Long.class)
+			.optional()
+			.orElse(null);
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class Beans {
+
+		@Bean
+		@Primary
+		MutableClock testClock() {
+			return new MutableClock(WINDOW_1);
+		}
+
+		@Bean
+		TableInbox tableInbox(JdbcTemplate jdbc) {
+			return new TableInbox(jdbc);
+		}
+
+	}
+
+}
