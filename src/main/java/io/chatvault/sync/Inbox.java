@@ -17,14 +17,15 @@ public interface Inbox {
 
 	/**
 	 * Deliveries not yet drained, for any of the accounts, captured at or before a
-	 * window's end, with ids above a key, in id order.
+	 * window's end, in the inbox's own order (capture time, then id), after a given one.
 	 * @param accounts the group's accounts
 	 * @param capturedUntil the window's end
-	 * @param afterId the last id already read in this pass (keyset paging)
+	 * @param after the last delivery already read in this pass (keyset paging), or null
 	 * @param limit the most to return
 	 * @return the deliveries, bodies unsealed
 	 */
-	List<InboxDelivery> waiting(Collection<PlatformAccount> accounts, Instant capturedUntil, long afterId, int limit);
+	List<InboxDelivery> waiting(Collection<PlatformAccount> accounts, Instant capturedUntil, InboxDelivery after,
+			int limit);
 
 	/**
 	 * Marks deliveries drained, in the caller's transaction.

@@ -32,7 +32,7 @@ class InboxReader implements ItemReader<SyncUnit> {
 
 	private final Deque<InboxDelivery> page = new ArrayDeque<>();
 
-	private long lastId;
+	private InboxDelivery last;
 
 	private boolean exhausted;
 
@@ -47,7 +47,7 @@ class InboxReader implements ItemReader<SyncUnit> {
 	public SyncUnit read() {
 		if (this.page.isEmpty() && !this.exhausted) {
 			List<InboxDelivery> next = this.accounts.isEmpty() ? List.of()
-					: this.inbox.waiting(this.accounts, this.window.windowEnd(), this.lastId, this.pageSize);
+					: this.inbox.waiting(this.accounts, this.window.windowEnd(), this.last, this.pageSize);
 			this.page.addAll(next);
 			this.exhausted = next.size() < this.pageSize;
 		}
@@ -55,7 +55,7 @@ class InboxReader implements ItemReader<SyncUnit> {
 		if (delivery == null) {
 			return null;
 		}
-		this.lastId = delivery.id();
+		this.last = delivery;
 		String custodian = custodian(this.window.group(), delivery.account());
 		List<SyncRecord> records = new ArrayList<>();
 		for (SourceRecord record : this.bodies.read(delivery)) {

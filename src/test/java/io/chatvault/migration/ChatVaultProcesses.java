@@ -17,15 +17,28 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 /**
  * Runs {@code chatvault} commands in child JVMs on one test database and one
  * {@code CHATVAULT_HOME}, the way an operator or a scheduler runs them, and reads the
- * state of their migration runs from the job repository.
+ * state of their runs from the job repository. Other jobs' crash tests use it too.
  */
-final class ChatVaultProcesses {
+public final class ChatVaultProcesses {
 
 	private final TestDatabase.Coordinates database;
 
 	private final Path home;
 
+	private final List<String> extra;
+
 	ChatVaultProcesses(String prefix) {
+		this(prefix, List.of());
+	}
+
+	/**
+	 * Child processes with more properties than the database and home.
+	 * @param prefix the home's name prefix
+	 * @param extra further {@code name=value} properties, for children and the test's
+	 * context alike
+	 */
+	public ChatVaultProcesses(String prefix, List<String> extra) {
+		this.extra = List.copyOf(extra);
 		this.database = TestDatabase.freshDatabase();
 		try {
 			this.home = Files.createTempDirectory(prefix);
@@ -35,7 +48,7 @@ final class ChatVaultProcesses {
 		}
 	}
 
-	Path home() {
+	public Path home() {
 		return this.home;
 	}
 
@@ -44,15 +57,18 @@ final class ChatVaultProcesses {
 	 * home.
 	 */
 	List<String> properties() {
-		return List.of("chatvault.db.url=" + this.database.jdbcUrl(), "chatvault.db.user=" + this.database.user(),
-				"chatvault.db.password=" + this.database.password(), "spring.datasource.url=" + this.database.jdbcUrl(),
+		List<String> properties = new ArrayList<>(List.of("chatvault.db.url=" + this.database.jdbcUrl(),
+				"chatvault.db.user=" + this.database.user(), "chatvault.db.password=" + this.database.password(),
+				"spring.datasource.url=" + this.database.jdbcUrl(),
 				"spring.datasource.username=" + this.database.user(),
 				"spring.datasource.password=" + this.database.password(), "chatvault.home=" + this.home,
-				"chatvault.migration.progress=false");
+				"chatvault.migration.progress=false"));
+		properties.addAll(this.extra);
+		return properties;
 	}
 
 	/** Points the test's own application context at the same database and home. */
-	void register(DynamicPropertyRegistry registry) {
+	public void register(DynamicPropertyRegistry registry) {
 		for (String property : properties()) {
 			int eq = property.indexOf('=');
 			registry.add(property.substring(0, eq), () -> property.substring(eq + 1));
@@ -60,7 +76,7 @@ final class ChatVaultProcesses {
 	}
 
 	/** Starts {@code chatvault <args>} in a child JVM; its output goes to child.log. */
-	Process start(String... args) throws IOException {
+	public Process start(String... args) throws IOException {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-Xmx512m");
@@ -77,7 +93,7 @@ final class ChatVaultProcesses {
 	}
 
 	/** Deletes the home (the stores make their objects read-only). */
-	void deleteHome() throws IOException {
+	public void deleteHome() throws IOException {
 		try (Stream<Path> paths = Files.walk(this.home)) {
 			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
 				path.toFile().setWritable(true);
@@ -87,7 +103,7 @@ final class ChatVaultProcesses {
 	}
 
 	/** Waits for a child and returns its exit code. */
-	static int finish(Process child) throws InterruptedException {
+	public static int finish(Process child) throws InterruptedException {
 		if (!child.waitFor(10, TimeUnit.MINUTES)) {
 			child.destroyForcibly();
 			throw new IllegalStateException("chatvault child did not finish in 10 minutes");
@@ -95,7 +111,7 @@ final class ChatVaultProcesses {
 		return child.exitValue();
 	}
 
-	static boolean running(JdbcClient jdbc) {
+	public static boolean running(JdbcClient jdbc) {
 		return jdbc.sql("SELECT count(*) FROM batch_job_execution WHERE status = 'STARTED'")
 			.query(Long.class)
 			.single() > 0;
@@ -111,11 +127,11 @@ final class ChatVaultProcesses {
 			.single();
 	}
 
-	static long lastExecution(JdbcClient jdbc) {
+	public static long lastExecution(JdbcClient jdbc) {
 		return jdbc.sql("SELECT max(job_execution_id) FROM batch_job_execution").query(Long.class).single();
 	}
 
-	static String statusOf(JdbcClient jdbc, long execution) {
+	public static String statusOf(JdbcClient jdbc, long execution) {
 		return jdbc.sql("SELECT status FROM batch_job_execution WHERE job_execution_id = ?")
 			.param(execution)
 			.query(String.class)

@@ -20,10 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -63,6 +61,7 @@ class SyncJobIntegrationTests {
 		registry.add("spring.datasource.username", DATABASE::user);
 		registry.add("spring.datasource.password", DATABASE::password);
 		registry.add("chatvault.home", () -> home.toString());
+		registry.add("chatvault.test.table-inbox", () -> "true");
 		registry.add("chatvault.groups.desk.cadence", () -> "15m");
 		registry.add("chatvault.groups.desk.members[0].custodian", () -> "alice");
 		registry.add("chatvault.groups.desk.members[0].whatsapp", () -> WebhookDeliveries.PHONE_NUMBER_ID);
@@ -224,18 +223,13 @@ class SyncJobIntegrationTests {
 			.orElse(null);
 	}
 
-	@TestConfiguration(proxyBeanMethods = false)
+	/** Not a scanned configuration: child JVMs of other tests must not get this clock. */
 	static class Beans {
 
 		@Bean
 		@Primary
 		MutableClock testClock() {
 			return new MutableClock(WINDOW_1);
-		}
-
-		@Bean
-		TableInbox tableInbox(JdbcTemplate jdbc) {
-			return new TableInbox(jdbc);
 		}
 
 	}

@@ -61,7 +61,7 @@ class TableInbox implements Inbox {
 	}
 
 	@Override
-	public List<InboxDelivery> waiting(Collection<PlatformAccount> accounts, Instant capturedUntil, long afterId,
+	public List<InboxDelivery> waiting(Collection<PlatformAccount> accounts, Instant capturedUntil, InboxDelivery after,
 			int limit) {
 		create();
 		String[] keys = accounts.stream().map(PlatformAccount::key).toArray(String[]::new);
@@ -71,7 +71,7 @@ class TableInbox implements Inbox {
 					WHERE drained_at IS NULL AND id > ? AND captured_at <= ? AND account = ANY (?)
 					ORDER BY id LIMIT ?
 					""");
-			statement.setLong(1, afterId);
+			statement.setLong(1, (after != null) ? after.id() : 0);
 			statement.setTimestamp(2, Timestamp.from(capturedUntil));
 			statement.setArray(3, connection.createArrayOf("varchar", keys));
 			statement.setInt(4, limit);
