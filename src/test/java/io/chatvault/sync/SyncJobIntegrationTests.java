@@ -49,6 +49,14 @@ class SyncJobIntegrationTests {
 	static final PlatformAccount WHATSAPP = PlatformAccount.of(AccountKind.WHATSAPP_NUMBER,
 			WebhookDeliveries.PHONE_NUMBER_ID);
 
+	static final PlatformAccount NIGHT = PlatformAccount.of(AccountKind.WHATSAPP_NUMBER, "3100000000101");
+
+	static final PlatformAccount LATE = PlatformAccount.of(AccountKind.WHATSAPP_NUMBER, "3100000000102");
+
+	static final PlatformAccount BURSTY = PlatformAccount.of(AccountKind.WHATSAPP_NUMBER, "3100000000103");
+
+	static final PlatformAccount QUIET = PlatformAccount.of(AccountKind.WHATSAPP_NUMBER, "3100000000104");
+
 	@TempDir
 	static Path home;
 
@@ -72,6 +80,24 @@ class SyncJobIntegrationTests {
 		registry.add("chatvault.sync.graph.base-url", APIS::graphBase);
 		registry.add("chatvault.sync.graph.token", () -> PlatformApis.GRAPH_TOKEN);
 		registry.add("chatvault.sync.http.initial-backoff", () -> "10ms");
+		registry.add("chatvault.groups.night.cadence", () -> "15m");
+		registry.add("chatvault.groups.night.members[0].custodian", () -> "nina");
+		registry.add("chatvault.groups.night.members[0].whatsapp", () -> NIGHT.id());
+		registry.add("chatvault.groups.late.cadence", () -> "15m");
+		registry.add("chatvault.groups.late.members[0].custodian", () -> "lars");
+		registry.add("chatvault.groups.late.members[0].whatsapp", () -> LATE.id());
+		registry.add("chatvault.groups.alerts.cadence", () -> "15m");
+		registry.add("chatvault.groups.alerts.members[0].custodian", () -> "ada");
+		registry.add("chatvault.groups.alerts.members[0].whatsapp", () -> BURSTY.id());
+		registry.add("chatvault.groups.alerts.members[1].custodian", () -> "sam");
+		registry.add("chatvault.groups.alerts.members[1].whatsapp", () -> QUIET.id());
+		// Small rules, so that a test can break them: 60 messages in a minute, and an
+		// account busy with 3 a window silent for 2.
+		registry.add("chatvault.sync.alerts.burst-rate", () -> "1");
+		registry.add("chatvault.sync.alerts.burst-duration", () -> "1m");
+		registry.add("chatvault.sync.alerts.silent-windows", () -> "2");
+		registry.add("chatvault.sync.alerts.busy-average", () -> "3");
+		registry.add("chatvault.sync.alerts.busy-history", () -> "2");
 	}
 
 	@AfterAll
@@ -188,6 +214,108 @@ class SyncJobIntegrationTests {
 			.query(Long.class)
 			.single()).isEqualTo(90_000L);
 		assertThat(this.inbox.waitingCount()).isEqualTo(1);
+	}
+
+	@Test
+	void aRunAfterMissedWindowsCatchesUpEverythingAndReportsTheGap() {
+		// given a window, then the scheduler down for five windows
+		deliver(NIGHT, "night-0", Instant.parse("2024-03-13T00:10:00Z"), 1);
+		this.clock.set(Instant.parse("2024-03-13T00:16:00Z"));
+		assertThat(this.runs.start("sync", Map.of("group", "night")).exitCode()).isEqualTo(ExitCode.COMPLETED);
+		for (int i = 1; i <= 12; i++) {
+			deliver(NIGHT, "night-" + i, Instant.parse("2024-03-13T00:20:00Z").plus(Duration.ofMinutes(7L * i)), 2);
+		}
+
+		// when it is back at 01:47
+		this.clock.set(Instant.parse("2024-03-13T01:47:00Z"));
+		RunOutcome outcome = this.runs.start("sync", Map.of("group", "night"));
+
+		// then the window to 01:45 took everything since 00:15, and says what it caught
+		// up
+		System.out.println(outcome.message());
+		assertThat(outcome.exitCode()).isEqualTo(ExitCode.COMPLETED);
+		Map<String, Object> window = window("night", Instant.parse("2024-03-13T01:45:00Z"));
+		assertThat(window).containsEntry("missed_windows", 5)
+			.containsEntry("window_start", java.sql.Timestamp.from(Instant.parse("2024-03-13T00:15:00Z")))
+			.containsEntry("inbox_records", 12L)
+			.containsEntry("archived", 12L)
+			.containsEntry("late_arrivals", 0L);
+		assertThat(outcome.message()).contains("caught up 5 missed windows (gap 1h15m after 2024-03-13T00:15:00Z)");
+	}
+
+	@Test
+	void lateArrivalsGoIntoTheNextWindowWithTheirLag() {
+		// given
+		deliver(LATE, "late-0", Instant.parse("2024-03-14T10:05:00Z"), 1);
+		this.clock.set(Instant.parse("2024-03-14T10:15:30Z"));
+		assertThat(this.runs.start("sync", Map.of("group", "late")).exitCode()).isEqualTo(ExitCode.COMPLETED);
+		// sent before 10:15, captured after the window to 10:15 had closed
+		deliver(LATE, "late-1", Instant.parse("2024-03-14T10:14:59Z"), 4);
+		deliver(LATE, "late-2", Instant.parse("2024-03-14T09:50:00Z"), 39 * 60);
+		deliver(LATE, "on-time", Instant.parse("2024-03-14T10:20:00Z"), 1);
+
+		// when
+		this.clock.set(Instant.parse("2024-03-14T10:31:00Z"));
+		RunOutcome outcome = this.runs.start("sync", Map.of("group", "late"));
+
+		// then
+		System.out.println(outcome.message());
+		Map<String, Object> window = window("late", Instant.parse("2024-03-14T10:30:00Z"));
+		assertThat(window).containsEntry("inbox_records", 3L)
+			.containsEntry("late_arrivals", 2L)
+			.containsEntry("late_max_lag_ms", 39 * 60_000L);
+		assertThat(this.jdbc.sql("SELECT lag_ms FROM sync_late_arrival WHERE group_name = 'late' ORDER BY lag_ms")
+			.query(Long.class)
+			.list()).containsExactly(4_000L, 39 * 60_000L);
+		assertThat(outcome.message()).contains("late arrivals 2 (max lag 39m00s)");
+	}
+
+	@Test
+	void aBurstAndABusyAccountFallenSilentAreFindings() {
+		// given two windows in which sam is busy, then two in which he is silent
+		Instant start = Instant.parse("2024-03-15T11:00:00Z");
+		for (int window = 1; window <= 3; window++) {
+			if (window <= 2) {
+				for (int i = 0; i < 5; i++) {
+					deliver(QUIET, "quiet-" + window + "-" + i,
+							start.plus(Duration.ofMinutes(15L * (window - 1) + 1 + i)), 1);
+				}
+			}
+			this.clock.set(start.plus(Duration.ofMinutes(15L * window + 1)));
+			assertThat(this.runs.start("sync", Map.of("group", "alerts")).exitCode()).isEqualTo(ExitCode.COMPLETED);
+		}
+		// and in the fourth, 61 messages in one minute from ada's number
+		for (int i = 0; i < 61; i++) {
+			deliver(BURSTY, "burst-" + i, Instant.parse("2024-03-15T11:50:00Z").plusMillis(900L * i), 1);
+		}
+
+		// when
+		this.clock.set(Instant.parse("2024-03-15T12:01:00Z"));
+		RunOutcome outcome = this.runs.start("sync", Map.of("group", "alerts"));
+
+		// then
+		System.out.println(outcome.message());
+		assertThat(outcome.exitCode()).isEqualTo(ExitCode.COMPLETED_WITH_FINDINGS);
+		assertThat(this.jdbc
+			.sql("SELECT kind || ' ' || coalesce(account, '-') FROM sync_alert "
+					+ "WHERE group_name = 'alerts' ORDER BY kind")
+			.query(String.class)
+			.list()).containsExactly("burst -", "silent_account " + QUIET.key());
+		assertThat(window("alerts", Instant.parse("2024-03-15T12:00:00Z"))).containsEntry("alerts", 2);
+		assertThat(outcome.message()).contains("alerts: burst: 61 messages sent in the 1 minutes from");
+	}
+
+	private void deliver(PlatformAccount account, String id, Instant sentAt, long captureLagSeconds) {
+		this.inbox.deliver(InboxPlatform.WHATSAPP, account, sentAt.plusSeconds(captureLagSeconds),
+				WebhookDeliveries.text("wamid." + id, "447700900555", sentAt, "text of " + id));
+	}
+
+	private Map<String, Object> window(String group, Instant windowEnd) {
+		return this.jdbc.sql("SELECT * FROM sync_window WHERE group_name = ? AND window_end = ?")
+			.param(group)
+			.param(java.sql.Timestamp.from(windowEnd))
+			.query()
+			.singleRow();
 	}
 
 	private Map<String, Object> window(Instant windowEnd) {
