@@ -2,7 +2,6 @@ package io.chatvault.sync;
 
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -89,11 +88,13 @@ class TableInbox implements Inbox {
 
 	@Override
 	public void drained(Collection<Long> ids, long jobExecutionId) {
-		List<Object[]> rows = new ArrayList<>();
-		for (Long id : ids) {
-			rows.add(new Object[] { jobExecutionId, id });
-		}
-		this.jdbc.batchUpdate("UPDATE test_inbox SET drained_at = now(), drained_by = ? WHERE id = ?", rows);
+		this.jdbc.update((connection) -> {
+			var statement = connection
+				.prepareStatement("UPDATE test_inbox SET drained_at = now(), drained_by = ? WHERE id = ANY (?)");
+			statement.setLong(1, jobExecutionId);
+			statement.setArray(2, connection.createArrayOf("bigint", ids.toArray()));
+			return statement;
+		});
 	}
 
 }
