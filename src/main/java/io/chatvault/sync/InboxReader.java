@@ -1,22 +1,18 @@
 package io.chatvault.sync;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 
-import io.chatvault.custodian.CustodianGroup;
-import io.chatvault.custodian.GroupMember;
 import io.chatvault.custodian.PlatformAccount;
-import io.chatvault.message.SourceRecord;
 
 import org.springframework.batch.infrastructure.item.ItemReader;
 
 /**
  * Reads the deliveries waiting in the inbox for a group's accounts, captured at or before
- * the window's end, one unit per delivery. It keeps no position of its own: what is left
- * to read is what is not drained, and draining commits with the records, so a restart or
- * the next window reads exactly what is left.
+ * the window's end, one unit per delivery (its body mapped by the processor). It keeps no
+ * position of its own: what is left to read is what is not drained, and draining commits
+ * with the records, so a restart or the next window reads exactly what is left.
  */
 class InboxReader implements ItemReader<SyncUnit> {
 
@@ -27,8 +23,6 @@ class InboxReader implements ItemReader<SyncUnit> {
 	private final List<PlatformAccount> accounts;
 
 	private final int pageSize;
-
-	private final InboxBodies bodies = new InboxBodies();
 
 	private final Deque<InboxDelivery> page = new ArrayDeque<>();
 
@@ -56,17 +50,8 @@ class InboxReader implements ItemReader<SyncUnit> {
 			return null;
 		}
 		this.last = delivery;
-		String custodian = custodian(this.window.group(), delivery.account());
-		List<SyncRecord> records = new ArrayList<>();
-		for (SourceRecord record : this.bodies.read(delivery)) {
-			records
-				.add(new SyncRecord(record, custodian, delivery.account().key(), delivery.capturedAt(), delivery.id()));
-		}
-		return new SyncUnit(SyncSource.INBOX, records, List.of(new Acknowledgement.Drained(delivery.id())));
-	}
-
-	static String custodian(CustodianGroup group, PlatformAccount account) {
-		return group.holder(account).map(GroupMember::custodian).orElse("unassigned");
+		// Mapped by the processor, which runs on several threads.
+		return new SyncUnit(SyncSource.INBOX, List.of(), List.of(new Acknowledgement.Drained(delivery.id())), delivery);
 	}
 
 }

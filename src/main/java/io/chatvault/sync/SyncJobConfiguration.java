@@ -26,6 +26,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -75,8 +76,13 @@ class SyncJobConfiguration {
 	Step syncInboxStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			ItemReader<SyncUnit> syncInboxReader, SyncProcessor syncProcessor, SyncWriter syncWriter,
 			SyncProperties properties) {
+		// Bodies are mapped and prepared on several threads; reading and writing stay in
+		// the chunk's one transaction.
+		SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor("sync-inbox-");
+		threads.setConcurrencyLimit(properties.effectiveProcessingThreads());
 		return new StepBuilder(INBOX_STEP, jobRepository).<SyncUnit, PreparedUnit>chunk(properties.inboxChunk())
 			.transactionManager(transactionManager)
+			.taskExecutor(threads)
 			.reader(syncInboxReader)
 			.processor(syncProcessor)
 			.writer(syncWriter)
@@ -166,8 +172,9 @@ class SyncJobConfiguration {
 
 	@Bean
 	@StepScope
-	SyncProcessor syncProcessor(Vault vault) {
-		return new SyncProcessor(vault);
+	SyncProcessor syncProcessor(Vault vault, @Value("#{stepExecution}") StepExecution stepExecution,
+			CustodianGroups groups) {
+		return new SyncProcessor(vault, window(stepExecution, groups).group());
 	}
 
 	@Bean

@@ -3,33 +3,55 @@ package io.chatvault.sync;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.chatvault.custodian.CustodianGroup;
+import io.chatvault.custodian.GroupMember;
 import io.chatvault.message.ChatRecord;
+import io.chatvault.message.SourceRecord;
 import io.chatvault.vault.ArchiveRequest;
 import io.chatvault.vault.Vault;
 
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 /**
- * Prepares each parsed record of a unit for the vault (deterministic id, canonical bytes,
- * hashes); quarantined records pass through. Never filters a unit: its acknowledgements
- * must be committed even when it holds no record.
+ * Maps an inbox delivery's body into records with its platform's mapper, then prepares
+ * each parsed record of a unit for the vault (deterministic id, canonical bytes, hashes);
+ * quarantined records pass through. Never filters a unit: its acknowledgements must be
+ * committed even when it holds no record. Safe on several threads (the mappers, which
+ * cache conversations, are one per thread).
  */
 class SyncProcessor implements ItemProcessor<SyncUnit, PreparedUnit> {
 
 	private final Vault vault;
 
-	SyncProcessor(Vault vault) {
+	private final CustodianGroup group;
+
+	private final ThreadLocal<InboxBodies> bodies = ThreadLocal.withInitial(InboxBodies::new);
+
+	SyncProcessor(Vault vault, CustodianGroup group) {
 		this.vault = vault;
+		this.group = group;
 	}
 
 	@Override
-	public PreparedUnit process(SyncUnit unit) {
+	public PreparedUnit process(SyncUnit read) {
+		SyncUnit unit = (read.delivery() != null) ? mapped(read) : read;
 		List<ArchiveRequest> requests = new ArrayList<>(unit.records().size());
 		for (SyncRecord record : unit.records()) {
 			requests.add(
 					(record.record() instanceof ChatRecord chat) ? this.vault.prepare(chat, record.custodian()) : null);
 		}
 		return new PreparedUnit(unit, requests);
+	}
+
+	private SyncUnit mapped(SyncUnit read) {
+		InboxDelivery delivery = read.delivery();
+		String custodian = this.group.holder(delivery.account()).map(GroupMember::custodian).orElse("unassigned");
+		List<SyncRecord> records = new ArrayList<>();
+		for (SourceRecord record : this.bodies.get().read(delivery)) {
+			records
+				.add(new SyncRecord(record, custodian, delivery.account().key(), delivery.capturedAt(), delivery.id()));
+		}
+		return new SyncUnit(read.source(), records, read.acknowledgements());
 	}
 
 }

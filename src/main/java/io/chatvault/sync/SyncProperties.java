@@ -19,6 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * {@code chatvault.groups.*}.
  *
  * @param inboxChunk inbox deliveries per chunk (one transaction, one vault pack)
+ * @param processingThreads threads mapping and preparing inbox deliveries; 0 means one
+ * per core
  * @param dropChunk records of a dropped export per chunk
  * @param dropFolder the drop folder: exports land in {@code <drop>/<group>/<custodian>/};
  * unset: {@code CHATVAULT_HOME/drop}
@@ -35,11 +37,16 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("chatvault.sync")
-public record SyncProperties(@DefaultValue("1000") @Min(1) int inboxChunk, @DefaultValue("1000") @Min(1) int dropChunk,
-		Path dropFolder, @DefaultValue("move") @NotNull AfterImport afterImport,
+public record SyncProperties(@DefaultValue("1000") @Min(1) int inboxChunk,
+		@DefaultValue("0") @Min(0) int processingThreads, @DefaultValue("1000") @Min(1) int dropChunk, Path dropFolder,
+		@DefaultValue("move") @NotNull AfterImport afterImport,
 		@DefaultValue("unassigned") @NotBlank String defaultCustodian, Duration initialLookback,
 		@DefaultValue("1000") @Min(0) int lateDetails, @DefaultValue @Valid Slack slack,
 		@DefaultValue @Valid Graph graph, @DefaultValue @Valid Http http, @DefaultValue @Valid Alerts alerts) {
+
+	int effectiveProcessingThreads() {
+		return (this.processingThreads > 0) ? this.processingThreads : Runtime.getRuntime().availableProcessors();
+	}
 
 	/** What becomes of a dropped file once imported. */
 	public enum AfterImport {

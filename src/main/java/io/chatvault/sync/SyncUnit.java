@@ -11,12 +11,19 @@ import java.util.List;
  * @param records its records, possibly none (a last empty page still advances a
  * watermark)
  * @param acknowledgements the progress its commit records
+ * @param delivery for an inbox unit as read, the delivery whose body the processor maps
+ * into records (on several threads); null once mapped and for other units
  */
-record SyncUnit(SyncSource source, List<SyncRecord> records, List<Acknowledgement> acknowledgements) {
+record SyncUnit(SyncSource source, List<SyncRecord> records, List<Acknowledgement> acknowledgements,
+		InboxDelivery delivery) {
 
 	SyncUnit {
 		records = List.copyOf(records);
 		acknowledgements = List.copyOf(acknowledgements);
+	}
+
+	SyncUnit(SyncSource source, List<SyncRecord> records, List<Acknowledgement> acknowledgements) {
+		this(source, records, acknowledgements, null);
 	}
 
 }

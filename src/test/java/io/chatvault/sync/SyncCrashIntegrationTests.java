@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -56,6 +57,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The default size keeps the suite fast; the issue's run is
  * {@code -Dchatvault.synccrash.messages=100000 -Dchatvault.synccrash.kills=5}.
  */
+// Closed after the class: its connection pool is not kept for the rest of the suite.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @SpringBootTest
 class SyncCrashIntegrationTests {
 

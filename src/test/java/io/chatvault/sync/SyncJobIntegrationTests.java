@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -35,6 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and reconciles; a second start is "already complete"; the next window takes only what
  * is new, a late arrival among it.
  */
+// Closed after the class: its connection pool is not kept for the rest of the suite.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @SpringBootTest(classes = { io.chatvault.ChatVaultApplication.class, SyncJobIntegrationTests.Beans.class })
 class SyncJobIntegrationTests {
 
