@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Draining an inbox of captured WhatsApp deliveries into the vault: fills the inbox with
  * {@code bench.messages} webhook bodies of the size Meta sends for a text message (one
- * message each, 1,000 customers, one business number), runs one sync window of the group
+ * message each, {@code bench.customers} customers (1,000), one business number), runs one sync window of the group
  * that holds the number, and reports messages per second, the JVM's CPU seconds and the
  * machine's load average; then, on the same database, times PostgreSQL's COPY loading as
  * many index rows (the floor). Run (see docs/sync.md, docs/BENCHMARKS.md):
@@ -54,6 +54,9 @@ class InboxDrainBenchmark {
 	static final int MESSAGES = Integer.getInteger("bench.messages", 1_000_000);
 
 	static final String NUMBER = "3100000009999";
+
+	/** Customers writing to the business number: one conversation each. */
+	static final int CUSTOMERS = Integer.getInteger("bench.customers", 1000);
 
 	static final TestDatabase.Coordinates DATABASE = TestDatabase.freshDatabase();
 
@@ -100,7 +103,7 @@ class InboxDrainBenchmark {
 		long bodyBytes = 0;
 		for (int i = 0; i < MESSAGES; i++) {
 			Instant sent = start.plusMillis(i * (21_000_000L / MESSAGES));
-			byte[] body = WebhookDeliveries.text("wamid.HBgLMTU1NTA3ODM4ODEVAgASGBQzQUI" + i, "1555" + (1000 + i % 1000),
+			byte[] body = WebhookDeliveries.text("wamid.HBgLMTU1NTA3ODM4ODEVAgASGBQzQUI" + i, "1555" + (100_000 + i % CUSTOMERS),
 					sent, "Hello, can you confirm the order " + i + " for tomorrow morning? Thanks");
 			bodyBytes += body.length;
 			rows.add(new Object[] { InboxPlatform.WHATSAPP.name(), account.key(), Timestamp.from(sent.plusMillis(400)),

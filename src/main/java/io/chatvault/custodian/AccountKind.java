@@ -24,6 +24,13 @@ public enum AccountKind {
 	TEAMS_CHAT,
 
 	/** A Teams channel, as {@code <team id>/<channel id>}. */
-	TEAMS_CHANNEL
+	TEAMS_CHANNEL;
+
+	private final String key = name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+
+	/** The kind as a word: {@code whatsapp-number}, {@code slack-user}, ... */
+	public String key() {
+		return this.key;
+	}
 
 }

@@ -44,7 +44,7 @@ public record PlatformAccount(AccountKind kind, String id) {
 
 	/** The account as one word: {@code slack-user:U0123}. */
 	public String key() {
-		return this.kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ":" + this.id;
+		return this.kind.key() + ":" + this.id;
 	}
 
 	@Override

@@ -26,7 +26,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -72,17 +72,29 @@ class SyncJobConfiguration {
 			.build();
 	}
 
+	/**
+	 * The threads that map and prepare inbox bodies: a fixed pool, so that each keeps its
+	 * mappers (and their JSON readers) for the whole run.
+	 */
+	@Bean
+	ThreadPoolTaskExecutor syncProcessingThreads(SyncProperties properties) {
+		ThreadPoolTaskExecutor threads = new ThreadPoolTaskExecutor();
+		threads.setThreadNamePrefix("sync-inbox-");
+		threads.setCorePoolSize(properties.effectiveProcessingThreads());
+		threads.setMaxPoolSize(properties.effectiveProcessingThreads());
+		threads.setDaemon(true);
+		return threads;
+	}
+
 	@Bean
 	Step syncInboxStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			ItemReader<SyncUnit> syncInboxReader, SyncProcessor syncProcessor, SyncWriter syncWriter,
-			SyncProperties properties) {
+			SyncProperties properties, ThreadPoolTaskExecutor syncProcessingThreads) {
 		// Bodies are mapped and prepared on several threads; reading and writing stay in
 		// the chunk's one transaction.
-		SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor("sync-inbox-");
-		threads.setConcurrencyLimit(properties.effectiveProcessingThreads());
 		return new StepBuilder(INBOX_STEP, jobRepository).<SyncUnit, PreparedUnit>chunk(properties.inboxChunk())
 			.transactionManager(transactionManager)
-			.taskExecutor(threads)
+			.taskExecutor(syncProcessingThreads)
 			.reader(syncInboxReader)
 			.processor(syncProcessor)
 			.writer(syncWriter)
