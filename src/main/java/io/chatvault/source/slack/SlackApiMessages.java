@@ -40,8 +40,8 @@ public final class SlackApiMessages {
 
 	private final JsonRecords json = new JsonRecords();
 
-	private final SlackMessageMapper mapper = new SlackMessageMapper(new SlackDirectory(), new SlackFiles(NO_FILES),
-			this.json);
+	private final SlackMessageMapper mapper = new SlackMessageMapper(new SlackDirectory(),
+			new SlackFiles(NO_FILES, "slack-api"), this.json);
 
 	/**
 	 * The conversation of a Slack conversation id, its type told by the id's prefix
@@ -157,6 +157,16 @@ public final class SlackApiMessages {
 		@Override
 		public InputStream open(String name) throws IOException {
 			throw new IOException("no file " + name + " in a Web API response");
+		}
+
+		@Override
+		public Optional<String> damage(String name) {
+			return Optional.empty();
+		}
+
+		@Override
+		public QuarantinedRecord quarantined(String file, String name, long line, String reason) {
+			return new QuarantinedRecord(new SourceLocation(file, name, line), reason, new byte[0]);
 		}
 
 		@Override
