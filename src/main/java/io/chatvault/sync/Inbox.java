@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 
-import io.chatvault.custodian.PlatformAccount;
+import io.chatvault.custodian.CustodianGroup;
 
 /**
  * What the sync job needs from the capture inbox: the deliveries waiting for a group's
@@ -16,16 +16,15 @@ import io.chatvault.custodian.PlatformAccount;
 public interface Inbox {
 
 	/**
-	 * Deliveries not yet drained, for any of the accounts, captured at or before a
+	 * Deliveries not yet drained, for any of a group's accounts, captured at or before a
 	 * window's end, in the inbox's own order (capture time, then id), after a given one.
-	 * @param accounts the group's accounts
+	 * @param group the custodian group
 	 * @param capturedUntil the window's end
 	 * @param after the last delivery already read in this pass (keyset paging), or null
 	 * @param limit the most to return
 	 * @return the deliveries, bodies unsealed
 	 */
-	List<InboxDelivery> waiting(Collection<PlatformAccount> accounts, Instant capturedUntil, InboxDelivery after,
-			int limit);
+	List<InboxDelivery> waiting(CustodianGroup group, Instant capturedUntil, InboxDelivery after, int limit);
 
 	/**
 	 * Marks deliveries drained, in the caller's transaction.

@@ -27,7 +27,7 @@ class InboxBodies {
 		return switch (delivery.platform()) {
 			case WHATSAPP -> this.whatsapp.read(delivery.body(), origin);
 			case SLACK -> this.slack.event(delivery.body(), origin);
-			case TEAMS -> this.teams.notification(delivery.body(), origin);
+			case TEAMS -> this.teams.notification(delivery.body(), delivery.resources(), origin);
 		};
 	}
 

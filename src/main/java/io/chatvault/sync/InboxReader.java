@@ -4,8 +4,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 
-import io.chatvault.custodian.PlatformAccount;
-
 import org.springframework.batch.infrastructure.item.ItemReader;
 
 /**
@@ -20,8 +18,6 @@ class InboxReader implements ItemReader<SyncUnit> {
 
 	private final SyncWindow window;
 
-	private final List<PlatformAccount> accounts;
-
 	private final int pageSize;
 
 	private final Deque<InboxDelivery> page = new ArrayDeque<>();
@@ -33,15 +29,14 @@ class InboxReader implements ItemReader<SyncUnit> {
 	InboxReader(Inbox inbox, SyncWindow window, int pageSize) {
 		this.inbox = inbox;
 		this.window = window;
-		this.accounts = window.group().accounts();
 		this.pageSize = pageSize;
 	}
 
 	@Override
 	public SyncUnit read() {
 		if (this.page.isEmpty() && !this.exhausted) {
-			List<InboxDelivery> next = this.accounts.isEmpty() ? List.of()
-					: this.inbox.waiting(this.accounts, this.window.windowEnd(), this.last, this.pageSize);
+			List<InboxDelivery> next = this.inbox.waiting(this.window.group(), this.window.windowEnd(), this.last,
+					this.pageSize);
 			this.page.addAll(next);
 			this.exhausted = next.size() < this.pageSize;
 		}

@@ -185,8 +185,8 @@ class SyncJobConfiguration {
 	@Bean
 	@StepScope
 	SyncProcessor syncProcessor(Vault vault, @Value("#{stepExecution}") StepExecution stepExecution,
-			CustodianGroups groups) {
-		return new SyncProcessor(vault, window(stepExecution, groups).group());
+			CustodianGroups groups, SyncProperties properties) {
+		return new SyncProcessor(vault, window(stepExecution, groups).group(), properties.defaultCustodian());
 	}
 
 	@Bean

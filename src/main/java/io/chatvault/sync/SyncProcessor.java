@@ -27,9 +27,12 @@ class SyncProcessor implements ItemProcessor<SyncUnit, PreparedUnit> {
 
 	private final ThreadLocal<InboxBodies> bodies = ThreadLocal.withInitial(InboxBodies::new);
 
-	SyncProcessor(Vault vault, CustodianGroup group) {
+	private final String defaultCustodian;
+
+	SyncProcessor(Vault vault, CustodianGroup group, String defaultCustodian) {
 		this.vault = vault;
 		this.group = group;
+		this.defaultCustodian = defaultCustodian;
 	}
 
 	@Override
@@ -45,11 +48,13 @@ class SyncProcessor implements ItemProcessor<SyncUnit, PreparedUnit> {
 
 	private SyncUnit mapped(SyncUnit read) {
 		InboxDelivery delivery = read.delivery();
-		String custodian = this.group.holder(delivery.account()).map(GroupMember::custodian).orElse("unassigned");
+		String custodian = (delivery.account() != null)
+				? this.group.holder(delivery.account()).map(GroupMember::custodian).orElse(this.defaultCustodian)
+				: this.defaultCustodian;
+		String account = (delivery.account() != null) ? delivery.account().key() : null;
 		List<SyncRecord> records = new ArrayList<>();
 		for (SourceRecord record : this.bodies.get().read(delivery)) {
-			records
-				.add(new SyncRecord(record, custodian, delivery.account().key(), delivery.capturedAt(), delivery.id()));
+			records.add(new SyncRecord(record, custodian, account, delivery.capturedAt(), delivery.id()));
 		}
 		return new SyncUnit(read.source(), records, read.acknowledgements());
 	}

@@ -26,7 +26,11 @@ import org.springframework.validation.annotation.Validated;
  * unset: {@code CHATVAULT_HOME/drop}
  * @param afterImport what becomes of an imported file: {@code move} (into
  * {@code <group>/.done/}) or {@code keep} (left in place, known by its SHA-256)
- * @param defaultCustodian the custodian of a file dropped outside a custodian's folder
+ * @param defaultCustodian the custodian of a file dropped outside a custodian's folder,
+ * and of an inbox delivery no account routes
+ * @param unroutedGroup the group whose windows take the inbox deliveries that no group's
+ * account routes (bodies that are not JSON among them); unset: the only group, when there
+ * is one
  * @param initialLookback how far back the first poll of an account reaches; unset: one
  * cadence
  * @param lateDetails late arrivals listed one by one per window (the rest are counted)
@@ -40,7 +44,7 @@ import org.springframework.validation.annotation.Validated;
 public record SyncProperties(@DefaultValue("1000") @Min(1) int inboxChunk,
 		@DefaultValue("0") @Min(0) int processingThreads, @DefaultValue("1000") @Min(1) int dropChunk, Path dropFolder,
 		@DefaultValue("move") @NotNull AfterImport afterImport,
-		@DefaultValue("unassigned") @NotBlank String defaultCustodian, Duration initialLookback,
+		@DefaultValue("unassigned") @NotBlank String defaultCustodian, String unroutedGroup, Duration initialLookback,
 		@DefaultValue("1000") @Min(0) int lateDetails, @DefaultValue @Valid Slack slack,
 		@DefaultValue @Valid Graph graph, @DefaultValue @Valid Http http, @DefaultValue @Valid Alerts alerts) {
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 
 import io.chatvault.custodian.AccountKind;
+import io.chatvault.custodian.CustodianGroup;
 import io.chatvault.custodian.PlatformAccount;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -60,10 +61,9 @@ class TableInbox implements Inbox {
 	}
 
 	@Override
-	public List<InboxDelivery> waiting(Collection<PlatformAccount> accounts, Instant capturedUntil, InboxDelivery after,
-			int limit) {
+	public List<InboxDelivery> waiting(CustodianGroup group, Instant capturedUntil, InboxDelivery after, int limit) {
 		create();
-		String[] keys = accounts.stream().map(PlatformAccount::key).toArray(String[]::new);
+		String[] keys = group.accounts().stream().map(PlatformAccount::key).toArray(String[]::new);
 		return this.jdbc.query((connection) -> {
 			var statement = connection.prepareStatement("""
 					SELECT id, platform, account, captured_at, body FROM test_inbox

@@ -84,28 +84,43 @@ public final class TeamsApiMessages {
 
 	/**
 	 * Maps a captured body: a chatMessage, or a change notification collection whose
-	 * items carry the message as (decrypted) resource data. A notification without the
-	 * message's content is kept as quarantined input: the poll of its chat fetches it.
+	 * items carry the message as resource data (decrypted by the capture server into
+	 * {@code resources}, one JSON value per notification, or inline). A notification
+	 * without the message's content is kept as quarantined input: the poll of its chat
+	 * fetches it.
 	 * @param body the raw body
+	 * @param resources the decrypted resource data of the notifications (a JSON array),
+	 * or null
 	 * @param origin where it was read (the inbox row)
 	 * @return the records
 	 */
-	public List<SourceRecord> notification(byte[] body, SourceLocation origin) {
+	public List<SourceRecord> notification(byte[] body, byte[] resources, SourceLocation origin) {
 		JsonRecords.Parsed parsed = this.json.parse(body);
 		if (!parsed.ok()) {
 			return List.of(new QuarantinedRecord(origin, "Graph delivery: " + parsed.problem(), body));
 		}
+		JsonNode decrypted = null;
+		if (resources != null) {
+			JsonRecords.Parsed parsedResources = this.json.parse(resources);
+			decrypted = parsedResources.ok() ? parsedResources.node() : null;
+		}
 		JsonNode node = parsed.node();
 		List<JsonNode> messages = new ArrayList<>();
 		if (node.isObject() && node.path("value").isArray()) {
+			int i = 0;
 			for (JsonNode notification : node.path("value")) {
+				JsonNode resource = (decrypted != null && decrypted.isArray()) ? decrypted.path(i) : null;
 				JsonNode data = notification.path("resourceData");
-				if (data.isObject() && data.has("createdDateTime")) {
+				if (resource != null && resource.isObject() && resource.has("createdDateTime")) {
+					messages.add(resource);
+				}
+				else if (data.isObject() && data.has("createdDateTime")) {
 					messages.add(data);
 				}
 				else if (notification.has("createdDateTime")) {
 					messages.add(notification);
 				}
+				i++;
 			}
 		}
 		else if (node.isObject() && node.has("createdDateTime")) {
