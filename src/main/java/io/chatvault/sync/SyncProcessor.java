@@ -25,7 +25,7 @@ class SyncProcessor implements ItemProcessor<SyncUnit, PreparedUnit> {
 
 	private final CustodianGroup group;
 
-	private final ThreadLocal<InboxBodies> bodies = ThreadLocal.withInitial(InboxBodies::new);
+	private final ThreadLocal<DeliveryMappers> mappers = ThreadLocal.withInitial(DeliveryMappers::new);
 
 	private final String defaultCustodian;
 
@@ -53,7 +53,7 @@ class SyncProcessor implements ItemProcessor<SyncUnit, PreparedUnit> {
 				: this.defaultCustodian;
 		String account = (delivery.account() != null) ? delivery.account().key() : null;
 		List<SyncRecord> records = new ArrayList<>();
-		for (SourceRecord record : this.bodies.get().read(delivery)) {
+		for (SourceRecord record : this.mappers.get().read(delivery)) {
 			records.add(new SyncRecord(record, custodian, account, delivery.capturedAt(), delivery.id()));
 		}
 		return new SyncUnit(read.source(), records, read.acknowledgements());

@@ -13,7 +13,7 @@ import io.chatvault.source.whatsappcloud.WebhookBodies;
  * exports of those platforms: a body becomes its records, or is quarantined with its raw
  * bytes (malformed JSON, nothing the model archives). Not thread-safe: one per reader.
  */
-class InboxBodies {
+class DeliveryMappers {
 
 	private final WebhookBodies whatsapp = new WebhookBodies();
 
