@@ -82,13 +82,28 @@ public class DataKeys {
 	 * @return scope to key
 	 */
 	public Map<String, DataKey> forScopes(Collection<String> scopes) {
+		Map<String, KeyScope> named = new LinkedHashMap<>();
+		for (String scope : scopes) {
+			named.put(scope, KeyScope.named(scope));
+		}
+		return forKeyScopes(named.values());
+	}
+
+	/**
+	 * The live keys of several scopes, creating those that are missing in one committed
+	 * transaction; a new key's row records the custodian, source and conversation of its
+	 * scope, so that erasure can find the keys of a custodian or a conversation.
+	 * @param scopes the erasure scopes
+	 * @return scope name to key
+	 */
+	public Map<String, DataKey> forKeyScopes(Collection<KeyScope> scopes) {
 		Map<String, DataKey> keys = new HashMap<>();
-		List<String> missing = new ArrayList<>();
+		List<KeyScope> missing = new ArrayList<>();
 		synchronized (this) {
-			for (String scope : new LinkedHashSet<>(scopes)) {
-				DataKey key = this.liveByScope.get(scope);
+			for (KeyScope scope : new LinkedHashSet<>(scopes)) {
+				DataKey key = this.liveByScope.get(scope.name());
 				if (key != null) {
-					keys.put(scope, key);
+					keys.put(scope.name(), key);
 				}
 				else {
 					missing.add(scope);
@@ -108,22 +123,24 @@ public class DataKeys {
 		return keys;
 	}
 
-	private Map<String, DataKey> loadOrCreate(List<String> scopes) {
-		String[] array = scopes.toArray(String[]::new);
+	private Map<String, DataKey> loadOrCreate(List<KeyScope> scopes) {
+		String[] array = scopes.stream().map(KeyScope::name).toArray(String[]::new);
 		Map<String, DataKey> keys = loadLive(array);
 		List<Object[]> inserts = new ArrayList<>();
-		for (String scope : scopes) {
-			if (!keys.containsKey(scope)) {
+		for (KeyScope scope : scopes) {
+			if (!keys.containsKey(scope.name())) {
 				byte[] material = new byte[32];
 				this.random.nextBytes(material);
 				WrappedKey wrapped = this.keks.wrap(material);
-				inserts.add(new Object[] { scope, wrapped.kekVersion(), wrapped.bytes() });
+				inserts.add(new Object[] { scope.name(), wrapped.kekVersion(), wrapped.bytes(), scope.custodian(),
+						scope.source(), scope.conversationId() });
 			}
 		}
 		if (!inserts.isEmpty()) {
 			// A concurrent writer may create the same scope's key first: its key wins.
-			this.jdbc.batchUpdate("INSERT INTO vault_data_key (scope, kek_version, wrapped_key) VALUES (?, ?, ?) "
-					+ "ON CONFLICT (scope) WHERE destroyed_at IS NULL DO NOTHING", inserts);
+			this.jdbc.batchUpdate("INSERT INTO vault_data_key (scope, kek_version, wrapped_key, custodian, source, "
+					+ "conversation_id) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (scope) WHERE destroyed_at IS NULL "
+					+ "DO NOTHING", inserts);
 			keys = loadLive(array);
 		}
 		return keys;

@@ -15,16 +15,20 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import org.springframework.batch.infrastructure.item.ItemStreamSupport;
 
 /**
- * Streams the records of one export. Its position is the count of records consumed, saved
- * with every chunk commit; since a source reads the same input in the same order every
- * time, a restart re-opens the export and skips that many records, resuming exactly after
- * the last committed chunk.
+ * Streams the records of one export, with its intake: the export is received by the vault
+ * (its receipt) when the reader opens, and its files are stored as originals once its
+ * records are all read. Its position is the count of records consumed, saved with every
+ * chunk commit; since a source reads the same input in the same order every time, a
+ * restart re-opens the export and skips that many records, resuming exactly after the
+ * last committed chunk.
  */
 class ExportReader extends ItemStreamSupport implements ItemStreamReader<SourceRecord> {
 
 	static final String NAME = "exportReader";
 
 	static final String READ = "read";
+
+	static final String ORIGINALS_STORED = "originalsStored";
 
 	private final ExportSources sources;
 
@@ -40,7 +44,11 @@ class ExportReader extends ItemStreamSupport implements ItemStreamReader<SourceR
 
 	private final String unreadable;
 
+	private final ExportIntake intake;
+
 	private SourceReader reader;
+
+	private boolean originalsStored;
 
 	private long read;
 
@@ -54,9 +62,12 @@ class ExportReader extends ItemStreamSupport implements ItemStreamReader<SourceR
 	 * @param size its size in bytes
 	 * @param unreadable why the export is quarantined whole without being read, or null
 	 * to read it
+	 * @param intake the export's way into the vault beside its records (receipt,
+	 * originals)
 	 */
 	ExportReader(ExportSources sources, Path export, Optional<SourceFormat> format, SourceOptions options,
-			MigrationProgress progress, long size, String unreadable) {
+			MigrationProgress progress, long size, String unreadable, ExportIntake intake) {
+		this.intake = intake;
 		this.sources = sources;
 		this.unreadable = unreadable;
 		this.progress = progress;
@@ -69,6 +80,13 @@ class ExportReader extends ItemStreamSupport implements ItemStreamReader<SourceR
 
 	@Override
 	public void open(ExecutionContext executionContext) {
+		// The receipt first: it hashes every file as received, before anything is read.
+		// An export quarantined whole is kept bit-exact by the quarantine instead.
+		if (this.unreadable == null) {
+			this.intake.receive();
+		}
+		this.originalsStored = this.unreadable != null
+				|| executionContext.getLong(getExecutionContextKey(ORIGINALS_STORED), 0L) == 1L;
 		try {
 			this.reader = (this.unreadable != null)
 					? ContainedReader.unreadable(this.export, this.format.orElse(null), this.unreadable)
@@ -95,6 +113,11 @@ class ExportReader extends ItemStreamSupport implements ItemStreamReader<SourceR
 	public SourceRecord read() {
 		try {
 			if (!this.reader.hasNext()) {
+				if (!this.originalsStored) {
+					// Now the vault knows which conversations each file held.
+					this.intake.storeOriginals();
+					this.originalsStored = true;
+				}
 				this.progress.exportFinished(this.export, this.size);
 				return null;
 			}
@@ -111,6 +134,7 @@ class ExportReader extends ItemStreamSupport implements ItemStreamReader<SourceR
 	@Override
 	public void update(ExecutionContext executionContext) {
 		executionContext.putLong(getExecutionContextKey(READ), this.read);
+		executionContext.putLong(getExecutionContextKey(ORIGINALS_STORED), this.originalsStored ? 1L : 0L);
 	}
 
 	@Override

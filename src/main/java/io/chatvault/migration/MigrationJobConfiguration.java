@@ -107,7 +107,7 @@ class MigrationJobConfiguration {
 	@Bean
 	@StepScope
 	ExportReader exportReader(@Value("#{stepExecution}") StepExecution stepExecution, ExportSources sources,
-			MigrationProperties properties, MigrationProgress progress) {
+			MigrationProperties properties, MigrationProgress progress, Vault vault) {
 		MigrationParameters parameters = MigrationParameters.of(stepExecution.getJobParameters());
 		ExecutionContext partition = stepExecution.getExecutionContext();
 		Path export = Path.of(partition.getString(ExportPartitioner.EXPORT));
@@ -118,7 +118,8 @@ class MigrationJobConfiguration {
 		String unreadable = SourceInventory.UNREADABLE.equals(partition.getString(ExportPartitioner.FORMAT, ""))
 				? partition.getString(ExportPartitioner.REASON, "no format can read it") : null;
 		return new ExportReader(sources, export, format, options, progress,
-				partition.getLong(ExportPartitioner.SIZE, 0L), unreadable);
+				partition.getLong(ExportPartitioner.SIZE, 0L), unreadable, new ExportIntake(vault, export, format,
+						custodian(parameters, properties), ExportIntake.key(stepExecution)));
 	}
 
 	@Bean
@@ -126,7 +127,8 @@ class MigrationJobConfiguration {
 	VaultPreparingProcessor vaultPreparingProcessor(@Value("#{stepExecution}") StepExecution stepExecution, Vault vault,
 			MigrationProperties properties) {
 		return new VaultPreparingProcessor(vault,
-				custodian(MigrationParameters.of(stepExecution.getJobParameters()), properties));
+				custodian(MigrationParameters.of(stepExecution.getJobParameters()), properties),
+				ExportIntake.key(stepExecution));
 	}
 
 	@Bean

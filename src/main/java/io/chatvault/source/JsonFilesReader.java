@@ -72,6 +72,18 @@ public abstract class JsonFilesReader extends QueuedSourceReader {
 		return InputFiles.location(this.root, this.file, entryWithinFile, ++this.number);
 	}
 
+	/**
+	 * The location of the next record of the current file, with the byte span of its raw
+	 * fragment in the file: each call counts one record.
+	 * @param entryWithinFile a name inside the file, or an empty string
+	 * @param offset the fragment's first byte in the file
+	 * @param length its length
+	 * @return the location
+	 */
+	protected final SourceLocation nextLocation(String entryWithinFile, long offset, long length) {
+		return nextLocation(entryWithinFile).withSpan(offset, length);
+	}
+
 	@Override
 	public final SourceDescription description() {
 		return this.description;

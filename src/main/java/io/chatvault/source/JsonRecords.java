@@ -4,11 +4,15 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -177,6 +181,70 @@ public final class JsonRecords {
 		catch (DateTimeParseException ex) {
 			return Optional.empty();
 		}
+	}
+
+	/**
+	 * The byte spans of the elements of a top-level object's array field (a Graph page's
+	 * {@code value}), so that each element's raw fragment can be pointed at exactly.
+	 * @param raw a JSON object's bytes
+	 * @param fields the array field's spellings
+	 * @return offset and length of each element within {@code raw}, in order; empty when
+	 * there is no such array
+	 */
+	public List<long[]> arrayElementSpans(byte[] raw, String... fields) {
+		List<long[]> spans = new ArrayList<>();
+		Set<String> names = Set.of(fields);
+		try (JsonParser parser = this.mapper.createParser(raw)) {
+			if (parser.nextToken() != JsonToken.START_OBJECT) {
+				return spans;
+			}
+			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+				String name = parser.currentName();
+				JsonToken value = parser.nextToken();
+				if (names.contains(name) && value == JsonToken.START_ARRAY) {
+					while (parser.nextToken() != JsonToken.END_ARRAY) {
+						spans.add(span(parser));
+					}
+					return spans;
+				}
+				parser.skipChildren();
+			}
+		}
+		catch (JacksonException ex) {
+			spans.clear();
+		}
+		return spans;
+	}
+
+	/**
+	 * The byte spans of the values of a top-level object's fields (a fixture file mapping
+	 * test-case names to bodies).
+	 * @param raw a JSON object's bytes
+	 * @return offset and length of each field's value within {@code raw}, in order
+	 */
+	public List<long[]> fieldValueSpans(byte[] raw) {
+		List<long[]> spans = new ArrayList<>();
+		try (JsonParser parser = this.mapper.createParser(raw)) {
+			if (parser.nextToken() != JsonToken.START_OBJECT) {
+				return spans;
+			}
+			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+				parser.nextToken();
+				spans.add(span(parser));
+			}
+		}
+		catch (JacksonException ex) {
+			spans.clear();
+		}
+		return spans;
+	}
+
+	/** The span of the value at the parser's current token, which it then skips. */
+	private static long[] span(JsonParser parser) {
+		long start = parser.currentTokenLocation().getByteOffset();
+		parser.skipChildren();
+		long end = parser.currentLocation().getByteOffset();
+		return new long[] { start, end - start };
 	}
 
 	/**

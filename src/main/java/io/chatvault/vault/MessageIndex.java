@@ -3,18 +3,22 @@ package io.chatvault.vault;
 import java.io.IOException;
 import java.io.StringReader;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
+import io.chatvault.message.RecordKind;
 import org.postgresql.PGConnection;
 
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -22,16 +26,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 
 /**
- * The message index in PostgreSQL. Rows go in by {@code COPY} into a temporary staging
- * table and one {@code INSERT ... ON CONFLICT DO NOTHING}, on the connection of the
- * surrounding transaction, so a chunk's rows commit or roll back with the chunk and a
- * concurrent writer of the same record never fails the chunk.
+ * The per-record index in PostgreSQL ({@code vault_message}) and what hangs off it. Rows
+ * go in by {@code COPY} into a temporary staging table and one
+ * {@code INSERT ... ON CONFLICT DO NOTHING}, on the connection of the surrounding
+ * transaction, so a chunk's rows commit or roll back with the chunk and a concurrent
+ * writer of the same record never fails the chunk.
  */
-class MessageIndex {
+final class MessageIndex {
 
-	private static final String COLUMNS = "message_id, pack_id, pack_offset, stored_length, record_sha256, "
-			+ "stored_sha256, data_key_id, source, conversation_id, custodian, kind, sent_at, platform_id_sha256, "
-			+ "attachments, retain_until";
+	private static final String COLUMNS = "block_id, sent_at, conversation, kind, ordinal, message_id";
 
 	/** Hex ids of a text array parameter, as the bytea values the tables hold. */
 	private static final String IDS = "(SELECT decode(id, 'hex') FROM unnest(?::text[]) id)";
@@ -46,43 +49,67 @@ class MessageIndex {
 	}
 
 	/**
-	 * The ids among {@code ids} that are archived, with the custodian they were first
-	 * archived for.
+	 * The code of a record kind in {@code vault_message.kind}: fixed, whatever the order
+	 * of the enum.
+	 */
+	static short kindCode(RecordKind kind) {
+		return switch (kind) {
+			case MESSAGE -> 0;
+			case SYSTEM_EVENT -> 1;
+			case EDIT -> 2;
+			case DELETION -> 3;
+			case REACTION -> 4;
+			case STATUS -> 5;
+		};
+	}
+
+	/**
+	 * The ids among {@code ids} that are archived, with the custodian whose conversation
+	 * holds them.
 	 */
 	Map<String, String> archived(Collection<String> ids) {
 		Map<String, String> found = new HashMap<>();
-		this.jdbc.query("SELECT encode(message_id, 'hex'), custodian FROM vault_message WHERE message_id IN " + IDS,
-				(rs) -> {
+		this.jdbc.query("SELECT encode(m.message_id, 'hex'), k.name FROM vault_message m "
+				+ "JOIN vault_conversation c ON c.id = m.conversation JOIN vault_custodian k ON k.id = c.custodian_id "
+				+ "WHERE m.message_id IN " + IDS, (rs) -> {
 					found.put(rs.getString(1), rs.getString(2));
 				}, (Object) ids.toArray(String[]::new));
 		return found;
 	}
 
 	/**
-	 * Inserts rows; rows whose id is already there are skipped.
-	 * @return how many were inserted
+	 * One row to insert.
+	 *
+	 * @param messageId hex id
+	 * @param blockId its block
+	 * @param ordinal its place in the block
+	 * @param conversation its {@code vault_conversation} id
+	 * @param kind its kind
+	 * @param sentAt when it was sent
 	 */
-	int insert(List<IndexRow> rows, long packId) {
+	record Row(String messageId, long blockId, int ordinal, int conversation, RecordKind kind, Instant sentAt) {
+	}
+
+	/**
+	 * Inserts rows; rows whose id is already there are skipped. Counts what was inserted
+	 * per conversation and kind in {@code vault_message_count}.
+	 * @return the hex ids inserted
+	 */
+	Set<String> insert(List<Row> rows) {
 		if (rows.isEmpty()) {
-			return 0;
+			return Set.of();
 		}
-		StringBuilder copy = new StringBuilder(rows.size() * 400);
-		for (IndexRow row : rows) {
-			bytea(copy, row.messageId()).append('\t');
-			copy.append(packId).append('\t');
-			copy.append(row.offset()).append('\t').append(row.length()).append('\t');
-			bytea(copy, row.recordSha256()).append('\t');
-			bytea(copy, row.storedSha256()).append('\t');
-			copy.append(row.dataKeyId()).append('\t');
-			field(copy, row.source()).append('\t');
-			field(copy, row.conversationId()).append('\t');
-			field(copy, row.custodian()).append('\t');
-			field(copy, row.kind()).append('\t');
+		StringBuilder copy = new StringBuilder(rows.size() * 120);
+		for (Row row : rows) {
+			copy.append(row.blockId()).append('\t');
 			copy.append(row.sentAt()).append('\t');
-			bytea(copy, row.platformIdSha256()).append('\t');
-			copy.append(row.attachments()).append('\t');
-			copy.append(row.retainUntil()).append('\n');
+			copy.append(row.conversation()).append('\t');
+			copy.append(kindCode(row.kind())).append('\t');
+			copy.append(row.ordinal()).append('\t');
+			copy.append("\\\\x").append(row.messageId()).append('\n');
 		}
+		Set<String> inserted = new HashSet<>();
+		Map<Long, Integer> counts = new HashMap<>();
 		Connection connection = DataSourceUtils.getConnection(this.dataSource);
 		try (Statement statement = connection.createStatement()) {
 			statement.execute("CREATE TEMP TABLE IF NOT EXISTS vault_message_staging "
@@ -90,12 +117,17 @@ class MessageIndex {
 			connection.unwrap(PGConnection.class)
 				.getCopyAPI()
 				.copyIn("COPY vault_message_staging (" + COLUMNS + ") FROM STDIN", new StringReader(copy.toString()));
-			int inserted = statement.executeUpdate("INSERT INTO vault_message (" + COLUMNS + ") SELECT " + COLUMNS
-					+ " FROM vault_message_staging ON CONFLICT (message_id) DO NOTHING");
 			// The staging table empties at commit. A second archive call in the same
 			// transaction inserts its predecessor's rows again, which conflict and count
-			// for nothing, so the count stays right without a TRUNCATE per chunk.
-			return inserted;
+			// for nothing, so the result stays right without a TRUNCATE per chunk.
+			try (ResultSet rs = statement.executeQuery("INSERT INTO vault_message (" + COLUMNS + ") SELECT " + COLUMNS
+					+ " FROM vault_message_staging ON CONFLICT (message_id) DO NOTHING "
+					+ "RETURNING encode(message_id, 'hex'), conversation, kind")) {
+				while (rs.next()) {
+					inserted.add(rs.getString(1));
+					counts.merge(((long) rs.getInt(2) << 8) | rs.getShort(3), 1, Integer::sum);
+				}
+			}
 		}
 		catch (SQLException | IOException ex) {
 			throw new DataAccessResourceFailureException("Cannot insert " + rows.size() + " index rows", ex);
@@ -103,105 +135,77 @@ class MessageIndex {
 		finally {
 			DataSourceUtils.releaseConnection(connection, this.dataSource);
 		}
+		List<Object[]> countRows = new ArrayList<>(counts.size());
+		counts.forEach((key, n) -> countRows.add(new Object[] { (int) (key >>> 8), (short) (key & 0xFF), n }));
+		this.jdbc.batchUpdate("INSERT INTO vault_message_count (conversation, kind, records) VALUES (?, ?, ?)",
+				countRows);
+		return inserted;
 	}
 
-	/**
-	 * A hex SHA-256 as a bytea value in COPY's text format: {@code \\x} and the hex, the
-	 * backslash doubled because COPY unescapes it.
-	 */
-	private static StringBuilder bytea(StringBuilder out, String hex) {
-		if (hex == null) {
-			return out.append("\\N");
-		}
-		return out.append("\\\\x").append(hex);
-	}
-
-	/** Escapes a value for COPY's text format. */
-	private static StringBuilder field(StringBuilder out, String value) {
-		if (value == null) {
-			return out.append("\\N");
-		}
-		if (!needsEscape(value)) {
-			return out.append(value);
-		}
-		for (int i = 0; i < value.length(); i++) {
-			char c = value.charAt(i);
-			switch (c) {
-				case '\\' -> out.append("\\\\");
-				case '\t' -> out.append("\\t");
-				case '\n' -> out.append("\\n");
-				case '\r' -> out.append("\\r");
-				default -> out.append(c);
-			}
-		}
-		return out;
-	}
-
-	private static boolean needsEscape(String value) {
-		for (int i = 0; i < value.length(); i++) {
-			char c = value.charAt(i);
-			if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	/**
-	 * Records that a message already archived for one custodian is also held by others.
-	 */
-	void addCustodians(List<Object[]> messageIdAndCustodian) {
-		if (!messageIdAndCustodian.isEmpty()) {
-			this.jdbc.batchUpdate("INSERT INTO vault_message_custodian (message_id, custodian) "
-					+ "VALUES (decode(?, 'hex'), ?) ON CONFLICT DO NOTHING", messageIdAndCustodian);
+	/** Records that a message already archived is also held by further custodians. */
+	void addHolders(List<Object[]> messageIdAndCustodianId) {
+		if (!messageIdAndCustodianId.isEmpty()) {
+			this.jdbc.batchUpdate("INSERT INTO vault_message_holder (message_id, custodian_id) "
+					+ "VALUES (decode(?, 'hex'), ?) ON CONFLICT DO NOTHING", messageIdAndCustodianId);
 		}
 	}
 
-	void insertAttachments(List<Object[]> messageIdOrdinalSha) {
-		if (!messageIdOrdinalSha.isEmpty()) {
-			this.jdbc.batchUpdate("INSERT INTO vault_message_attachment (message_id, ordinal, media_sha256) "
-					+ "VALUES (decode(?, 'hex'), ?, ?) ON CONFLICT DO NOTHING", messageIdOrdinalSha);
+	void insertAttachments(List<Object[]> messageIdOrdinalFile) {
+		if (!messageIdOrdinalFile.isEmpty()) {
+			this.jdbc.batchUpdate("INSERT INTO vault_message_attachment (message_id, ordinal, file_id) "
+					+ "VALUES (decode(?, 'hex'), ?, ?) ON CONFLICT DO NOTHING", messageIdOrdinalFile);
 		}
 	}
 
 	/**
-	 * Records a pack (or finds the row a replay's first attempt committed).
-	 * @return the pack's id
+	 * The conversation states among these that are stored already.
+	 * @return the hex state ids found, per conversation
 	 */
-	long insertPack(String key, int entries, long size, String sha256, Instant retainUntil, String lockMode) {
-		// DO UPDATE, not DO NOTHING, so that RETURNING yields the id of an existing row
-		// too.
-		return this.jdbc.queryForObject(
-				"INSERT INTO vault_pack (object_key, entries, size, sha256, retain_until, "
-						+ "lock_mode) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (object_key) DO UPDATE SET object_key = "
-						+ "excluded.object_key RETURNING id",
-				Long.class, key, entries, size, sha256, Timestamp.from(retainUntil), lockMode);
+	Set<String> knownStates(int conversation, Collection<String> stateIds) {
+		Set<String> found = new HashSet<>();
+		this.jdbc.query("SELECT encode(state_id, 'hex') FROM vault_conversation_state WHERE conversation = ? AND "
+				+ "state_id IN " + IDS, (rs) -> {
+					found.add(rs.getString(1));
+				}, conversation, stateIds.toArray(String[]::new));
+		return found;
 	}
 
-	/** Sets the retain-until of a pack and its records to what the store holds. */
-	void retainUntil(long packId, Instant retainUntil) {
-		Timestamp until = Timestamp.from(retainUntil);
-		this.jdbc.update("UPDATE vault_pack SET retain_until = ? WHERE id = ?", until, packId);
-		this.jdbc.update("UPDATE vault_message SET retain_until = ? WHERE pack_id = ?", until, packId);
+	void insertStates(List<Object[]> conversationStateBlock) {
+		if (!conversationStateBlock.isEmpty()) {
+			this.jdbc.batchUpdate("INSERT INTO vault_conversation_state (conversation, state_id, block_id) "
+					+ "VALUES (?, decode(?, 'hex'), ?) ON CONFLICT DO NOTHING", conversationStateBlock);
+		}
 	}
 
-	Optional<IndexRow> find(String messageId) {
+	/**
+	 * Where a record is.
+	 * @param messageId the hex id
+	 * @return its row, or empty when it is not archived
+	 */
+	Optional<Located> find(String messageId) {
 		return this.jdbc
 			.query("""
-					SELECT encode(m.message_id, 'hex'), p.object_key, m.pack_offset, m.stored_length,
-					       encode(m.record_sha256, 'hex'), encode(m.stored_sha256, 'hex'), m.data_key_id, m.source,
-					       m.conversation_id, m.custodian, m.kind, m.sent_at, encode(m.platform_id_sha256, 'hex'),
-					       m.attachments, m.retain_until
-					FROM vault_message m JOIN vault_pack p ON p.id = m.pack_id
-					WHERE m.message_id = decode(?, 'hex')
+					SELECT m.block_id, m.ordinal, m.conversation, m.kind, m.sent_at
+					FROM vault_message m WHERE m.message_id = decode(?, 'hex')
 					""",
-					(rs, i) -> new IndexRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getInt(4),
-							rs.getString(5), rs.getString(6), rs.getLong(7), rs.getString(8), rs.getString(9),
-							rs.getString(10), rs.getString(11), rs.getTimestamp(12).toInstant(), rs.getString(13),
-							rs.getInt(14), rs.getTimestamp(15).toInstant()),
+					(rs, i) -> new Located(messageId, rs.getLong(1), rs.getInt(2), rs.getInt(3), rs.getShort(4),
+							rs.getTimestamp(5).toInstant()),
 					messageId)
 			.stream()
 			.findFirst();
+	}
+
+	/**
+	 * An indexed record.
+	 *
+	 * @param messageId hex id
+	 * @param blockId its block
+	 * @param ordinal its place in the block
+	 * @param conversation its {@code vault_conversation} id
+	 * @param kind its kind code
+	 * @param sentAt when it was sent
+	 */
+	record Located(String messageId, long blockId, int ordinal, int conversation, short kind, Instant sentAt) {
 	}
 
 }

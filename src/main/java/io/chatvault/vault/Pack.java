@@ -1,99 +1,271 @@
 package io.chatvault.vault;
 
-import io.chatvault.message.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
-import tools.jackson.core.type.TypeReference;
+import com.github.luben.zstd.Zstd;
+import io.chatvault.crypto.BlockCipher;
+import io.chatvault.crypto.DataKey;
+import io.chatvault.message.Sha256;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The layout of a pack object: {@code "CVPK"} and a version byte, the sealed records one
- * after another, a JSON manifest of the entries, and a 16-byte trailer (the manifest's
- * offset and length, {@code "CVPM"}). Packs are written once and never appended to: one
- * pack per archived chunk keeps a crash from ever leaving a half-written pack behind.
+ * The layout of a pack object (format 2): {@code "CVP2"}, the sealed blocks one after
+ * another, a manifest (canonical JSON, in the clear: block kinds, places, key ids,
+ * hashes; metadata only) and a 16-byte trailer (the manifest's offset and length,
+ * {@code "CVPE"}). A pack is written once and never appended to.
+ *
+ * <p>
+ * A pack's id is the SHA-256 of its blocks' kinds, data key ids and content hashes, known
+ * before anything is sealed; every block is sealed with the pack id and its ordinal as
+ * associated data, and with a nonce seed derived from them and its content. So a pack
+ * built again from the same blocks (a chunk replayed after a crash) has the same key and
+ * the same bytes, and a block moved to another place, in this pack or another, does not
+ * authenticate.
  */
 final class Pack {
 
-	private static final byte[] MAGIC = { 'C', 'V', 'P', 'K', 1 };
+	static final byte[] MAGIC = "CVP2".getBytes(StandardCharsets.US_ASCII);
 
-	private static final byte[] TRAILER_MAGIC = "CVPM".getBytes(StandardCharsets.US_ASCII);
+	static final byte[] TRAILER_MAGIC = "CVPE".getBytes(StandardCharsets.US_ASCII);
 
-	private static final int TRAILER_LENGTH = 16;
+	static final int TRAILER_LENGTH = 16;
+
+	private static final HexFormat HEX = HexFormat.of();
 
 	private Pack() {
 	}
 
-	/** The key of the pack holding exactly these records: a replay gets the same key. */
-	static String objectKey(List<String> messageIdsAndHashes) {
-		String id = Sha256.hexOfFields(messageIdsAndHashes.toArray(String[]::new));
-		return "packs/" + id.substring(0, 2) + "/" + id + ".pack";
+	/** The object key of a pack. */
+	static String objectKey(byte[] packId) {
+		String hex = HEX.formatHex(packId);
+		return "packs/" + hex.substring(0, 2) + "/" + hex;
 	}
 
-	/** Builds one pack in memory. */
+	/**
+	 * The pack id in an object key: the 64 hex digits after the last slash (a repaired
+	 * copy's key adds a suffix after them).
+	 */
+	static byte[] packId(String objectKey) {
+		int slash = objectKey.lastIndexOf('/');
+		return HEX.parseHex(objectKey, slash + 1, slash + 65);
+	}
+
+	/** The associated data of a block: the pack id and the block's ordinal. */
+	static byte[] context(byte[] packId, int ordinal) {
+		return ByteBuffer.allocate(36).put(packId).putInt(ordinal).array();
+	}
+
+	/**
+	 * Compresses with zstd when that saves at least the given share.
+	 * @return the compressed bytes, or {@code null} to store as is
+	 */
+	static byte[] compress(byte[] plain, int level, int minimumSavingPercent) {
+		if (plain.length < 256) {
+			return null;
+		}
+		byte[] target = new byte[(int) Zstd.compressBound(plain.length)];
+		long n = Zstd.compressByteArray(target, 0, target.length, plain, 0, plain.length, level);
+		if (Zstd.isError(n)) {
+			return null;
+		}
+		long worthIt = (long) plain.length * (100 - minimumSavingPercent) / 100;
+		return (n <= worthIt) ? Arrays.copyOf(target, (int) n) : null;
+	}
+
+	/** Decompresses a payload to its known length. */
+	static byte[] decompress(byte[] payload, int plainLength, String name) {
+		byte[] plain = new byte[plainLength];
+		long n = Zstd.decompressByteArray(plain, 0, plain.length, payload, 0, payload.length);
+		if (Zstd.isError(n) || n != plainLength) {
+			throw new VaultIntegrityException(name + " does not decompress to its " + plainLength + " bytes");
+		}
+		return plain;
+	}
+
+	/**
+	 * A block to be packed.
+	 *
+	 * @param kind what it holds
+	 * @param key the data key it is sealed under
+	 * @param identity 32 bytes naming its content: the SHA-256 of the plaintext, or a
+	 * chunk's keyed id
+	 * @param plainLength the plaintext's length
+	 * @param payload the plaintext, or its compressed form
+	 * @param compressed whether the payload is compressed
+	 * @param entries how many records it holds (1 for other kinds)
+	 */
+	record BlockInput(BlockKind kind, DataKey key, byte[] identity, int plainLength, byte[] payload, boolean compressed,
+			int entries) {
+	}
+
+	/**
+	 * A block as packed.
+	 *
+	 * @param ordinal its place in the pack
+	 * @param kind what it holds
+	 * @param dataKeyId the data key it is sealed under
+	 * @param identity its content identity (see {@link BlockInput})
+	 * @param offset its first byte in the pack
+	 * @param length its sealed length
+	 * @param sha256 the SHA-256 of its sealed bytes
+	 * @param plainLength its plaintext length
+	 * @param entries how many records it holds
+	 */
+	record PackedBlock(int ordinal, BlockKind kind, long dataKeyId, byte[] identity, long offset, int length,
+			byte[] sha256, int plainLength, int entries) {
+	}
+
+	/**
+	 * A finished pack.
+	 *
+	 * @param id the pack id
+	 * @param objectKey its object key
+	 * @param bytes the object's bytes
+	 * @param sha256 the SHA-256 of the bytes
+	 * @param blocks its blocks, in order
+	 */
+	record Finished(byte[] id, String objectKey, byte[] bytes, byte[] sha256, List<PackedBlock> blocks) {
+	}
+
+	/** Collects blocks, then seals and lays them out. */
 	static final class Builder {
 
-		private final ByteArrayOutputStream bytes;
+		private final List<BlockInput> blocks = new ArrayList<>();
 
-		private final List<PackEntry> entries = new ArrayList<>();
+		private long payloadBytes;
 
-		Builder(int expectedSize) {
-			this.bytes = new ByteArrayOutputStream(expectedSize + 1024);
-			this.bytes.writeBytes(MAGIC);
+		void add(BlockInput block) {
+			this.blocks.add(block);
+			this.payloadBytes += block.payload().length;
 		}
 
-		PackEntry add(String messageId, String recordSha256, long dataKeyId, byte[] sealed) {
-			PackEntry entry = new PackEntry(messageId, this.bytes.size(), sealed.length, recordSha256,
-					Sha256.hex(sealed), dataKeyId);
-			this.bytes.writeBytes(sealed);
-			this.entries.add(entry);
-			return entry;
+		boolean isEmpty() {
+			return this.blocks.isEmpty();
 		}
 
-		List<PackEntry> entries() {
-			return this.entries;
+		int size() {
+			return this.blocks.size();
 		}
 
-		byte[] finish(JsonMapper mapper) {
-			long manifestOffset = this.bytes.size();
-			byte[] manifest = mapper.writeValueAsBytes(Map.of("format", 1, "entries", this.entries));
-			this.bytes.writeBytes(manifest);
-			this.bytes.writeBytes(ByteBuffer.allocate(TRAILER_LENGTH)
+		long payloadBytes() {
+			return this.payloadBytes;
+		}
+
+		/** The pack id: known before anything is sealed. */
+		byte[] id() {
+			MessageDigest digest = Sha256.digest();
+			digest.update("chatvault-pack-v2".getBytes(StandardCharsets.US_ASCII));
+			ByteBuffer entry = ByteBuffer.allocate(1 + 8);
+			for (BlockInput block : this.blocks) {
+				entry.clear();
+				entry.put((byte) block.kind().code()).putLong(block.key().id());
+				digest.update(entry.array());
+				digest.update(block.identity());
+			}
+			return digest.digest();
+		}
+
+		/**
+		 * Seals the blocks and lays out the pack.
+		 * @param cipher a cipher for this thread
+		 * @return the pack
+		 */
+		Finished finish(BlockCipher cipher) {
+			byte[] id = id();
+			ByteArrayOutputStream bytes = new ByteArrayOutputStream(
+					(int) Math.min(Integer.MAX_VALUE - 64, this.payloadBytes + 64L * this.blocks.size() + 4096));
+			bytes.writeBytes(MAGIC);
+			List<PackedBlock> packed = new ArrayList<>(this.blocks.size());
+			MessageDigest sha = Sha256.digest();
+			for (int ordinal = 0; ordinal < this.blocks.size(); ordinal++) {
+				BlockInput block = this.blocks.get(ordinal);
+				byte[] seed = Sha256.digest()
+					.digest(ByteBuffer.allocate(23 + 32 + 4 + 32)
+						.put("chatvault-block-seed-v2".getBytes(StandardCharsets.US_ASCII), 0, 23)
+						.put(id)
+						.putInt(ordinal)
+						.put(block.identity())
+						.array());
+				int flags = block.kind().code() | (block.compressed() ? BlockKind.COMPRESSED : 0);
+				byte[] sealed = cipher.seal(block.key(), flags, block.plainLength(), block.payload(),
+						block.payload().length, seed, context(id, ordinal));
+				packed.add(new PackedBlock(ordinal, block.kind(), block.key().id(), block.identity(), bytes.size(),
+						sealed.length, sha.digest(sealed), block.plainLength(), block.entries()));
+				bytes.writeBytes(sealed);
+			}
+			long manifestOffset = bytes.size();
+			byte[] manifest = manifest(id, packed);
+			bytes.writeBytes(manifest);
+			bytes.writeBytes(ByteBuffer.allocate(TRAILER_LENGTH)
 				.putLong(manifestOffset)
 				.putInt(manifest.length)
 				.put(TRAILER_MAGIC)
 				.array());
-			return this.bytes.toByteArray();
+			byte[] all = bytes.toByteArray();
+			return new Finished(id, objectKey(id), all, Sha256.digest().digest(all), packed);
 		}
 
 	}
 
+	private static byte[] manifest(byte[] id, List<PackedBlock> blocks) {
+		List<Object> entries = new ArrayList<>(blocks.size());
+		for (PackedBlock block : blocks) {
+			Map<String, Object> json = new TreeMap<>();
+			if (block.kind().chunk()) {
+				json.put("chunk", HEX.formatHex(block.identity()));
+			}
+			json.put("entries", block.entries());
+			json.put("key", block.dataKeyId());
+			json.put("kind", block.kind().label());
+			json.put("length", block.length());
+			json.put("offset", block.offset());
+			json.put("plain", block.plainLength());
+			json.put("sha256", HEX.formatHex(block.sha256()));
+			entries.add(json);
+		}
+		Map<String, Object> json = new TreeMap<>();
+		json.put("blocks", entries);
+		json.put("pack", HEX.formatHex(id));
+		json.put("v", 2);
+		return CanonicalJson.write(json);
+	}
+
 	/**
-	 * Reads the manifest of a whole pack.
+	 * Reads the manifest of a whole pack: what an index rebuild starts from.
 	 * @param pack the pack's bytes
-	 * @param mapper the JSON mapper
-	 * @return its entries
+	 * @param mapper a JSON mapper
+	 * @return its blocks, with chunk ids as identities of chunk blocks (others have none)
 	 * @throws IllegalArgumentException if it is not a pack
 	 */
-	static List<PackEntry> manifest(byte[] pack, JsonMapper mapper) {
+	static List<PackedBlock> manifest(byte[] pack, JsonMapper mapper) {
 		if (pack.length < MAGIC.length + TRAILER_LENGTH || !Arrays.equals(pack, 0, MAGIC.length, MAGIC, 0, MAGIC.length)
 				|| !Arrays.equals(pack, pack.length - 4, pack.length, TRAILER_MAGIC, 0, 4)) {
-			throw new IllegalArgumentException("not a pack (bad magic or trailer)");
+			throw new IllegalArgumentException("not a format 2 pack (bad magic or trailer)");
 		}
 		ByteBuffer trailer = ByteBuffer.wrap(pack, pack.length - TRAILER_LENGTH, TRAILER_LENGTH);
 		int offset = Math.toIntExact(trailer.getLong());
 		int length = trailer.getInt();
-		Manifest manifest = mapper.readValue(pack, offset, length, new TypeReference<Manifest>() {
-		});
-		return manifest.entries();
-	}
-
-	record Manifest(int format, List<PackEntry> entries) {
+		JsonNode manifest = mapper.readTree(Arrays.copyOfRange(pack, offset, offset + length));
+		List<PackedBlock> blocks = new ArrayList<>();
+		int ordinal = 0;
+		for (JsonNode block : manifest.path("blocks")) {
+			byte[] chunk = block.has("chunk") ? HEX.parseHex(block.get("chunk").stringValue()) : null;
+			blocks.add(new PackedBlock(ordinal++, BlockKind.ofLabel(block.get("kind").stringValue()),
+					block.get("key").asLong(), chunk, block.get("offset").asLong(), block.get("length").asInt(),
+					HEX.parseHex(block.get("sha256").stringValue()), block.get("plain").asInt(),
+					block.get("entries").asInt()));
+		}
+		return blocks;
 	}
 
 }

@@ -1,35 +1,38 @@
 package io.chatvault.vault;
 
-import io.chatvault.message.Sha256;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
+import javax.sql.DataSource;
+
+import io.chatvault.crypto.BlockCipher;
 import io.chatvault.crypto.DataKey;
 import io.chatvault.crypto.DataKeys;
-import io.chatvault.crypto.RecordCipher;
+import io.chatvault.crypto.KeyScope;
 import io.chatvault.crypto.StreamingAead;
-import io.chatvault.crypto.TamperedCiphertextException;
 import io.chatvault.message.Attachment;
 import io.chatvault.message.AttachmentStatus;
 import io.chatvault.message.ChatRecord;
+import io.chatvault.message.Conversation;
 import io.chatvault.message.MessageIdentity;
 import io.chatvault.message.QuarantinedRecord;
 import io.chatvault.message.SourceLocation;
+import io.chatvault.message.Sha256;
+import io.chatvault.message.SourcePlatform;
 import io.chatvault.storage.ObjectStore;
-import io.chatvault.storage.ObjectStoreException;
 import io.chatvault.storage.PutOutcome;
 import io.chatvault.storage.StoredObject;
 import io.chatvault.storage.WriteOptions;
@@ -39,14 +42,18 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The vault: records sealed under their conversation's data key, packed one pack per
- * archived chunk, written once to the object store (which writes the replica too), and
- * indexed in PostgreSQL. See {@link Vault} for the contract.
+ * The vault, format 2 (see {@link Vault} and docs/vault.md). A chunk of records becomes
+ * one pack per retention: for each conversation as a custodian holds it, its records
+ * (sorted by time, then id) are cut into blocks of about
+ * {@code chatvault.vault.records.block-size} of canonical JSON, each compressed with zstd
+ * and sealed under that holding's data key; conversation states not stored yet go in
+ * blocks of their own. The pack is written once (primary and replica) while its index
+ * rows go in; the chunk waits for the put before it commits.
  *
  * <p>
- * A chunk is crash-safe without any cleanup: data keys are committed before anything is
- * sealed with them, a pack's key is derived from its entries and its bytes from its
- * entries and keys, so a chunk replayed after a crash between the store write and the
+ * A chunk is crash-safe without any cleanup: data keys, custodian and conversation ids
+ * are committed before anything is sealed, and a pack's key and bytes follow from its
+ * blocks and keys, so a chunk replayed after a crash between the store write and the
  * index commit writes the very same pack, which the write-once store keeps once, and then
  * commits the index rows.
  */
@@ -54,55 +61,79 @@ public class PackedVault implements Vault, AutoCloseable {
 
 	private static final java.util.regex.Pattern SHA256_HEX = java.util.regex.Pattern.compile("[0-9a-f]{64}");
 
+	private static final HexFormat HEX = HexFormat.of();
+
+	/** Records per block at most: the ordinal is a SMALLINT. */
+	private static final int MAX_RECORDS_PER_BLOCK = Short.MAX_VALUE;
+
 	private final ObjectStore store;
 
 	private final DataKeys dataKeys;
 
 	private final MediaVault media;
 
+	private final Originals originals;
+
 	private final RetentionPolicies retention;
 
+	private final Holders holders;
+
 	private final MessageIndex index;
+
+	private final PackIndex packs;
 
 	private final JdbcTemplate jdbc;
 
 	private final TransactionTemplate transaction;
 
-	private final CanonicalRecords canonical = new CanonicalRecords();
+	private final ThreadLocal<CanonicalRecords> canonical = ThreadLocal.withInitial(CanonicalRecords::new);
 
-	private final StreamingAead aead = new StreamingAead();
+	private final QuarantineStore quarantine;
 
 	private final Clock clock;
 
 	private final StoreWriter writer;
 
-	/** Quarantined input is streamed into the store in parts of this size. */
-	static final int QUARANTINE_PART_BYTES = 4 << 20;
+	private final VaultProperties properties;
 
-	public PackedVault(ObjectStore store, DataKeys dataKeys, MediaVault media, RetentionPolicies retention,
-			javax.sql.DataSource dataSource, JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
-			Clock clock) {
+	private final List<ArchiveListener> listeners;
+
+	private final RecordReader records;
+
+	PackedVault(ObjectStore store, DataKeys dataKeys, MediaVault media, Originals originals,
+			RetentionPolicies retention, Holders holders, DataSource dataSource, JdbcTemplate jdbc,
+			PlatformTransactionManager transactionManager, Clock clock, StoreWriter writer, VaultProperties properties,
+			List<ArchiveListener> listeners) {
 		this.store = store;
 		this.dataKeys = dataKeys;
 		this.media = media;
+		this.originals = originals;
 		this.retention = retention;
+		this.holders = holders;
 		this.index = new MessageIndex(dataSource, jdbc);
+		this.packs = new PackIndex(jdbc);
 		this.jdbc = jdbc;
 		this.transaction = new TransactionTemplate(transactionManager);
 		this.clock = clock;
-		this.writer = new StoreWriter(store, 2, "pack-writer");
+		this.writer = writer;
+		this.properties = properties;
+		this.listeners = List.copyOf(listeners);
+		this.records = new RecordReader(store, dataKeys, jdbc, holders);
+		this.quarantine = new QuarantineStore(store, dataKeys, retention, jdbc, transactionManager, clock);
 	}
 
 	@Override
 	public void close() {
-		this.writer.close();
+		// The writer is shared and closed by its owner.
 	}
 
 	@Override
-	public ArchiveRequest prepare(ChatRecord record, String custodian) {
-		byte[] canonicalBytes = this.canonical.canonical(record);
+	public ArchiveRequest prepare(ChatRecord record, String custodian, ExportReceipt receipt) {
+		ExportReceipt.Entry entry = (receipt != null && record.origin().hasSpan())
+				? receipt.entryFor(record.origin()).orElse(null) : null;
+		byte[] canonicalBytes = this.canonical.get().encode(record, (entry != null) ? entry.sha256() : null);
 		return new ArchiveRequest(MessageIdentity.of(record), custodian, record, canonicalBytes,
-				Sha256.hex(canonicalBytes));
+				Sha256.hex(canonicalBytes), entry);
 	}
 
 	@Override
@@ -117,37 +148,53 @@ public class PackedVault implements Vault, AutoCloseable {
 			unique.putIfAbsent(request.messageId(), request);
 		}
 		int duplicatesInChunk = requests.size() - unique.size();
-		ArchiveSummary summary = this.transaction.execute((status) -> archiveUnique(unique));
+		Map<HeldConversation, Integer> conversations = this.holders.conversations(
+				unique.values().stream().map((r) -> HeldConversation.of(r.record(), r.custodian())).toList());
+		ArchiveSummary summary = this.transaction.execute((status) -> archiveUnique(unique, conversations));
 		return new ArchiveSummary(summary.archived(), summary.duplicates() + duplicatesInChunk, summary.bytesStored());
 	}
 
-	private ArchiveSummary archiveUnique(Map<String, ArchiveRequest> unique) {
+	private ArchiveSummary archiveUnique(Map<String, ArchiveRequest> unique,
+			Map<HeldConversation, Integer> conversations) {
 		Map<String, String> archived = this.index.archived(unique.keySet());
-		List<Object[]> furtherCustodians = new ArrayList<>();
+		List<Object[]> furtherHolders = new ArrayList<>();
+		List<Object[]> receiptConversations = new ArrayList<>();
+		Set<String> receiptConversationSeen = new HashSet<>();
 		List<ArchiveRequest> fresh = new ArrayList<>();
 		for (ArchiveRequest request : unique.values()) {
+			HeldConversation held = HeldConversation.of(request.record(), request.custodian());
+			if (request.rawEntry() != null && request.rawEntry().sha256() != null) {
+				// Which conversations each export file held: duplicates count too, the
+				// file is this custodian's.
+				long receiptId = request.rawEntry().receiptId();
+				String key = receiptId + ":" + request.rawEntry().ordinal() + ":" + conversations.get(held);
+				if (receiptConversationSeen.add(key)) {
+					receiptConversations
+						.add(new Object[] { receiptId, request.rawEntry().ordinal(), conversations.get(held) });
+				}
+			}
 			String firstCustodian = archived.get(request.messageId());
 			if (firstCustodian == null) {
 				fresh.add(request);
 			}
 			else if (!firstCustodian.equals(request.custodian())) {
-				furtherCustodians.add(new Object[] { request.messageId(), request.custodian() });
+				furtherHolders.add(new Object[] { request.messageId(), this.holders.custodian(request.custodian()) });
 			}
 		}
-		this.index.addCustodians(furtherCustodians);
+		this.index.addHolders(furtherHolders);
+		this.originals.recordConversations(receiptConversations);
 		if (fresh.isEmpty()) {
 			return new ArchiveSummary(0, unique.size(), 0);
 		}
-		// Sorted, so that a replayed chunk builds a byte-identical pack.
-		fresh.sort(Comparator.comparing(ArchiveRequest::messageId));
 		Instant now = this.clock.instant();
 		RetentionPolicies.Resolver policies = this.retention
 			.resolver(fresh.stream().map(ArchiveRequest::custodian).toList(), now);
-		Set<String> scopes = new HashSet<>();
+		Map<String, KeyScope> scopes = new HashMap<>();
 		for (ArchiveRequest request : fresh) {
-			scopes.add(conversationScope(request.record()));
+			KeyScope scope = HeldConversation.of(request.record(), request.custodian()).keyScope();
+			scopes.put(scope.name(), scope);
 		}
-		Map<String, DataKey> keys = this.dataKeys.forScopes(scopes);
+		Map<String, DataKey> keys = this.dataKeys.forKeyScopes(scopes.values());
 
 		long bytesStored = 0;
 		List<Object[]> attachmentRows = new ArrayList<>();
@@ -155,60 +202,165 @@ public class PackedVault implements Vault, AutoCloseable {
 			bytesStored += storeMedia(request, policies.writeOptions(request.record().source(), request.custodian()),
 					attachmentRows);
 		}
-
-		RecordCipher cipher = new RecordCipher();
-		List<String> identity = new ArrayList<>(fresh.size() * 2);
-		int expectedSize = 0;
+		// One pack per retention: disposal deletes whole packs, so a pack never mixes
+		// records that expire apart.
+		Map<WriteOptions, List<ArchiveRequest>> byRetention = new LinkedHashMap<>();
 		for (ArchiveRequest request : fresh) {
-			identity.add(request.messageId());
-			identity.add(request.recordSha256());
-			expectedSize += request.canonical().length + RecordCipher.OVERHEAD;
+			byRetention
+				.computeIfAbsent(policies.writeOptions(request.record().source(), request.custodian()),
+						(k) -> new ArrayList<>())
+				.add(request);
 		}
-		String packKey = Pack.objectKey(identity);
-		Pack.Builder pack = new Pack.Builder(expectedSize);
-		Instant packRetainUntil = now;
-		for (ArchiveRequest request : fresh) {
-			DataKey key = keys.get(conversationScope(request.record()));
-			pack.add(request.messageId(), request.recordSha256(), key.id(),
-					cipher.seal(key, request.messageId(), request.recordSha256(), request.canonical()));
-			Instant until = policies.writeOptions(request.record().source(), request.custodian()).retainUntil();
-			packRetainUntil = until.isAfter(packRetainUntil) ? until : packRetainUntil;
+		Set<String> inserted = new HashSet<>();
+		List<ArchiveListener.ArchivedEntry> entries = new ArrayList<>();
+		for (Map.Entry<WriteOptions, List<ArchiveRequest>> group : byRetention.entrySet()) {
+			bytesStored += archivePack(group.getValue(), group.getKey(), keys, conversations, inserted, entries);
 		}
-		byte[] packBytes = pack.finish(this.canonical.mapper());
-		WriteOptions packOptions = new WriteOptions(packRetainUntil,
-				policies.writeOptions(fresh.get(0).record().source(), fresh.get(0).custodian()).lockMode(), false);
-		// The pack is written while its index rows go in; both finish before the commit.
-		StoreWriter.Pending put = this.writer.put(packKey, packBytes, packOptions);
-		Instant retainUntil = packRetainUntil;
-
-		List<IndexRow> rows = new ArrayList<>(fresh.size());
-		for (int i = 0; i < fresh.size(); i++) {
-			ArchiveRequest request = fresh.get(i);
-			PackEntry entry = pack.entries().get(i);
-			ChatRecord record = request.record();
-			rows.add(new IndexRow(request.messageId(), packKey, entry.offset(), entry.length(), entry.recordSha256(),
-					entry.storedSha256(), entry.dataKeyId(), record.source().name(), record.conversation().id(),
-					request.custodian(), record.kind().name(), record.sentAt(),
-					record.optionalPlatformMessageId().map(Sha256::hex).orElse(null), record.attachments().size(),
-					retainUntil));
-		}
-		long packId = this.index.insertPack(packKey, rows.size(), packBytes.length, Sha256.hex(packBytes), retainUntil,
-				packOptions.lockMode().name());
-		int inserted = this.index.insert(rows, packId);
-		this.index.insertAttachments(attachmentRows);
-		if (put.await() == PutOutcome.ALREADY_PRESENT) {
-			// A replay: the pack from the first attempt is there, with its retention.
-			StoredObject existing = checkPresent(packKey, packBytes.length);
-			if (existing.retainUntil() != null && !existing.retainUntil().equals(retainUntil)) {
-				this.index.retainUntil(packId, existing.retainUntil());
+		this.index
+			.insertAttachments(attachmentRows.stream().filter((row) -> inserted.contains((String) row[0])).toList());
+		if (!this.listeners.isEmpty() && !entries.isEmpty()) {
+			for (ArchiveListener listener : this.listeners) {
+				listener.archived(entries);
 			}
-		}
-		else {
-			bytesStored += packBytes.length;
 		}
 		// Rows another writer inserted meanwhile are duplicates; their pack entries stay
 		// unreferenced, which costs bytes but never correctness.
-		return new ArchiveSummary(inserted, unique.size() - inserted, bytesStored);
+		return new ArchiveSummary(inserted.size(), unique.size() - inserted.size(), bytesStored);
+	}
+
+	private long archivePack(List<ArchiveRequest> requests, WriteOptions options, Map<String, DataKey> keys,
+			Map<HeldConversation, Integer> conversations, Set<String> inserted,
+			List<ArchiveListener.ArchivedEntry> entries) {
+		// Sorted, so that a replayed chunk builds a byte-identical pack; by time within a
+		// conversation, so that a block holds neighbouring records.
+		Map<HeldConversation, List<ArchiveRequest>> byHolder = new TreeMap<>(
+				Comparator.comparing(HeldConversation::source)
+					.thenComparing(HeldConversation::conversationId)
+					.thenComparing(HeldConversation::custodian));
+		for (ArchiveRequest request : requests) {
+			byHolder
+				.computeIfAbsent(HeldConversation.of(request.record(), request.custodian()), (k) -> new ArrayList<>())
+				.add(request);
+		}
+		Pack.Builder pack = new Pack.Builder();
+		ContentIds ids = new ContentIds();
+		List<Object[]> stateRows = new ArrayList<>();
+		List<int[]> stateBlocks = new ArrayList<>();
+		List<List<ArchiveRequest>> recordBlocks = new ArrayList<>();
+		List<HeldConversation> recordBlockHolders = new ArrayList<>();
+		List<Integer> recordBlockPlaces = new ArrayList<>();
+		int blockSize = Math.toIntExact(this.properties.records().blockSize().toBytes());
+		int level = this.properties.records().compressionLevel();
+		for (Map.Entry<HeldConversation, List<ArchiveRequest>> entry : byHolder.entrySet()) {
+			HeldConversation holder = entry.getKey();
+			List<ArchiveRequest> list = entry.getValue();
+			list.sort(Comparator.comparing((ArchiveRequest r) -> r.record().sentAt())
+				.thenComparing(ArchiveRequest::messageId));
+			DataKey key = keys.get(holder.keyScope().name());
+			int conversation = conversations.get(holder);
+			// Conversation states this holding has not stored yet.
+			// Keyed by the HMAC of the state's SHA-256 (which the records name), so the
+			// index cannot confirm a guessed conversation.
+			Map<String, byte[]> states = new LinkedHashMap<>();
+			Conversation last = null;
+			for (ArchiveRequest request : list) {
+				if (request.record().conversation() != last) {
+					last = request.record().conversation();
+					byte[] state = CanonicalRecords.conversation(last);
+					states.putIfAbsent(HEX.formatHex(ids.of(key, Sha256.digest().digest(state))), state);
+				}
+			}
+			Set<String> known = this.index.knownStates(conversation, states.keySet());
+			for (Map.Entry<String, byte[]> state : states.entrySet()) {
+				if (!known.contains(state.getKey())) {
+					byte[] compressed = Pack.compress(state.getValue(), level, 5);
+					stateBlocks.add(new int[] { pack.size(), conversation });
+					stateRows.add(new Object[] { conversation, state.getKey() });
+					pack.add(new Pack.BlockInput(BlockKind.CONVERSATION, key, Sha256.digest().digest(state.getValue()),
+							state.getValue().length, (compressed != null) ? compressed : state.getValue(),
+							compressed != null, 1));
+				}
+			}
+			byte[] holderJson = holder.canonical();
+			int from = 0;
+			while (from < list.size()) {
+				int to = from;
+				int size = holderJson.length;
+				while (to < list.size() && (to == from || size + list.get(to).canonical().length <= blockSize)
+						&& to - from < MAX_RECORDS_PER_BLOCK) {
+					size += list.get(to).canonical().length;
+					to++;
+				}
+				List<ArchiveRequest> block = list.subList(from, to);
+				List<byte[]> canonicals = new ArrayList<>(block.size());
+				for (ArchiveRequest request : block) {
+					canonicals.add(request.canonical());
+				}
+				byte[] plain = RecordBlock.encode(holderJson, canonicals);
+				byte[] compressed = Pack.compress(plain, level, 0);
+				recordBlocks.add(block);
+				recordBlockHolders.add(holder);
+				recordBlockPlaces.add(pack.size());
+				pack.add(new Pack.BlockInput(BlockKind.RECORDS, key, Sha256.digest().digest(plain), plain.length,
+						(compressed != null) ? compressed : plain, compressed != null, block.size()));
+				from = to;
+			}
+		}
+		Pack.Finished finished = pack.finish(new BlockCipher());
+		// The pack is written while its index rows go in; both finish before the commit.
+		StoreWriter.Pending put = this.writer.put(finished.objectKey(), finished.bytes(), options);
+		long[] blockIds;
+		try {
+			blockIds = this.packs.insert(finished, options);
+		}
+		catch (RuntimeException ex) {
+			put.awaitQuietly();
+			throw ex;
+		}
+		List<Object[]> stateInserts = new ArrayList<>(stateRows.size());
+		for (int i = 0; i < stateRows.size(); i++) {
+			stateInserts
+				.add(new Object[] { stateRows.get(i)[0], stateRows.get(i)[1], blockIds[stateBlocks.get(i)[0]] });
+		}
+		this.index.insertStates(stateInserts);
+		List<MessageIndex.Row> rows = new ArrayList<>(requests.size());
+		List<ArchiveListener.ArchivedEntry> candidates = new ArrayList<>(requests.size());
+		for (int b = 0; b < recordBlocks.size(); b++) {
+			long blockId = blockIds[recordBlockPlaces.get(b)];
+			HeldConversation holder = recordBlockHolders.get(b);
+			int conversation = conversations.get(holder);
+			List<ArchiveRequest> block = recordBlocks.get(b);
+			for (int ordinal = 0; ordinal < block.size(); ordinal++) {
+				ArchiveRequest request = block.get(ordinal);
+				rows.add(new MessageIndex.Row(request.messageId(), blockId, ordinal, conversation,
+						request.record().kind(), request.record().sentAt()));
+				candidates.add(new ArchiveListener.ArchivedEntry(request, holder, conversation, blockId));
+			}
+		}
+		Set<String> insertedHere;
+		try {
+			insertedHere = this.index.insert(rows);
+		}
+		catch (RuntimeException ex) {
+			put.awaitQuietly();
+			throw ex;
+		}
+		inserted.addAll(insertedHere);
+		for (ArchiveListener.ArchivedEntry candidate : candidates) {
+			if (insertedHere.contains(candidate.request().messageId())) {
+				entries.add(candidate);
+			}
+		}
+		if (put.await() == PutOutcome.ALREADY_PRESENT) {
+			// A replay: the pack from the first attempt is there, with its retention.
+			StoredObject existing = checkPresent(finished.objectKey(), finished.bytes().length);
+			if (existing.retainUntil() != null && !existing.retainUntil().equals(options.retainUntil())) {
+				this.jdbc.update("UPDATE vault_pack SET retain_until = ? WHERE object_key = ?",
+						java.sql.Timestamp.from(existing.retainUntil()), finished.objectKey());
+			}
+			return 0;
+		}
+		return finished.bytes().length;
 	}
 
 	/** Ids and hashes are stored as 32 raw bytes: they must be what prepare makes. */
@@ -233,7 +385,7 @@ public class PackedVault implements Vault, AutoCloseable {
 					throw new VaultIntegrityException("Message " + request.messageId() + " ("
 							+ request.record().origin() + "): " + ex.getMessage(), ex);
 				}
-				attachmentRows.add(new Object[] { request.messageId(), ordinal, stored.sha256() });
+				attachmentRows.add(new Object[] { request.messageId(), ordinal, stored.fileId() });
 				written += stored.written() ? stored.storedBytes() : 0;
 			}
 		}
@@ -250,255 +402,61 @@ public class PackedVault implements Vault, AutoCloseable {
 		return head.get();
 	}
 
-	/**
-	 * The erasure scope of a record's data key: its conversation.
-	 * @param record the record
-	 * @return the scope name
-	 */
-	public static String conversationScope(ChatRecord record) {
-		return "conversation:" + record.source().name() + ":" + record.conversation().id();
-	}
-
 	@Override
 	public boolean quarantine(QuarantinedRecord record, String custodian) {
-		if (record.located().isPresent()) {
-			try (InputStream in = record.located().get().open()) {
-				return quarantine(record.origin(), record.reason(), in, custodian);
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException("Cannot read " + record.located().get() + " to quarantine it", ex);
-			}
-		}
-		String rawSha = Sha256.hex(record.raw());
-		String fingerprint = Sha256.hexOfFields(custodian, record.origin().file(), record.origin().entry(),
-				Long.toString(record.origin().line()), rawSha);
-		return this.transaction.execute((status) -> {
-			Integer known = this.jdbc.queryForObject("SELECT count(*) FROM vault_quarantine WHERE fingerprint = ?",
-					Integer.class, fingerprint);
-			if (known != null && known > 0) {
-				return false;
-			}
-			DataKey key = this.dataKeys.forScope(quarantineScope(custodian));
-			byte[] sealed = this.aead.encrypt(record.raw(), key,
-					Sha256.ofFields("chatvault-quarantine-v1", fingerprint));
-			String objectKey = "quarantine/" + fingerprint.substring(0, 2) + "/" + fingerprint;
-			WriteOptions options = this.retention.resolver(List.of(custodian), this.clock.instant())
-				.writeOptions(null, custodian);
-			if (this.store.put(objectKey, sealed, options) == PutOutcome.ALREADY_PRESENT) {
-				checkPresent(objectKey, sealed.length);
-			}
-			int inserted = this.jdbc.update("INSERT INTO vault_quarantine (fingerprint, custodian, origin_file, "
-					+ "origin_entry, origin_line, reason, raw_sha256, raw_length, object_key, data_key_id, "
-					+ "stored_sha256, stored_length) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-					fingerprint, custodian, record.origin().file(), record.origin().entry(), record.origin().line(),
-					record.reason(), rawSha, record.rawLength(), objectKey, key.id(), Sha256.hex(sealed),
-					sealed.length);
-			return inserted == 1;
-		});
+		return this.quarantine.quarantine(record, custodian);
 	}
 
 	@Override
 	public boolean quarantine(SourceLocation origin, String reason, InputStream raw, String custodian) {
-		// The bytes are hashed while they are written, so the fingerprint is the
-		// origin's:
-		// the same place quarantined again (a replay, a restart) is the same entry.
-		String fingerprint = Sha256.hexOfFields(custodian, origin.file(), origin.entry(), Long.toString(origin.line()),
-				"streamed");
-		if (quarantined(fingerprint)) {
-			return false;
-		}
-		DataKey key = this.dataKeys.forScope(quarantineScope(custodian));
-		WriteOptions options = this.retention.resolver(List.of(custodian), this.clock.instant())
-			.writeOptions(null, custodian);
-		String prefix = "quarantine/" + fingerprint.substring(0, 2) + "/" + fingerprint + "/";
-		MessageDigest whole = Sha256.digest();
-		MessageDigest storedHashes = Sha256.digest();
-		List<Object[]> parts = new ArrayList<>();
-		long rawLength = 0;
-		long storedLength = 0;
-		try {
-			byte[] part;
-			do {
-				part = raw.readNBytes(QUARANTINE_PART_BYTES);
-				if (part.length == 0 && !parts.isEmpty()) {
-					break;
-				}
-				whole.update(part);
-				String partSha = Sha256.hex(part);
-				int index = parts.size();
-				byte[] sealed = this.aead.encrypt(part, key,
-						Sha256.ofFields("chatvault-quarantine-part-v1", fingerprint, Integer.toString(index), partSha));
-				// The part's hash is in its key: a replay of the same bytes finds its
-				// object, other bytes never meet a stale one.
-				String objectKey = prefix + index + "-" + partSha.substring(0, 16);
-				if (this.store.put(objectKey, sealed, options) == PutOutcome.ALREADY_PRESENT) {
-					checkPresent(objectKey, sealed.length);
-				}
-				String sealedSha = Sha256.hex(sealed);
-				storedHashes.update(sealedSha.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-				parts.add(new Object[] { fingerprint, index, objectKey, part.length, sealed.length, sealedSha });
-				rawLength += part.length;
-				storedLength += sealed.length;
-			}
-			while (part.length == QUARANTINE_PART_BYTES);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot read " + origin + " to quarantine it", ex);
-		}
-		String rawSha = java.util.HexFormat.of().formatHex(whole.digest());
-		String storedSha = java.util.HexFormat.of().formatHex(storedHashes.digest());
-		long length = rawLength;
-		long stored = storedLength;
-		return this.transaction.execute((status) -> {
-			int inserted = this.jdbc.update(
-					"INSERT INTO vault_quarantine (fingerprint, custodian, origin_file, "
-							+ "origin_entry, origin_line, reason, raw_sha256, raw_length, object_key, data_key_id, "
-							+ "stored_sha256, stored_length, parts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-							+ "ON CONFLICT DO NOTHING",
-					fingerprint, custodian, origin.file(), origin.entry(), origin.line(), reason, rawSha, length,
-					prefix, key.id(), storedSha, stored, parts.size());
-			if (inserted == 0) {
-				return false;
-			}
-			this.jdbc.batchUpdate("INSERT INTO vault_quarantine_part (fingerprint, part_index, object_key, "
-					+ "plain_length, stored_length, stored_sha256) VALUES (?, ?, ?, ?, ?, ?)", parts);
-			return true;
-		});
+		return this.quarantine.quarantine(origin, reason, raw, custodian);
 	}
 
-	private boolean quarantined(String fingerprint) {
-		Integer known = this.jdbc.queryForObject("SELECT count(*) FROM vault_quarantine WHERE fingerprint = ?",
-				Integer.class, fingerprint);
-		return known != null && known > 0;
-	}
-
-	/**
-	 * Reads quarantined bytes back, checking each stored object's SHA-256 and the whole
-	 * input's.
-	 * @param fingerprint the quarantine entry ({@code vault_quarantine.fingerprint})
-	 * @return the raw bytes as they were received, streamed part by part
-	 * @throws VaultIntegrityException if a stored object or the whole does not match
-	 * @throws java.util.NoSuchElementException if there is no such entry
-	 */
 	@Override
 	public InputStream openQuarantined(String fingerprint) {
-		Map<String, Object> row = this.jdbc
-			.queryForList(
-					"SELECT object_key, stored_sha256, raw_sha256, parts FROM vault_quarantine WHERE fingerprint = ?",
-					fingerprint)
-			.stream()
-			.findFirst()
-			.orElseThrow(() -> new NoSuchElementException("No quarantined input " + fingerprint));
-		int partCount = ((Number) row.get("parts")).intValue();
-		List<String[]> objects = (partCount == 0)
-				? List.<String[]>of(new String[] { (String) row.get("object_key"), (String) row.get("stored_sha256") })
-				: this.jdbc.query(
-						"SELECT object_key, stored_sha256 FROM vault_quarantine_part WHERE fingerprint = ? "
-								+ "ORDER BY part_index",
-						(rs, n) -> new String[] { rs.getString(1), rs.getString(2) }, fingerprint);
-		String rawSha = (String) row.get("raw_sha256");
-		java.util.Iterator<String[]> remaining = objects.iterator();
-		MessageDigest whole = Sha256.digest();
-		return new java.io.SequenceInputStream(new java.util.Enumeration<InputStream>() {
-
-			@Override
-			public boolean hasMoreElements() {
-				return remaining.hasNext();
-			}
-
-			@Override
-			public InputStream nextElement() {
-				byte[] plain = readQuarantinePart(remaining.next());
-				whole.update(plain);
-				if (!remaining.hasNext()) {
-					String found = java.util.HexFormat.of().formatHex(whole.digest());
-					if (!found.equals(rawSha)) {
-						throw new VaultIntegrityException("Quarantined input " + fingerprint
-								+ " reads back with SHA-256 " + found + ", the index says " + rawSha);
-					}
-				}
-				return new java.io.ByteArrayInputStream(plain);
-			}
-
-		});
-	}
-
-	private byte[] readQuarantinePart(String[] object) {
-		byte[] sealed;
-		try (InputStream in = this.store.get(object[0])
-			.orElseThrow(() -> new VaultIntegrityException(
-					"Quarantine object " + object[0] + " is missing from " + this.store.name()))) {
-			sealed = in.readAllBytes();
-		}
-		catch (IOException ex) {
-			throw new VaultIntegrityException("Cannot read quarantine object " + object[0] + ": " + ex.getMessage(),
-					ex);
-		}
-		if (!Sha256.hex(sealed).equals(object[1])) {
-			throw new VaultIntegrityException("Quarantine object " + object[0] + " does not hold the bytes stored");
-		}
-		try {
-			return StreamingAead.decrypt(sealed, this.dataKeys::byId, object[0]);
-		}
-		catch (TamperedCiphertextException ex) {
-			throw new VaultIntegrityException("Cannot decrypt quarantine object " + object[0] + ": " + ex.getMessage(),
-					ex);
-		}
+		return this.quarantine.openQuarantined(fingerprint);
 	}
 
 	/**
 	 * The erasure scope of quarantined input: per custodian, since unparsed bytes belong
 	 * to no known conversation.
 	 * @param custodian the custodian
-	 * @return the scope name
+	 * @return the scope
 	 */
-	public static String quarantineScope(String custodian) {
-		return "quarantine:" + custodian;
+	public static KeyScope quarantineScope(String custodian) {
+		return QuarantineStore.scope(custodian);
+	}
+
+	@Override
+	public ExportReceipt receive(ExportSubmission submission) {
+		return this.originals.receive(submission);
+	}
+
+	@Override
+	public Optional<ExportReceipt> receipt(String intakeKey) {
+		return this.originals.receipt(intakeKey);
+	}
+
+	@Override
+	public OriginalsSummary storeOriginals(ExportReceipt receipt, SourcePlatform source) {
+		return this.originals.store(receipt, source);
 	}
 
 	@Override
 	public byte[] readCanonical(String messageId) {
-		IndexRow row = this.index.find(messageId)
-			.orElseThrow(() -> new NoSuchElementException("No archived message " + messageId));
-		String where = "message " + messageId + " in " + this.store.name() + " object " + row.packKey() + " at "
-				+ row.offset() + "+" + row.length();
-		byte[] sealed;
-		try {
-			sealed = this.store.read(row.packKey(), row.offset(), row.length());
-		}
-		catch (ObjectStoreException ex) {
-			throw new VaultIntegrityException("Cannot read " + where + ": " + ex.getMessage(), ex);
-		}
-		String storedSha = Sha256.hex(sealed);
-		if (!storedSha.equals(row.storedSha256())) {
-			throw new VaultIntegrityException("Stored bytes of " + where + " have SHA-256 " + storedSha
-					+ ", the index says " + row.storedSha256());
-		}
-		byte[] canonicalBytes;
-		try {
-			canonicalBytes = new RecordCipher().open(this.dataKeys.byId(row.dataKeyId()), messageId, sealed);
-		}
-		catch (TamperedCiphertextException ex) {
-			throw new VaultIntegrityException("Cannot decrypt " + where + ": " + ex.getMessage(), ex);
-		}
-		String recordSha = Sha256.hex(canonicalBytes);
-		if (!recordSha.equals(row.recordSha256())) {
-			throw new VaultIntegrityException(
-					"Record " + where + " decrypts to SHA-256 " + recordSha + ", the index says " + row.recordSha256());
-		}
-		return canonicalBytes;
+		return this.records.read(messageId).canonical();
 	}
 
 	/**
-	 * The stored media of an archived message's attachments, for readers.
+	 * The stored media of archived messages' attachments, for readers.
 	 * @return the media vault
 	 */
 	public MediaVault media() {
 		return this.media;
 	}
 
-	Optional<IndexRow> indexRow(String messageId) {
-		return this.index.find(messageId);
+	RecordReader records() {
+		return this.records;
 	}
 
 }

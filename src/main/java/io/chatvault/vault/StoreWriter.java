@@ -84,6 +84,19 @@ final class StoreWriter implements AutoCloseable {
 			return StoreWriter.await(this.outcome, this.key);
 		}
 
+		/**
+		 * Waits for the put and ignores its outcome: on a failure path, so that nothing
+		 * is still writing when the caller's transaction rolls back.
+		 */
+		void awaitQuietly() {
+			try {
+				this.outcome.get();
+			}
+			catch (Exception ex) {
+				// the caller's failure is the one reported
+			}
+		}
+
 	}
 
 }

@@ -9,7 +9,12 @@ import io.chatvault.message.QuarantinedRecord;
 import io.chatvault.message.SourceLocation;
 import io.chatvault.vault.ArchiveRequest;
 import io.chatvault.vault.ArchiveSummary;
+import io.chatvault.vault.ExportReceipt;
+import io.chatvault.vault.ExportSubmission;
+import io.chatvault.vault.OriginalsSummary;
 import io.chatvault.vault.Vault;
+import io.chatvault.message.SourcePlatform;
+import java.util.Optional;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -44,8 +49,23 @@ class FaultInjection {
 	record FailingVault(Vault vault, ObjectProvider<FaultInjection> faults) implements Vault {
 
 		@Override
-		public ArchiveRequest prepare(ChatRecord record, String custodian) {
-			return this.vault.prepare(record, custodian);
+		public ArchiveRequest prepare(ChatRecord record, String custodian, ExportReceipt receipt) {
+			return this.vault.prepare(record, custodian, receipt);
+		}
+
+		@Override
+		public ExportReceipt receive(ExportSubmission submission) {
+			return this.vault.receive(submission);
+		}
+
+		@Override
+		public Optional<ExportReceipt> receipt(String intakeKey) {
+			return this.vault.receipt(intakeKey);
+		}
+
+		@Override
+		public OriginalsSummary storeOriginals(ExportReceipt receipt, SourcePlatform source) {
+			return this.vault.storeOriginals(receipt, source);
 		}
 
 		@Override

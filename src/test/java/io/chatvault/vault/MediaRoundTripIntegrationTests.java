@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Property: any media from 0 bytes to a few chunks, compressible or not, comes back
- * bit-exact. Chunks are 1 MiB here so that the cases cross chunk boundaries; the 100 MiB
- * case is in {@link MediaVaultIntegrationTests}.
+ * bit-exact. Chunks are about 1 MiB and packs 1 MiB here, so that the cases cross chunk
+ * and pack boundaries; the 100 MiB case is in {@link MediaVaultIntegrationTests}.
  */
 class MediaRoundTripIntegrationTests {
 
@@ -38,8 +38,9 @@ class MediaRoundTripIntegrationTests {
 	@BeforeContainer
 	static void startVault() throws IOException {
 		directory = Files.createTempDirectory("media-roundtrip");
-		fixture = new VaultFixture(directory, new VaultProperties(VaultProperties.defaults().retention(),
-				new VaultProperties.Media(DataSize.ofBytes(CHUNK), 3, 10)));
+		VaultProperties defaults = VaultProperties.defaults();
+		fixture = new VaultFixture(directory, new VaultProperties(defaults.retention(), defaults.records(),
+				defaults.originals(), new VaultProperties.Media(3, 10, DataSize.ofBytes(CHUNK))));
 	}
 
 	@AfterContainer

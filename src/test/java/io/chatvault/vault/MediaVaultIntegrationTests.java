@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.time.Period;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 import io.chatvault.message.Attachment;
 import io.chatvault.message.AttachmentStatus;
@@ -30,12 +31,12 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Media round trips bit-exact up to 100 MiB, is stored once however often it is attached,
- * and is compressed only where that helps. Chunks are 1 MiB here (4 MiB by default) so
- * that small cases cross chunk boundaries.
+ * and is compressed only where that helps. Packs are 1 MiB here (4 MiB by default) so
+ * that small cases cross pack boundaries.
  */
 class MediaVaultIntegrationTests {
 
-	private static final int CHUNK = 1024 * 1024;
+	private static final int MIB = 1024 * 1024;
 
 	private static Path directory;
 
@@ -48,8 +49,8 @@ class MediaVaultIntegrationTests {
 	static void startVault() throws IOException {
 		directory = Files.createTempDirectory("media-vault");
 		VaultProperties defaults = VaultProperties.defaults();
-		fixture = new VaultFixture(directory,
-				new VaultProperties(defaults.retention(), new VaultProperties.Media(DataSize.ofBytes(CHUNK), 3, 10)));
+		fixture = new VaultFixture(directory, new VaultProperties(defaults.retention(), defaults.records(),
+				defaults.originals(), new VaultProperties.Media(3, 10, DataSize.ofBytes(MIB))));
 	}
 
 	@AfterAll
@@ -61,16 +62,16 @@ class MediaVaultIntegrationTests {
 	@Test
 	void hundredMebibytesComeBackBitExact() throws IOException {
 		// given
-		Path file = MediaFiles.write(directory, "large", 100 * 1024 * 1024, false, 100);
+		Path file = MediaFiles.write(directory, "large", 100 * MIB, false, 100);
 
 		// when
 		MediaVault.StoredMedia stored = fixture.media.store(VaultFixture.attachment(file, "video/mp4"), OPTIONS);
 
 		// then
-		assertThat(stored.size()).isEqualTo(100L * 1024 * 1024);
-		assertThat(fixture.jdbc.queryForObject("SELECT chunks FROM vault_media WHERE sha256 = ?", Integer.class,
-				stored.sha256()))
-			.isEqualTo(100);
+		assertThat(stored.size()).isEqualTo(100L * MIB);
+		int chunks = fixture.jdbc.queryForObject("SELECT chunks FROM vault_file WHERE id = ?", Integer.class,
+				stored.fileId());
+		assertThat(chunks).isBetween(100 * MIB / FastCdc.MEDIA.max(), 100 * MIB / FastCdc.MEDIA.min());
 		try (InputStream in = fixture.media.open(stored.sha256()).orElseThrow()) {
 			assertThat(MediaFiles.sha256(in)).isEqualTo(MediaFiles.sha256(file));
 		}
@@ -87,93 +88,107 @@ class MediaVaultIntegrationTests {
 				VaultFixture.message("chat-a", "2.1", "look", VaultFixture.attachment(first, "image/jpeg")), "alice");
 		ArchiveRequest copy = fixture.vault.prepare(
 				VaultFixture.message("chat-b", "2.2", "fwd", VaultFixture.attachment(forwarded, "image/jpeg")), "bob");
-		long mediaBefore = fixture.count("vault_media");
+		long mediaBefore = fixture.jdbc.queryForObject("SELECT count(*) FROM vault_file WHERE kind = 2", Long.class);
 
 		// when
 		ArchiveSummary firstChunk = fixture.vault.archive(List.of(original));
 		ArchiveSummary secondChunk = fixture.vault.archive(List.of(copy));
 
 		// then
-		assertThat(fixture.count("vault_media")).isEqualTo(mediaBefore + 1);
+		assertThat(fixture.jdbc.queryForObject("SELECT count(*) FROM vault_file WHERE kind = 2", Long.class))
+			.isEqualTo(mediaBefore + 1);
 		assertThat(fixture.jdbc.queryForList(
-				"SELECT DISTINCT media_sha256 FROM vault_message_attachment "
-						+ "WHERE message_id IN (decode(?, 'hex'), decode(?, 'hex'))",
+				"SELECT DISTINCT encode(f.sha256, 'hex') FROM vault_message_attachment a JOIN vault_file f "
+						+ "ON f.id = a.file_id WHERE a.message_id IN (decode(?, 'hex'), decode(?, 'hex'))",
 				String.class, original.messageId(), copy.messageId()))
 			.containsExactly(MediaFiles.sha256(first));
+		assertThat(firstChunk.bytesStored()).isGreaterThan(300_000);
 		assertThat(secondChunk.bytesStored()).isLessThan(firstChunk.bytesStored() - 300_000);
-		assertThat(Files
-			.list(directory
-				.resolve("objects/media/" + MediaFiles.sha256(first).substring(0, 2) + "/" + MediaFiles.sha256(first)))
-			.filter((p) -> !p.getFileName().toString().startsWith("."))
-			.count()).isEqualTo(1);
 	}
 
 	@Test
 	void textIsCompressedAndJpegIsNot() throws IOException {
 		// given
-		Path text = MediaFiles.write(directory, "notes.txt", 2 * CHUNK, true, 11);
-		Path photo = MediaFiles.write(directory, "photo2.jpg", 2 * CHUNK, true, 12);
+		Path text = MediaFiles.write(directory, "notes.txt", 2 * MIB, true, 11);
+		Path photo = MediaFiles.write(directory, "photo2.jpg", 2 * MIB, true, 12);
 
 		// when
-		String textSha = fixture.media.store(VaultFixture.attachment(text, "text/plain"), OPTIONS).sha256();
-		String photoSha = fixture.media.store(VaultFixture.attachment(photo, "image/jpeg"), OPTIONS).sha256();
+		MediaVault.StoredMedia textMedia = fixture.media.store(VaultFixture.attachment(text, "text/plain"), OPTIONS);
+		MediaVault.StoredMedia photoMedia = fixture.media.store(VaultFixture.attachment(photo, "image/jpeg"), OPTIONS);
 
 		// then
-		assertThat(fixture.jdbc.queryForList("SELECT compressed FROM vault_media_chunk WHERE media_sha256 = ?",
-				Boolean.class, textSha))
-			.containsOnly(true);
-		assertThat(fixture.jdbc.queryForList("SELECT compressed FROM vault_media_chunk WHERE media_sha256 = ?",
-				Boolean.class, photoSha))
-			.containsOnly(false);
-		assertThat(fixture.jdbc.queryForObject("SELECT stored_bytes FROM vault_media WHERE sha256 = ?", Long.class,
-				textSha))
-			.isLessThan(CHUNK);
+		assertThat(storedLengthOverPlain(textMedia.fileId())).isLessThan(0.5);
+		assertThat(storedLengthOverPlain(photoMedia.fileId())).isGreaterThan(1.0);
+		assertThat(textMedia.storedBytes()).isLessThan(MIB);
+	}
+
+	private double storedLengthOverPlain(long fileId) {
+		return fixture.jdbc.queryForObject(
+				"SELECT sum(b.stored_length)::float8 / sum(b.plain_length) FROM "
+						+ "vault_file_chunk c JOIN vault_block b ON b.id = c.block_id WHERE c.file_id = ?",
+				Double.class, fileId);
 	}
 
 	@Test
 	void alteredChunkFailsTheReadNamingTheObject() throws IOException {
 		// given
-		Path file = MediaFiles.write(directory, "altered.bin", CHUNK + 10, false, 13);
-		String sha = fixture.media.store(VaultFixture.attachment(file, "application/octet-stream"), OPTIONS).sha256();
-		Path chunk = directory.resolve("objects").resolve(MediaVault.chunkKey(sha, 1));
-		Files.setPosixFilePermissions(chunk, PosixFilePermissions.fromString("rw-r--r--"));
-		byte[] bytes = Files.readAllBytes(chunk);
-		bytes[50] ^= 0x10;
-		Files.write(chunk, bytes);
+		Path file = MediaFiles.write(directory, "altered.bin", 3 * MIB, false, 13);
+		MediaVault.StoredMedia stored = fixture.media.store(VaultFixture.attachment(file, "application/octet-stream"),
+				OPTIONS);
+		Map<String, Object> chunk = chunk(stored.fileId(), 1);
+		Path pack = fixture.writableObject((String) chunk.get("object_key"));
+		byte[] bytes = Files.readAllBytes(pack);
+		bytes[(int) (long) chunk.get("pack_offset") + 50] ^= 0x10;
+		Files.write(pack, bytes);
 
 		// when / then
 		assertThatExceptionOfType(IOException.class).isThrownBy(() -> {
-			try (InputStream in = fixture.media.open(sha).orElseThrow()) {
+			try (InputStream in = fixture.media.open(stored.sha256()).orElseThrow()) {
 				in.transferTo(OutputStream.nullOutputStream());
 			}
-		}).withMessageStartingWith("Object " + MediaVault.chunkKey(sha, 1) + " of media " + sha);
+		})
+			.withMessageStartingWith("Stored bytes of chunk 1 of media " + stored.sha256() + " in "
+					+ fixture.store.name() + " object " + chunk.get("object_key") + " at " + chunk.get("pack_offset"));
 	}
 
 	@Test
 	void swappedSegmentsAreCaughtByDecryptionEvenWhenTheIndexWasForgedToMatch() throws IOException {
 		// given: someone with write access to both the store and the database swaps two
 		// encrypted segments of a chunk and updates the chunk's hash in the index
-		Path file = MediaFiles.write(directory, "swapped.bin", 100_000, false, 15);
-		String sha = fixture.media.store(VaultFixture.attachment(file, "application/octet-stream"), OPTIONS).sha256();
-		Path chunk = directory.resolve("objects").resolve(MediaVault.chunkKey(sha, 0));
-		Files.setPosixFilePermissions(chunk, PosixFilePermissions.fromString("rw-r--r--"));
-		byte[] bytes = Files.readAllBytes(chunk);
-		int segment = io.chatvault.crypto.StreamingAead.DEFAULT_SEGMENT_SIZE + 16;
+		Path file = MediaFiles.write(directory, "swapped.bin", 300_000, false, 15);
+		MediaVault.StoredMedia stored = fixture.media.store(VaultFixture.attachment(file, "application/octet-stream"),
+				OPTIONS);
+		Map<String, Object> chunk = chunk(stored.fileId(), 0);
+		Path pack = fixture.writableObject((String) chunk.get("object_key"));
+		byte[] bytes = Files.readAllBytes(pack);
+		int start = (int) (long) chunk.get("pack_offset") + io.chatvault.crypto.BlockCipher.HEADER_LENGTH;
+		int segment = io.chatvault.crypto.BlockCipher.SEGMENT_SIZE + io.chatvault.crypto.BlockCipher.TAG_LENGTH;
 		byte[] swapped = bytes.clone();
-		System.arraycopy(bytes, 40, swapped, 40 + segment, segment);
-		System.arraycopy(bytes, 40 + segment, swapped, 40, segment);
-		Files.write(chunk, swapped);
-		fixture.jdbc.update("UPDATE vault_media_chunk SET stored_sha256 = ? WHERE media_sha256 = ?",
-				HexFormat.of().formatHex(Sha256.digest().digest(swapped)), sha);
+		System.arraycopy(bytes, start, swapped, start + segment, segment);
+		System.arraycopy(bytes, start + segment, swapped, start, segment);
+		Files.write(pack, swapped);
+		int length = (int) chunk.get("stored_length");
+		fixture.jdbc.update("UPDATE vault_block SET stored_sha256 = ? WHERE id = ?",
+				Sha256.digest()
+					.digest(java.util.Arrays.copyOfRange(swapped, (int) (long) chunk.get("pack_offset"),
+							(int) (long) chunk.get("pack_offset") + length)),
+				chunk.get("block_id"));
 
 		// when / then
 		assertThatExceptionOfType(IOException.class).isThrownBy(() -> {
-			try (InputStream in = fixture.media.open(sha).orElseThrow()) {
+			try (InputStream in = fixture.media.open(stored.sha256()).orElseThrow()) {
 				in.transferTo(OutputStream.nullOutputStream());
 			}
 		})
-			.withMessage("Media " + sha + ": " + MediaVault.chunkKey(sha, 0) + ": segment 0 failed authentication: "
-					+ "altered, reordered, truncated, or encrypted under another key");
+			.withMessageStartingWith("Cannot decrypt chunk 0 of media " + stored.sha256())
+			.withMessageContaining(": segment 0 of ")
+			.withMessageEndingWith("failed authentication: altered, truncated, moved, or under another key");
+	}
+
+	private Map<String, Object> chunk(long fileId, int ordinal) {
+		return fixture.jdbc.queryForMap("SELECT b.id AS block_id, p.object_key, b.pack_offset, b.stored_length "
+				+ "FROM vault_file_chunk c JOIN vault_block b ON b.id = c.block_id JOIN vault_pack p "
+				+ "ON p.id = b.pack_id WHERE c.file_id = ? AND c.ordinal = ?", fileId, ordinal);
 	}
 
 	@Test
@@ -186,7 +201,8 @@ class MediaVaultIntegrationTests {
 		// when / then
 		assertThatExceptionOfType(VaultIntegrityException.class).isThrownBy(() -> fixture.media.store(lying, OPTIONS))
 			.withMessage("Attachment " + file + " declares SHA-256 " + "ab".repeat(32) + " but its bytes hash to "
-					+ MediaFiles.sha256(file));
+					+ MediaFiles.sha256(file) + "; nothing of it was recorded");
+		assertThat(fixture.media.find("ab".repeat(32))).isEmpty();
 	}
 
 	@Test

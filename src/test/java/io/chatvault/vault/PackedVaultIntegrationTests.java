@@ -1,21 +1,28 @@
 package io.chatvault.vault;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.Period;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 
+import io.chatvault.crypto.BlockCipher;
 import io.chatvault.crypto.KeyUnavailableException;
 import io.chatvault.message.ChatRecord;
+import io.chatvault.message.MessageIdentity;
 import io.chatvault.message.QuarantinedRecord;
+import io.chatvault.message.RecordKind;
+import io.chatvault.message.Sha256;
 import io.chatvault.message.SourceLocation;
 import io.chatvault.message.SourcePlatform;
 import org.junit.jupiter.api.AfterAll;
@@ -23,6 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -49,7 +57,7 @@ class PackedVaultIntegrationTests {
 	}
 
 	@Test
-	void archivedRecordsReadBackAsTheirCanonicalBytes() {
+	void archivedRecordsReadBackVerifiedAsTheirCanonicalBytesAndRecords() {
 		// given
 		List<ArchiveRequest> chunk = prepare("roundtrip", 50);
 
@@ -62,12 +70,69 @@ class PackedVaultIntegrationTests {
 		assertThat(summary.bytesStored()).isPositive();
 		for (ArchiveRequest request : chunk) {
 			assertThat(this.fixture.vault.readCanonical(request.messageId())).isEqualTo(request.canonical());
+			ArchivedRecord read = this.fixture.reader.record(request.messageId()).orElseThrow();
+			assertThat(read.record()).isEqualTo(request.record());
+			assertThat(read.conversation())
+				.isEqualTo(new HeldConversation("SLACK_EXPORT", "roundtrip", "alice@example.com"));
 		}
-		IndexRow row = this.fixture.vault.indexRow(chunk.get(0).messageId()).orElseThrow();
-		assertThat(row.conversationId()).isEqualTo("roundtrip");
-		assertThat(row.custodian()).isEqualTo("alice@example.com");
-		assertThat(row.retainUntil()).isCloseTo(
-				Instant.now().atOffset(java.time.ZoneOffset.UTC).plusYears(7).toInstant(), within(1, ChronoUnit.HOURS));
+		Instant retainUntil = this.fixture.jdbc
+			.queryForObject("SELECT p.retain_until FROM vault_message m JOIN "
+					+ "vault_block b ON b.id = m.block_id JOIN vault_pack p ON p.id = b.pack_id WHERE m.message_id = "
+					+ "decode(?, 'hex')", java.sql.Timestamp.class, chunk.get(0).messageId())
+			.toInstant();
+		assertThat(retainUntil).isCloseTo(Instant.now().atOffset(java.time.ZoneOffset.UTC).plusYears(7).toInstant(),
+				within(1, ChronoUnit.HOURS));
+	}
+
+	@Test
+	void aChunkIsOnePackWithABlockPerConversationAndTheConversationStoredOnce() {
+		// given
+		List<ArchiveRequest> chunk = new ArrayList<>(prepare("blocks-a", 30));
+		chunk.addAll(prepare("blocks-b", 20));
+		long packs = this.fixture.count("vault_pack");
+
+		// when
+		this.fixture.vault.archive(chunk);
+		this.fixture.vault.archive(prepare("blocks-a", 40).subList(30, 40));
+
+		// then
+		assertThat(this.fixture.count("vault_pack")).isEqualTo(packs + 2);
+		List<Map<String, Object>> blocks = this.fixture.jdbc.queryForList("""
+				SELECT c.conversation_id, count(DISTINCT m.block_id) AS blocks, count(*) AS records
+				FROM vault_message m JOIN vault_conversation c ON c.id = m.conversation
+				WHERE c.conversation_id IN ('blocks-a', 'blocks-b') GROUP BY c.conversation_id ORDER BY 1
+				""");
+		assertThat(blocks).containsExactly(Map.of("conversation_id", "blocks-a", "blocks", 2L, "records", 40L),
+				Map.of("conversation_id", "blocks-b", "blocks", 1L, "records", 20L));
+		assertThat(this.fixture.jdbc.queryForObject(
+				"SELECT count(*) FROM vault_conversation_state s JOIN "
+						+ "vault_conversation c ON c.id = s.conversation WHERE c.conversation_id = 'blocks-a'",
+				Long.class))
+			.isEqualTo(1);
+	}
+
+	@Test
+	void recordsOfAConversationStreamInTimeOrder() {
+		// given
+		List<ArchiveRequest> chunk = new ArrayList<>();
+		for (int i = 0; i < 25; i++) {
+			ChatRecord record = VaultFixture.message("ordered", "9." + i, "m" + i)
+				.toBuilder()
+				.sentAt(Instant.parse("2024-03-01T10:00:00Z").plusSeconds((i * 7919L) % 25))
+				.build();
+			chunk.add(this.fixture.vault.prepare(record, "alice@example.com"));
+		}
+		this.fixture.vault.archive(chunk);
+
+		// when
+		List<Instant> times;
+		try (var records = this.fixture.reader
+			.records(new HeldConversation("SLACK_EXPORT", "ordered", "alice@example.com"))) {
+			times = records.map((r) -> r.record().sentAt()).toList();
+		}
+
+		// then
+		assertThat(times).hasSize(25).isSorted();
 	}
 
 	@Test
@@ -109,7 +174,8 @@ class PackedVaultIntegrationTests {
 			this.fixture.vault.archive(chunk);
 			status.setRollbackOnly();
 		});
-		assertThat(this.fixture.vault.indexRow(chunk.get(0).messageId())).isEmpty();
+		assertThat(this.fixture.reader.record(chunk.get(0).messageId())).isEmpty();
+		long objects = objectCount();
 
 		// when
 		ArchiveSummary replay = this.fixture.vault.archive(chunk);
@@ -117,8 +183,20 @@ class PackedVaultIntegrationTests {
 		// then
 		assertThat(replay.archived()).isEqualTo(10);
 		assertThat(replay.bytesStored()).isZero();
+		assertThat(objectCount()).isEqualTo(objects);
 		for (ArchiveRequest request : chunk) {
 			assertThat(this.fixture.vault.readCanonical(request.messageId())).isEqualTo(request.canonical());
+		}
+	}
+
+	private long objectCount() {
+		try (var files = Files.walk(this.directory.resolve("objects"))) {
+			return files.filter(Files::isRegularFile)
+				.filter((f) -> !f.getFileName().toString().startsWith("."))
+				.count();
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
 		}
 	}
 
@@ -134,44 +212,186 @@ class PackedVaultIntegrationTests {
 
 		// then
 		assertThat(summary.duplicates()).isEqualTo(1);
-		assertThat(this.fixture.jdbc.queryForList(
-				"SELECT custodian FROM vault_message_custodian WHERE message_id = decode(?, 'hex')", String.class,
-				this.fixture.vault.prepare(record, "x").messageId()))
+		String id = MessageIdentity.of(record);
+		assertThat(this.fixture.jdbc.queryForList("SELECT k.name FROM vault_message_holder h JOIN vault_custodian k "
+				+ "ON k.id = h.custodian_id WHERE h.message_id = decode(?, 'hex')", String.class, id))
 			.containsExactly("bob@example.com");
+		try (var held = this.fixture.reader
+			.records(new HeldConversation("SLACK_EXPORT", "shared", "bob@example.com"))) {
+			assertThat(held.map(ArchivedRecord::messageId)).containsExactly(id);
+		}
+		assertThat(this.fixture.reader.conversations("bob@example.com"))
+			.contains(new HeldConversation("SLACK_EXPORT", "shared", "bob@example.com"));
 	}
 
 	@Test
-	void flippedByteInAPackIsNamedWithObjectAndMessage() throws IOException {
+	void flippedByteInABlockIsNamedWithObjectAndMessageAndOtherBlocksStillRead() throws IOException {
 		// given
-		List<ArchiveRequest> chunk = prepare("tamper", 3);
-		IndexRow row = archiveAndFindRow(chunk, 1);
-		Path pack = writablePack(row);
+		List<ArchiveRequest> tampered = prepare("tamper", 3);
+		List<ArchiveRequest> intact = prepare("tamper-neighbour", 3);
+		List<ArchiveRequest> chunk = new ArrayList<>(tampered);
+		chunk.addAll(intact);
+		this.fixture.vault.archive(chunk);
+		Block block = block(tampered.get(1).messageId());
+		Path pack = this.fixture.writableObject(block.objectKey());
 		byte[] bytes = Files.readAllBytes(pack);
-		bytes[(int) row.offset() + 20] ^= 0x01;
+		bytes[(int) block.offset() + 60] ^= 0x01;
 		Files.write(pack, bytes);
 
 		// when / then
 		assertThatExceptionOfType(VaultIntegrityException.class)
-			.isThrownBy(() -> this.fixture.vault.readCanonical(row.messageId()))
-			.withMessageStartingWith("Stored bytes of message " + row.messageId() + " in " + this.fixture.store.name()
-					+ " object " + row.packKey() + " at " + row.offset())
-			.withMessageContaining("the index says " + row.storedSha256());
-		assertThat(this.fixture.vault.readCanonical(chunk.get(0).messageId())).isEqualTo(chunk.get(0).canonical());
+			.isThrownBy(() -> this.fixture.vault.readCanonical(tampered.get(1).messageId()))
+			.withMessageStartingWith("Stored bytes of message " + tampered.get(1).messageId() + " in "
+					+ this.fixture.store.name() + " object " + block.objectKey() + " at " + block.offset() + "+"
+					+ block.length() + " (block " + block.ordinal() + ") have SHA-256 ")
+			.withMessageContaining("the index says " + block.sha256());
+		assertThat(this.fixture.vault.readCanonical(intact.get(0).messageId())).isEqualTo(intact.get(0).canonical());
+		VaultCatalog.StoredItem item = this.fixture.catalog.item(VaultCatalog.ItemKind.RECORD_BLOCK, block.id())
+			.orElseThrow();
+		assertThat(this.fixture.catalog.verify(item).ok()).isFalse();
+		assertThat(this.fixture.catalog.verifyReplica(item).ok()).isTrue();
 	}
 
 	@Test
 	void truncatedPackIsNamedWithObjectAndMessage() throws IOException {
 		// given
-		IndexRow row = archiveAndFindRow(prepare("truncate", 3), 2);
-		Path pack = writablePack(row);
+		List<ArchiveRequest> chunk = prepare("truncate", 3);
+		this.fixture.vault.archive(chunk);
+		Block block = block(chunk.get(2).messageId());
+		Path pack = this.fixture.writableObject(block.objectKey());
 		byte[] bytes = Files.readAllBytes(pack);
-		Files.write(pack, java.util.Arrays.copyOf(bytes, (int) row.offset() + 5));
+		Files.write(pack, Arrays.copyOf(bytes, (int) block.offset() + 5));
 
 		// when / then
 		assertThatExceptionOfType(VaultIntegrityException.class)
-			.isThrownBy(() -> this.fixture.vault.readCanonical(row.messageId()))
-			.withMessageStartingWith("Cannot read message " + row.messageId())
-			.withMessageContaining(row.packKey());
+			.isThrownBy(() -> this.fixture.vault.readCanonical(chunk.get(2).messageId()))
+			.withMessageStartingWith("Cannot read message " + chunk.get(2).messageId())
+			.withMessageContaining(block.objectKey());
+	}
+
+	@Test
+	void blocksReorderedInAPackFailAuthenticationEvenWhenTheIndexWasForgedToMatch() throws IOException {
+		// given: two blocks of one pack; an intruder with the database swaps their places
+		// in the index (each row names the other's bytes and hash)
+		List<ArchiveRequest> first = prepare("reorder-a", 2);
+		List<ArchiveRequest> second = prepare("reorder-b", 2);
+		List<ArchiveRequest> chunk = new ArrayList<>(first);
+		chunk.addAll(second);
+		this.fixture.vault.archive(chunk);
+		Block a = block(first.get(0).messageId());
+		Block b = block(second.get(0).messageId());
+		assertThat(a.objectKey()).isEqualTo(b.objectKey());
+		swapPlaces(a, b);
+
+		// when / then
+		assertThatExceptionOfType(VaultIntegrityException.class)
+			.isThrownBy(() -> this.fixture.vault.readCanonical(first.get(0).messageId()))
+			.withMessageStartingWith("Cannot decrypt message " + first.get(0).messageId())
+			.withMessageContaining("failed authentication: altered, truncated, moved, or under another key");
+	}
+
+	@Test
+	void aBlockMovedIntoAnotherPackFailsAuthentication() throws IOException {
+		// given: an intruder copies a block of one pack over a block of the same
+		// conversation in another pack, and forges that block's hash in the index
+		List<ArchiveRequest> all = prepare("moved", 4);
+		this.fixture.vault.archive(all.subList(0, 2));
+		this.fixture.vault.archive(all.subList(2, 4));
+		Block from = block(all.get(0).messageId());
+		Block to = block(all.get(2).messageId());
+		assertThat(from.objectKey()).isNotEqualTo(to.objectKey());
+		byte[] moved = Arrays.copyOfRange(Files.readAllBytes(this.fixture.objectFile(from.objectKey())),
+				(int) from.offset(), (int) from.offset() + from.length());
+		Path target = this.fixture.writableObject(to.objectKey());
+		byte[] bytes = Files.readAllBytes(target);
+		byte[] forged = new byte[(int) to.offset() + moved.length];
+		System.arraycopy(bytes, 0, forged, 0, (int) to.offset());
+		System.arraycopy(moved, 0, forged, (int) to.offset(), moved.length);
+		Files.write(target, forged);
+		this.fixture.jdbc.update("UPDATE vault_block SET stored_length = ?, stored_sha256 = ? WHERE id = ?",
+				moved.length, Sha256.digest().digest(moved), to.id());
+
+		// when / then
+		assertThatExceptionOfType(VaultIntegrityException.class)
+			.isThrownBy(() -> this.fixture.vault.readCanonical(all.get(2).messageId()))
+			.withMessageStartingWith("Cannot decrypt message " + all.get(2).messageId())
+			.withMessageContaining("failed authentication");
+	}
+
+	@Test
+	void aRecordRowPointedAtAnotherRecordIsCaughtByItsRecomputedId() {
+		// given: an intruder points one record's index row at another record's place
+		List<ArchiveRequest> chunk = prepare("repointed", 2);
+		this.fixture.vault.archive(chunk);
+		this.fixture.jdbc.update("UPDATE vault_message SET ordinal = 1 - ordinal WHERE message_id = decode(?, 'hex')",
+				chunk.get(0).messageId());
+
+		// when / then
+		assertThatExceptionOfType(VaultIntegrityException.class)
+			.isThrownBy(() -> this.fixture.vault.readCanonical(chunk.get(0).messageId()))
+			.withMessageStartingWith("message " + chunk.get(0).messageId())
+			.withMessageEndingWith("holds the record of message " + chunk.get(1).messageId() + ": moved or reordered");
+	}
+
+	@Test
+	void everyRecordIsFoundAgainFromThePacksAlone() throws IOException {
+		// given
+		List<ArchiveRequest> chunk = prepare("rebuild", 30);
+		this.fixture.vault.archive(chunk);
+		Block block = block(chunk.get(0).messageId());
+		byte[] pack = Files.readAllBytes(this.fixture.objectFile(block.objectKey()));
+
+		// when: the manifest names the blocks, the blocks hold the records
+		Set<String> found = new HashSet<>();
+		BlockCipher cipher = new BlockCipher();
+		byte[] packId = Pack.packId(block.objectKey());
+		for (Pack.PackedBlock packed : Pack.manifest(pack, JsonMapper.builder().build())) {
+			if (packed.kind() != BlockKind.RECORDS) {
+				continue;
+			}
+			byte[] sealed = Arrays.copyOfRange(pack, (int) packed.offset(), (int) packed.offset() + packed.length());
+			BlockCipher.Opened opened = cipher.open(sealed, this.fixture.dataKeys::byId,
+					Pack.context(packId, packed.ordinal()), "block");
+			byte[] plain = Pack.decompress(opened.payload(), opened.plainLength(), "block");
+			RecordBlock.Layout layout = RecordBlock.decode(plain);
+			assertThat(new String(layout.holder(), StandardCharsets.UTF_8)).isEqualTo(
+					"{\"conversation\":\"rebuild\",\"custodian\":\"alice@example.com\",\"source\":\"SLACK_EXPORT\"}");
+			for (byte[] canonical : layout.records()) {
+				found.add(MessageIdentity
+					.of(new CanonicalRecords().decode(canonical, (state) -> chunk.get(0).record().conversation())
+						.record()));
+			}
+		}
+
+		// then
+		assertThat(found).containsExactlyInAnyOrderElementsOf(chunk.stream().map(ArchiveRequest::messageId).toList());
+	}
+
+	@Test
+	void aDamagedPackIsRepairedFromTheReplicaUnderANewKey() throws IOException {
+		// given
+		List<ArchiveRequest> chunk = prepare("repair", 5);
+		this.fixture.vault.archive(chunk);
+		Block block = block(chunk.get(0).messageId());
+		Path pack = this.fixture.writableObject(block.objectKey());
+		byte[] bytes = Files.readAllBytes(pack);
+		bytes[(int) block.offset() + 100] ^= 0x40;
+		Files.write(pack, bytes);
+		VaultCatalog.StoredItem item = this.fixture.catalog.item(VaultCatalog.ItemKind.RECORD_BLOCK, block.id())
+			.orElseThrow();
+
+		// when
+		VaultCatalog.Repair repair = this.fixture.catalog.repair(item, "checksum sampling, test");
+
+		// then
+		assertThat(repair.newKey()).isEqualTo(block.objectKey() + ".r1");
+		assertThat(Files.readAllBytes(pack)).isEqualTo(bytes);
+		assertThat(this.fixture.vault.readCanonical(chunk.get(0).messageId())).isEqualTo(chunk.get(0).canonical());
+		VaultCatalog.StoredItem repaired = this.fixture.catalog.item(VaultCatalog.ItemKind.RECORD_BLOCK, block.id())
+			.orElseThrow();
+		assertThat(repaired.objectKey()).isEqualTo(repair.newKey());
+		assertThat(this.fixture.catalog.verify(repaired).ok()).isTrue();
+		assertThat(this.fixture.count("vault_repair")).isPositive();
 	}
 
 	@Test
@@ -184,7 +404,9 @@ class PackedVaultIntegrationTests {
 		this.fixture.vault.archive(both);
 
 		// when
-		this.fixture.dataKeys.destroy(PackedVault.conversationScope(erased.get(0).record()), "GDPR art. 17, ticket 42");
+		this.fixture.dataKeys.destroy(
+				HeldConversation.of(erased.get(0).record(), "alice@example.com").keyScope().name(),
+				"GDPR art. 17, ticket 42");
 
 		// then
 		assertThatExceptionOfType(KeyUnavailableException.class)
@@ -192,6 +414,11 @@ class PackedVaultIntegrationTests {
 			.withMessageContaining("was destroyed")
 			.withMessageContaining("ticket 42");
 		assertThat(this.fixture.vault.readCanonical(kept.get(1).messageId())).isEqualTo(kept.get(1).canonical());
+		assertThat(this.fixture.jdbc.queryForMap("SELECT custodian, source, conversation_id FROM vault_data_key "
+				+ "WHERE destroy_reason = 'GDPR art. 17, ticket 42'"))
+			.containsEntry("custodian", "alice@example.com")
+			.containsEntry("source", "SLACK_EXPORT")
+			.containsEntry("conversation_id", "erase-me");
 	}
 
 	@Test
@@ -209,16 +436,18 @@ class PackedVaultIntegrationTests {
 		assertThat(after).isEqualTo(before + 1);
 		assertThat(rewrapped).isPositive();
 		assertThat(this.fixture.dataKeys.liveKeysByKekVersion()).containsOnlyKeys(after);
+		long keyId = this.fixture.jdbc.queryForObject(
+				"SELECT b.data_key_id FROM vault_message m JOIN vault_block b "
+						+ "ON b.id = m.block_id WHERE m.message_id = decode(?, 'hex')",
+				Long.class, chunk.get(0).messageId());
 		io.chatvault.crypto.DataKeys fresh = new io.chatvault.crypto.DataKeys(this.fixture.jdbc,
 				this.fixture.transactionManager, this.fixture.keks);
-		IndexRow row = this.fixture.vault.indexRow(chunk.get(0).messageId()).orElseThrow();
-		assertThat(fresh.byId(row.dataKeyId()).aesKey())
-			.isEqualTo(this.fixture.dataKeys.byId(row.dataKeyId()).aesKey());
+		assertThat(fresh.byId(keyId).aesKey()).isEqualTo(this.fixture.dataKeys.byId(keyId).aesKey());
 		assertThat(this.fixture.vault.readCanonical(chunk.get(0).messageId())).isEqualTo(chunk.get(0).canonical());
 	}
 
 	@Test
-	void retentionPolicyCoveringTheSourceSetsRetainUntilOfIndexAndObject() {
+	void retentionPolicyCoveringTheSourceSetsRetainUntilOfThePackObject() {
 		// given
 		this.fixture.retention.save(new RetentionPolicy("whatsapp-10y", "FINRA 4511(c) extended", Period.ofYears(10),
 				List.of(SourcePlatform.WHATSAPP_EXPORT.name()), List.of("traders")));
@@ -233,11 +462,33 @@ class PackedVaultIntegrationTests {
 		this.fixture.vault.archive(List.of(request));
 
 		// then
-		IndexRow row = this.fixture.vault.indexRow(request.messageId()).orElseThrow();
+		Block block = block(request.messageId());
 		Instant tenYears = Instant.now().atOffset(java.time.ZoneOffset.UTC).plusYears(10).toInstant();
-		assertThat(row.retainUntil()).isCloseTo(tenYears, within(1, ChronoUnit.HOURS));
-		assertThat(this.fixture.store.head(row.packKey()).orElseThrow().retainUntil()).isCloseTo(tenYears,
+		assertThat(this.fixture.jdbc
+			.queryForObject("SELECT retain_until FROM vault_pack WHERE object_key = ?", java.sql.Timestamp.class,
+					block.objectKey())
+			.toInstant()).isCloseTo(tenYears, within(1, ChronoUnit.HOURS));
+		assertThat(this.fixture.store.head(block.objectKey()).orElseThrow().retainUntil()).isCloseTo(tenYears,
 				within(1, ChronoUnit.HOURS));
+	}
+
+	@Test
+	void aChunkOfTwoRetentionsIsTwoPacks() {
+		// given
+		this.fixture.retention.save(new RetentionPolicy("cloud-3y", "internal", Period.ofYears(3),
+				List.of(SourcePlatform.WHATSAPP_CLOUD_API.name()), List.of()));
+		ArchiveRequest teams = this.fixture.vault.prepare(VaultFixture.message("split-cloud", "8.1", "t")
+			.toBuilder()
+			.source(SourcePlatform.WHATSAPP_CLOUD_API)
+			.build(), "alice@example.com");
+		ArchiveRequest slack = this.fixture.vault.prepare(VaultFixture.message("split-slack", "8.2", "s"),
+				"alice@example.com");
+
+		// when
+		this.fixture.vault.archive(List.of(teams, slack));
+
+		// then
+		assertThat(block(teams.messageId()).objectKey()).isNotEqualTo(block(slack.messageId()).objectKey());
 	}
 
 	@Test
@@ -262,6 +513,7 @@ class PackedVaultIntegrationTests {
 		byte[] raw = "02/13/24, 25:61 - Mallory: unparseable secret line".getBytes(StandardCharsets.UTF_8);
 		QuarantinedRecord record = new QuarantinedRecord(new SourceLocation("chat.txt", "", 12),
 				"expected a date and time at the start of the line", raw);
+		long before = this.fixture.count("vault_quarantine");
 
 		// when
 		boolean first = this.fixture.vault.quarantine(record, "alice@example.com");
@@ -270,23 +522,65 @@ class PackedVaultIntegrationTests {
 		// then
 		assertThat(first).isTrue();
 		assertThat(second).isFalse();
-		Map<String, Object> row = this.fixture.jdbc.queryForMap("SELECT * FROM vault_quarantine");
-		assertThat(row).containsEntry("origin_file", "chat.txt").containsEntry("origin_line", 12L);
+		Map<String, Object> row = this.fixture.jdbc
+			.queryForMap("SELECT * FROM vault_quarantine WHERE origin_file = 'chat.txt' AND origin_line = 12");
 		byte[] stored = Files.readAllBytes(this.fixture.objectFile((String) row.get("object_key")));
 		assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain("secret line");
-		assertThat(new VaultStatus(this.fixture.jdbc).figures()).containsEntry("quarantined", 1L);
+		assertThat(new VaultStatus(this.fixture.jdbc).figures()).containsEntry("quarantined", before + 1);
+		VaultCatalog.StoredItem item = this.fixture.catalog.item(VaultCatalog.ItemKind.QUARANTINE, (Long) row.get("id"))
+			.orElseThrow();
+		assertThat(this.fixture.catalog.verify(item).ok()).isTrue();
 	}
 
 	@Test
-	void statusHasTheArchiveFigures() {
+	void statusCountsMessagesEventsAndChangeRecordsApart() {
+		// given
+		Map<String, Object> before = new VaultStatus(this.fixture.jdbc).figures();
+		List<ArchiveRequest> chunk = new ArrayList<>(prepare("kinds", 3));
+		chunk.add(this.fixture.vault.prepare(VaultFixture.message("kinds", "k.edit", "edited")
+			.toBuilder()
+			.kind(RecordKind.EDIT)
+			.targetMessageId("1700000000.0")
+			.build(), "alice@example.com"));
+		chunk.add(this.fixture.vault.prepare(VaultFixture.message("kinds", "k.react", "👍")
+			.toBuilder()
+			.kind(RecordKind.REACTION)
+			.targetMessageId("1700000000.0")
+			.build(), "alice@example.com"));
+		chunk.add(this.fixture.vault.prepare(
+				VaultFixture.message("kinds", "k.event", "joined").toBuilder().kind(RecordKind.SYSTEM_EVENT).build(),
+				"alice@example.com"));
+
 		// when
-		Map<String, Object> figures = new VaultStatus(this.fixture.jdbc).figures();
+		this.fixture.vault.archive(chunk);
+		this.fixture.vault.archive(chunk);
+		Map<String, Object> after = new VaultStatus(this.fixture.jdbc).figures();
 
 		// then
-		assertThat(figures).containsOnlyKeys("messages", "conversations", "custodians", "attachments", "bytesStored",
-				"quarantined");
-		assertThat(figures.keySet()).containsExactly("messages", "conversations", "custodians", "attachments",
-				"bytesStored", "quarantined");
+		assertThat(after.keySet()).containsExactly("messages", "systemEvents", "edits", "deletions", "reactions",
+				"statuses", "conversations", "custodians", "attachments", "receipts", "bytesStored", "quarantined");
+		assertThat((Long) after.get("messages") - (Long) before.get("messages")).isEqualTo(3);
+		assertThat((Long) after.get("edits") - (Long) before.get("edits")).isEqualTo(1);
+		assertThat((Long) after.get("reactions") - (Long) before.get("reactions")).isEqualTo(1);
+		assertThat((Long) after.get("systemEvents") - (Long) before.get("systemEvents")).isEqualTo(1);
+		assertThat(after.get("deletions")).isEqualTo(before.get("deletions"));
+	}
+
+	@Test
+	void listenersSeeEachNewlyArchivedRecordOnce() {
+		// given
+		List<ArchiveRequest> chunk = prepare("listened", 4);
+		this.fixture.archived.clear();
+
+		// when
+		this.fixture.vault.archive(chunk);
+		this.fixture.vault.archive(chunk);
+
+		// then
+		assertThat(this.fixture.archived).extracting((entry) -> entry.request().messageId())
+			.containsExactlyInAnyOrderElementsOf(chunk.stream().map(ArchiveRequest::messageId).toList());
+		assertThat(this.fixture.archived).allSatisfy((entry) -> assertThat(entry.conversation())
+			.isEqualTo(new HeldConversation("SLACK_EXPORT", "listened", "alice@example.com")));
 	}
 
 	@Test
@@ -300,9 +594,9 @@ class PackedVaultIntegrationTests {
 		this.fixture.vault.archive(List.of(request));
 
 		// then
-		IndexRow row = this.fixture.vault.indexRow(request.messageId()).orElseThrow();
-		assertThat(row.conversationId()).isEqualTo(conversation);
-		assertThat(row.custodian()).isEqualTo("DOMAIN\\carol\t");
+		ArchivedRecord read = this.fixture.reader.record(request.messageId()).orElseThrow();
+		assertThat(read.conversation())
+			.isEqualTo(new HeldConversation("SLACK_EXPORT", conversation, "DOMAIN\\carol\t"));
 	}
 
 	@Test
@@ -324,18 +618,28 @@ class PackedVaultIntegrationTests {
 		assertThatExceptionOfType(NoSuchElementException.class)
 			.isThrownBy(() -> this.fixture.vault.readCanonical("0".repeat(64)))
 			.withMessage("No archived message " + "0".repeat(64));
+		assertThat(this.fixture.reader.record("0".repeat(64))).isEmpty();
 	}
 
-	private IndexRow archiveAndFindRow(List<ArchiveRequest> chunk, int index) {
-		this.fixture.vault.archive(chunk);
-		return this.fixture.vault.indexRow(chunk.get(index).messageId()).orElseThrow();
+	/** The place of a message's block, as the index has it. */
+	record Block(long id, String objectKey, long offset, int length, int ordinal, String sha256) {
 	}
 
-	/** The pack file of a row, made writable as an intruder with root would. */
-	private Path writablePack(IndexRow row) throws IOException {
-		Path pack = this.fixture.objectFile(row.packKey());
-		Files.setPosixFilePermissions(pack, PosixFilePermissions.fromString("rw-r--r--"));
-		return pack;
+	private Block block(String messageId) {
+		return this.fixture.jdbc.queryForObject("""
+				SELECT b.id, p.object_key, b.pack_offset, b.stored_length, b.ordinal, encode(b.stored_sha256, 'hex')
+				FROM vault_message m JOIN vault_block b ON b.id = m.block_id JOIN vault_pack p ON p.id = b.pack_id
+				WHERE m.message_id = decode(?, 'hex')
+				""", (rs, i) -> new Block(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getInt(4), rs.getInt(5),
+				rs.getString(6)), messageId);
+	}
+
+	/** Forges the index so that two blocks' rows name each other's bytes. */
+	private void swapPlaces(Block a, Block b) {
+		this.fixture.jdbc.update("UPDATE vault_block SET pack_offset = ?, stored_length = ?, stored_sha256 = "
+				+ "decode(?, 'hex') WHERE id = ?", b.offset(), b.length(), b.sha256(), a.id());
+		this.fixture.jdbc.update("UPDATE vault_block SET pack_offset = ?, stored_length = ?, stored_sha256 = "
+				+ "decode(?, 'hex') WHERE id = ?", a.offset(), a.length(), a.sha256(), b.id());
 	}
 
 	private List<ArchiveRequest> prepare(String conversation, int count) {

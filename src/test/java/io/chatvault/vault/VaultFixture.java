@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -22,6 +23,7 @@ import io.chatvault.message.RecordKind;
 import io.chatvault.message.SourceLocation;
 import io.chatvault.message.SourcePlatform;
 import io.chatvault.storage.FilesystemObjectStore;
+import io.chatvault.storage.ReplicatedObjectStore;
 import io.chatvault.testsupport.TestDatabase;
 import org.flywaydb.core.Flyway;
 
@@ -45,7 +47,9 @@ final class VaultFixture implements AutoCloseable {
 
 	final DataSourceTransactionManager transactionManager;
 
-	final FilesystemObjectStore store;
+	final ReplicatedObjectStore store;
+
+	final FilesystemObjectStore primary;
 
 	final Pkcs12KeyEncryptionKeys keks;
 
@@ -55,7 +59,19 @@ final class VaultFixture implements AutoCloseable {
 
 	final RetentionPolicies retention;
 
+	final StoreWriter writer;
+
+	final Holders holders;
+
+	final Originals originals;
+
 	final PackedVault vault;
+
+	final PackedVaultReader reader;
+
+	final PackedVaultCatalog catalog;
+
+	final List<ArchiveListener.ArchivedEntry> archived = new java.util.concurrent.CopyOnWriteArrayList<>();
 
 	VaultFixture(Path directory) {
 		this(directory, VaultProperties.defaults());
@@ -72,13 +88,22 @@ final class VaultFixture implements AutoCloseable {
 		Flyway.configure().dataSource(this.dataSource).load().migrate();
 		this.jdbc = new JdbcTemplate(this.dataSource);
 		this.transactionManager = new DataSourceTransactionManager(this.dataSource);
-		this.store = new FilesystemObjectStore(directory.resolve("objects"));
+		this.primary = new FilesystemObjectStore(directory.resolve("objects"));
+		this.store = new ReplicatedObjectStore(this.primary, new FilesystemObjectStore(directory.resolve("replica")));
 		this.keks = new Pkcs12KeyEncryptionKeys(directory.resolve("keys/kek.p12"), Optional.of("test-password"));
 		this.dataKeys = new DataKeys(this.jdbc, this.transactionManager, this.keks);
-		this.media = new MediaVault(this.store, this.dataKeys, this.jdbc, properties.media());
+		this.writer = new StoreWriter(this.store, 4, "test-vault-writer");
+		this.media = new MediaVault(this.store, this.writer, this.dataKeys, this.jdbc, properties.media());
 		this.retention = new RetentionPolicies(this.jdbc, properties.retention());
-		this.vault = new PackedVault(this.store, this.dataKeys, this.media, this.retention, this.dataSource, this.jdbc,
-				this.transactionManager, Clock.systemUTC());
+		this.holders = new Holders(this.jdbc, this.transactionManager);
+		this.originals = new Originals(this.store, this.writer, this.dataKeys, this.jdbc, this.holders, this.retention,
+				this.transactionManager, properties, Clock.systemUTC());
+		this.vault = new PackedVault(this.store, this.dataKeys, this.media, this.originals, this.retention,
+				this.holders, this.dataSource, this.jdbc, this.transactionManager, Clock.systemUTC(), this.writer,
+				properties, List.of(this.archived::addAll));
+		this.reader = new PackedVaultReader(this.vault.records(), this.originals,
+				new StoredFiles(this.store, this.dataKeys, this.jdbc), this.media, this.holders, this.jdbc);
+		this.catalog = new PackedVaultCatalog(this.store, this.jdbc, this.transactionManager);
 	}
 
 	long count(String table) {
@@ -89,8 +114,16 @@ final class VaultFixture implements AutoCloseable {
 		return this.directory.resolve("objects").resolve(key);
 	}
 
+	/** An object of the primary store, made writable as an intruder with root would. */
+	Path writableObject(String key) throws IOException {
+		Path file = objectFile(key);
+		Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+		return file;
+	}
+
 	@Override
 	public void close() {
+		this.writer.close();
 		this.dataSource.close();
 	}
 

@@ -161,7 +161,8 @@ final class SlackExportReader extends QueuedSourceReader {
 	}
 
 	private io.chatvault.message.SourceRecord handle(JsonRecordSplitter.Record record) {
-		SourceLocation origin = new SourceLocation(this.file, this.entry, record.number());
+		SourceLocation origin = new SourceLocation(this.file, this.entry, record.number()).withSpan(record.offset(),
+				record.raw().length);
 		try {
 			JsonRecords.Parsed parsed = this.json.parse(record);
 			if (!parsed.ok()) {

@@ -2,6 +2,7 @@ package io.chatvault.source.teams;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -41,21 +42,30 @@ final class TeamsGraphReader extends JsonFilesReader {
 	protected void handle(JsonRecordSplitter.Record record, JsonNode node) {
 		JsonNode page = node.isObject() ? Optional.ofNullable(node.get("value")).orElse(node.path("Value")) : null;
 		if (!arrayMode() && page != null && page.isArray()) {
+			// Each message's exact bytes within the page, where the page can be walked.
+			List<long[]> spans = json().arrayElementSpans(record.raw(), "value", "Value");
+			int i = 0;
 			for (JsonNode message : page) {
-				message(message, json().toJsonBytes(message), null);
+				long[] span = (spans.size() == page.size()) ? spans.get(i) : null;
+				byte[] raw = (span != null) ? Arrays.copyOfRange(record.raw(), (int) span[0], (int) (span[0] + span[1]))
+						: json().toJsonBytes(message);
+				message(message, raw, (span != null) ? record.offset() + span[0] : -1, null);
+				i++;
 			}
 			return;
 		}
-		message(node, record.raw(), null);
+		message(node, record.raw(), record.offset(), null);
 	}
 
 	/**
 	 * Emits a message, then the messages nested in it (the replies of a root fetched with
 	 * {@code $expand=replies}) as messages of their own, then, quarantined, every other
 	 * nested array of chatMessages, so that none is dropped unseen.
+	 * @param offset where the message's raw bytes start in the file, or -1 when they are
+	 * not a span of it (a nested reply, serialized again)
 	 */
-	private void message(JsonNode message, byte[] raw, ChatRecord root) {
-		SourceLocation origin = nextLocation("");
+	private void message(JsonNode message, byte[] raw, long offset, ChatRecord root) {
+		SourceLocation origin = nextLocation("", offset, (offset >= 0) ? raw.length : -1);
 		SourceRecord mapped = map(message, raw, origin, root);
 		emit(mapped);
 		if (!message.isObject()) {
@@ -66,7 +76,7 @@ final class TeamsGraphReader extends JsonFilesReader {
 			JsonNode nested = message.get(field);
 			if (nested != null && nested.isArray()) {
 				for (JsonNode reply : nested) {
-					message(reply, json().toJsonBytes(reply), parent);
+					message(reply, json().toJsonBytes(reply), -1, parent);
 				}
 			}
 		}

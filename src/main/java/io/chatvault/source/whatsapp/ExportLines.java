@@ -29,6 +29,9 @@ final class ExportLines implements Closeable {
 
 	private int limit;
 
+	/** The input offset of {@code buffer[0]}. */
+	private long base;
+
 	private boolean eof;
 
 	private byte[] overlong;
@@ -46,6 +49,8 @@ final class ExportLines implements Closeable {
 	private int terminatorLength;
 
 	private long lineNumber;
+
+	private long lineStart;
 
 	ExportLines(InputStream in) {
 		this.in = in;
@@ -76,6 +81,7 @@ final class ExportLines implements Closeable {
 			if (this.start > 0) {
 				System.arraycopy(this.buffer, this.start, this.buffer, 0, this.limit - this.start);
 				this.limit -= this.start;
+				this.base += this.start;
 				this.start = 0;
 			}
 			searchFrom = this.limit;
@@ -113,8 +119,10 @@ final class ExportLines implements Closeable {
 			this.overlong = new byte[LINE_CAP];
 		}
 		System.arraycopy(this.buffer, 0, this.overlong, 0, LINE_CAP);
+		this.lineStart = this.base;
 		long length = this.limit;
 		byte last = this.buffer[this.limit - 1];
+		this.base += this.limit;
 		this.start = 0;
 		this.limit = 0;
 		int terminator = 0;
@@ -135,6 +143,7 @@ final class ExportLines implements Closeable {
 			}
 			length += this.limit;
 			last = this.buffer[this.limit - 1];
+			this.base += this.limit;
 			this.limit = 0;
 		}
 		if (terminator == 1 && last == '\r') {
@@ -155,6 +164,7 @@ final class ExportLines implements Closeable {
 			end--;
 			terminator = 2;
 		}
+		this.lineStart = this.base + from;
 		this.lineBytes = bytes;
 		this.lineOffset = from;
 		this.lineLength = end - from;
@@ -197,6 +207,11 @@ final class ExportLines implements Closeable {
 	/** 0 (end of input), 1 (LF) or 2 (CR LF). */
 	int terminatorLength() {
 		return this.terminatorLength;
+	}
+
+	/** The input offset of the current line's first byte. */
+	long lineStart() {
+		return this.lineStart;
 	}
 
 	/** The 1-based number of the current line. */

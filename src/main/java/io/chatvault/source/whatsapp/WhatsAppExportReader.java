@@ -103,6 +103,9 @@ final class WhatsAppExportReader implements SourceReader {
 
 	private long firstLine;
 
+	/** The input offset of the message's first byte: its raw fragment's start. */
+	private long firstOffset;
+
 	private long lastLine;
 
 	private int restStart;
@@ -267,6 +270,7 @@ final class WhatsAppExportReader implements SourceReader {
 		this.lineCount = 0;
 		this.overflowLine = 0;
 		this.firstLine = number;
+		this.firstOffset = this.lines.lineStart();
 		this.restStart = this.scanner.restStart - offset;
 		int second = Math.max(this.scanner.secondOfMinute, 0);
 		this.localEpochSecond = this.epochDay * 86400L + this.scanner.hourOfDay() * 3600L + this.scanner.minute * 60L
@@ -335,7 +339,7 @@ final class WhatsAppExportReader implements SourceReader {
 		Instant sentAt = instant();
 		ChatRecord.Builder builder = ChatRecord
 			.builder(SourcePlatform.WHATSAPP_EXPORT, this.conversation, RecordKind.MESSAGE, sentAt,
-					location(this.firstLine))
+					location(this.firstLine).withSpan(this.firstOffset, this.rawSize))
 			.zone(this.zoneName)
 			.rawSha256(rawSha256);
 		String body = this.interpreter.interpret(builder, author, text);

@@ -1,6 +1,7 @@
 package io.chatvault.source.whatsappcloud;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -33,12 +34,23 @@ final class WhatsAppCloudReader extends JsonFilesReader {
 	@Override
 	protected void handle(JsonRecordSplitter.Record record, JsonNode node) {
 		if (isCaseMap(node)) {
+			List<long[]> spans = json().fieldValueSpans(record.raw());
+			int i = 0;
 			for (Map.Entry<String, JsonNode> testCase : node.properties()) {
-				body(testCase.getValue(), testCase.getKey(), json().toJsonBytes(testCase.getValue()));
+				long[] span = (spans.size() == node.size()) ? spans.get(i) : null;
+				if (span != null) {
+					body(testCase.getValue(), testCase.getKey(),
+							Arrays.copyOfRange(record.raw(), (int) span[0], (int) (span[0] + span[1])),
+							record.offset() + span[0]);
+				}
+				else {
+					body(testCase.getValue(), testCase.getKey(), json().toJsonBytes(testCase.getValue()), -1);
+				}
+				i++;
 			}
 			return;
 		}
-		body(node, "", record.raw());
+		body(node, "", record.raw(), record.offset());
 	}
 
 	/** A fixture file: named cases, each a webhook body. */
@@ -54,8 +66,8 @@ final class WhatsAppCloudReader extends JsonFilesReader {
 		return true;
 	}
 
-	private void body(JsonNode body, String caseName, byte[] raw) {
-		SourceLocation origin = nextLocation(caseName);
+	private void body(JsonNode body, String caseName, byte[] raw, long offset) {
+		SourceLocation origin = nextLocation(caseName, offset, (offset >= 0) ? raw.length : -1);
 		List<MappedRecord> results;
 		try {
 			results = this.mapper.map(body, origin, Sha256.hex(raw));

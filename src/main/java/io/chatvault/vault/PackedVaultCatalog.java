@@ -1,0 +1,257 @@
+package io.chatvault.vault;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import io.chatvault.message.Sha256;
+import io.chatvault.storage.ObjectStore;
+import io.chatvault.storage.ObjectStoreException;
+import io.chatvault.storage.ReplicatedObjectStore;
+import io.chatvault.storage.WriteOptions;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * {@link VaultCatalog} over the index tables.
+ */
+final class PackedVaultCatalog implements VaultCatalog {
+
+	private static final HexFormat HEX = HexFormat.of();
+
+	private final ObjectStore store;
+
+	private final JdbcTemplate jdbc;
+
+	private final TransactionTemplate transaction;
+
+	PackedVaultCatalog(ObjectStore store, JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
+		this.store = store;
+		this.jdbc = jdbc;
+		this.transaction = new TransactionTemplate(transactionManager);
+	}
+
+	private static String select(ItemKind kind) {
+		return switch (kind) {
+			case PACK -> "SELECT id, object_key, 0, size, encode(sha256, 'hex'), object_key FROM vault_pack x";
+			case RECORD_BLOCK, CONVERSATION_BLOCK, ORIGINAL_CHUNK, MEDIA_CHUNK ->
+				"SELECT x.id, p.object_key, x.pack_offset, x.stored_length, encode(x.stored_sha256, 'hex'), "
+						+ "p.object_key || '#' || x.ordinal FROM vault_block x JOIN vault_pack p ON p.id = x.pack_id";
+			case RECEIPT -> "SELECT id, object_key, 0, stored_length, encode(stored_sha256, 'hex'), object_key "
+					+ "FROM vault_receipt x";
+			case QUARANTINE ->
+				"SELECT id, object_key, 0, stored_length, stored_sha256, fingerprint " + "FROM vault_quarantine x";
+		};
+	}
+
+	private static String where(ItemKind kind) {
+		return switch (kind) {
+			case PACK, QUARANTINE -> "TRUE";
+			case RECEIPT -> "x.object_key <> ''";
+			case RECORD_BLOCK -> "x.kind = 1";
+			case CONVERSATION_BLOCK -> "x.kind = 2";
+			case ORIGINAL_CHUNK -> "x.kind = 3";
+			case MEDIA_CHUNK -> "x.kind = 4";
+		};
+	}
+
+	private static StoredItem item(ItemKind kind, ResultSet rs) throws SQLException {
+		return new StoredItem(kind, rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getString(5),
+				rs.getString(6));
+	}
+
+	@Override
+	public long count(ItemKind kind) {
+		String table = switch (kind) {
+			case PACK -> "vault_pack";
+			case RECEIPT -> "vault_receipt";
+			case QUARANTINE -> "vault_quarantine";
+			default -> "vault_block";
+		};
+		return this.jdbc.queryForObject("SELECT count(*) FROM " + table + " x WHERE " + where(kind), Long.class);
+	}
+
+	@Override
+	public List<StoredItem> items(ItemKind kind, long afterId, int limit) {
+		return this.jdbc.query(select(kind) + " WHERE " + where(kind) + " AND x.id > ? ORDER BY x.id LIMIT ?",
+				(rs, i) -> item(kind, rs), afterId, limit);
+	}
+
+	@Override
+	public Optional<StoredItem> item(ItemKind kind, long id) {
+		return this.jdbc.query(select(kind) + " WHERE " + where(kind) + " AND x.id = ?", (rs, i) -> item(kind, rs), id)
+			.stream()
+			.findFirst();
+	}
+
+	@Override
+	public Verification verify(StoredItem item) {
+		return verify(item, this.store, this.store.name());
+	}
+
+	@Override
+	public Verification verifyReplica(StoredItem item) {
+		ObjectStore replica = replicated().replica();
+		return verify(item, replica, replica.name());
+	}
+
+	private Verification verify(StoredItem item, ObjectStore from, String name) {
+		byte[] bytes;
+		try {
+			bytes = read(from, item);
+		}
+		catch (ObjectStoreException | IOException ex) {
+			return new Verification(item, name, false, null, "cannot read " + item.objectKey() + " at " + item.offset()
+					+ "+" + item.length() + ": " + ex.getMessage());
+		}
+		String actual = Sha256.hex(bytes);
+		if (!actual.equals(item.sha256())) {
+			return new Verification(item, name, false, actual, item.objectKey() + " at " + item.offset() + "+"
+					+ item.length() + " has SHA-256 " + actual + ", the index says " + item.sha256());
+		}
+		return new Verification(item, name, true, actual, null);
+	}
+
+	private static byte[] read(ObjectStore from, StoredItem item) throws IOException {
+		if (item.offset() == 0 && item.kind() != ItemKind.RECORD_BLOCK && item.kind() != ItemKind.CONVERSATION_BLOCK
+				&& item.kind() != ItemKind.ORIGINAL_CHUNK && item.kind() != ItemKind.MEDIA_CHUNK) {
+			try (InputStream in = from.get(item.objectKey())
+				.orElseThrow(() -> new IOException("no such object in " + from.name()))) {
+				return in.readAllBytes();
+			}
+		}
+		return from.read(item.objectKey(), item.offset(), Math.toIntExact(item.length()));
+	}
+
+	private ReplicatedObjectStore replicated() {
+		if (this.store instanceof ReplicatedObjectStore replicated) {
+			return replicated;
+		}
+		throw new UnsupportedOperationException("The object store " + this.store.name() + " has no replica");
+	}
+
+	@Override
+	public Repair repair(StoredItem item, String reason) {
+		ReplicatedObjectStore replicated = replicated();
+		Whole whole = whole(item);
+		byte[] copy;
+		try (InputStream in = replicated.getFromReplica(whole.objectKey())
+			.orElseThrow(() -> new VaultIntegrityException(
+					"The replica has no copy of " + whole.objectKey() + " to repair " + item.key() + " from"))) {
+			copy = in.readAllBytes();
+		}
+		catch (IOException ex) {
+			throw new VaultIntegrityException("Cannot read the replica's copy of " + whole.objectKey(), ex);
+		}
+		String actual = Sha256.hex(copy);
+		if (!actual.equals(whole.sha256())) {
+			throw new VaultIntegrityException("The replica's copy of " + whole.objectKey() + " has SHA-256 " + actual
+					+ ", the index says " + whole.sha256() + ": it cannot repair " + item.key());
+		}
+		int repairs = this.jdbc.queryForObject("SELECT count(*) FROM vault_repair WHERE old_key LIKE ?", Integer.class,
+				baseKey(whole.objectKey()) + "%");
+		String newKey = baseKey(whole.objectKey()) + ".r" + (repairs + 1);
+		// The replica's retention and legal hold go with the copy, as restoreFromReplica
+		// does.
+		Optional<io.chatvault.storage.StoredObject> head = replicated.replica().head(whole.objectKey());
+		java.time.Instant retainUntil = head.map(io.chatvault.storage.StoredObject::retainUntil)
+			.filter((until) -> until != null && until.isAfter(whole.retainUntil()))
+			.orElse(whole.retainUntil());
+		replicated.put(newKey, copy, new WriteOptions(retainUntil, whole.lockMode(),
+				head.map(io.chatvault.storage.StoredObject::legalHold).orElse(false)));
+		this.transaction.executeWithoutResult((status) -> {
+			int updated = this.jdbc.update("UPDATE " + whole.table() + " SET object_key = ? WHERE object_key = ?",
+					newKey, whole.objectKey());
+			if (updated != 1) {
+				throw new IllegalStateException("The index names " + whole.objectKey() + " " + updated + " times");
+			}
+			this.jdbc.update(
+					"INSERT INTO vault_repair (object_kind, item_id, old_key, new_key, reason) VALUES (?, ?, ?, ?, ?)",
+					item.kind().name().toLowerCase(Locale.ROOT), item.id(), whole.objectKey(), newKey, reason);
+		});
+		return new Repair(item, whole.objectKey(), newKey);
+	}
+
+	private static String baseKey(String objectKey) {
+		int repaired = objectKey.indexOf(".r", objectKey.lastIndexOf('/'));
+		return (repaired > 0) ? objectKey.substring(0, repaired) : objectKey;
+	}
+
+	/** The whole object holding an item, as the index has it. */
+	private Whole whole(StoredItem item) {
+		return switch (item.kind()) {
+			case RECEIPT -> this.jdbc.queryForObject(
+					"SELECT object_key, encode(stored_sha256, 'hex'), retain_until FROM vault_receipt WHERE id = ?",
+					(rs, i) -> new Whole("vault_receipt", rs.getString(1), rs.getString(2), instant(rs),
+							WriteOptions.LockMode.COMPLIANCE),
+					item.id());
+			case QUARANTINE -> this.jdbc.queryForObject(
+					"SELECT object_key, stored_sha256, quarantined_at FROM vault_quarantine WHERE id = ?",
+					(rs, i) -> new Whole("vault_quarantine", rs.getString(1), rs.getString(2),
+							this.store.head(rs.getString(1))
+								.map(io.chatvault.storage.StoredObject::retainUntil)
+								.orElse(instant(rs)),
+							WriteOptions.LockMode.COMPLIANCE),
+					item.id());
+			default -> this.jdbc.queryForObject(
+					"SELECT object_key, encode(sha256, 'hex'), retain_until, lock_mode FROM vault_pack WHERE object_key = ?",
+					(rs, i) -> new Whole("vault_pack", rs.getString(1), rs.getString(2), instant(rs),
+							WriteOptions.LockMode.valueOf(rs.getString(4))),
+					item.objectKey());
+		};
+	}
+
+	private static java.time.Instant instant(ResultSet rs) throws SQLException {
+		Timestamp timestamp = rs.getTimestamp(3);
+		return timestamp.toInstant();
+	}
+
+	private record Whole(String table, String objectKey, String sha256, java.time.Instant retainUntil,
+			WriteOptions.LockMode lockMode) {
+	}
+
+	@Override
+	public List<String> objectKeysOfCustodian(String custodian) {
+		return this.jdbc.queryForList(
+				"""
+						SELECT p.object_key FROM vault_pack p WHERE p.id IN (
+						  SELECT b.pack_id FROM vault_block b JOIN vault_data_key k ON k.id = b.data_key_id WHERE k.custodian = ?
+						  UNION
+						  SELECT b.pack_id FROM vault_block b JOIN vault_file_chunk fc ON fc.block_id = b.id
+						  JOIN vault_message_attachment a ON a.file_id = fc.file_id
+						  JOIN vault_message m ON m.message_id = a.message_id
+						  JOIN vault_conversation c ON c.id = m.conversation JOIN vault_custodian u ON u.id = c.custodian_id
+						  WHERE u.name = ?)
+						UNION SELECT r.object_key FROM vault_receipt r JOIN vault_custodian u ON u.id = r.custodian_id
+						  WHERE u.name = ? AND r.object_key <> ''
+						UNION SELECT q.object_key FROM vault_quarantine q WHERE q.custodian = ?
+						ORDER BY 1
+						""",
+				String.class, custodian, custodian, custodian, custodian);
+	}
+
+	@Override
+	public List<String> objectKeysOfConversation(String source, String conversationId) {
+		return this.jdbc.queryForList("""
+				SELECT p.object_key FROM vault_pack p WHERE p.id IN (
+				  SELECT b.pack_id FROM vault_block b JOIN vault_data_key k ON k.id = b.data_key_id
+				  WHERE k.source = ? AND k.conversation_id = ?
+				  UNION
+				  SELECT b.pack_id FROM vault_block b JOIN vault_file_chunk fc ON fc.block_id = b.id
+				  JOIN vault_message_attachment a ON a.file_id = fc.file_id
+				  JOIN vault_message m ON m.message_id = a.message_id
+				  JOIN vault_conversation c ON c.id = m.conversation
+				  WHERE c.source = ? AND c.conversation_id = ?)
+				ORDER BY 1
+				""", String.class, source, conversationId, source, conversationId);
+	}
+
+}

@@ -1,0 +1,176 @@
+package io.chatvault.vault;
+
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+
+import io.chatvault.crypto.DataKeys;
+import io.chatvault.message.Conversation;
+import io.chatvault.message.MessageIdentity;
+import io.chatvault.message.Sha256;
+import io.chatvault.storage.ObjectStore;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Reads records back, verified: the block's stored bytes against the index, the block's
+ * authentication (bound to its pack and place), the record's id recomputed from what was
+ * read against the id asked for, and its conversation state's hash. Opened blocks and
+ * conversation states are cached a little, so streaming a conversation opens each block
+ * once. Thread-safe (per-thread readers).
+ */
+final class RecordReader {
+
+	private static final HexFormat HEX = HexFormat.of();
+
+	private final ObjectStore store;
+
+	private final DataKeys dataKeys;
+
+	private final JdbcTemplate jdbc;
+
+	private final Holders holders;
+
+	private final MessageIndex index;
+
+	private final PackIndex packs;
+
+	private final ThreadLocal<State> state;
+
+	RecordReader(ObjectStore store, DataKeys dataKeys, JdbcTemplate jdbc, Holders holders) {
+		this.store = store;
+		this.dataKeys = dataKeys;
+		this.jdbc = jdbc;
+		this.holders = holders;
+		this.index = new MessageIndex(null, jdbc);
+		this.packs = new PackIndex(jdbc);
+		this.state = ThreadLocal.withInitial(State::new);
+	}
+
+	/**
+	 * Reads a record.
+	 * @param messageId its hex id
+	 * @return the verified record
+	 * @throws NoSuchElementException if it is not archived
+	 * @throws VaultIntegrityException if anything does not match
+	 */
+	ArchivedRecord read(String messageId) {
+		MessageIndex.Located located = this.index.find(messageId)
+			.orElseThrow(() -> new NoSuchElementException("No archived message " + messageId));
+		return read(located);
+	}
+
+	Optional<ArchivedRecord> find(String messageId) {
+		return this.index.find(messageId).map(this::read);
+	}
+
+	ArchivedRecord read(MessageIndex.Located located) {
+		State state = this.state.get();
+		String what = "message " + located.messageId();
+		RecordBlock.Layout block = state.block(located.blockId(), what);
+		byte[] canonical;
+		try {
+			canonical = block.record(located.ordinal());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new VaultIntegrityException(what + ": its block does not hold record " + located.ordinal(), ex);
+		}
+		HeldConversation holder = this.holders.holder(located.conversation());
+		CanonicalRecords.Decoded decoded;
+		try {
+			decoded = state.canonical.decode(canonical,
+					(sha) -> state.conversation(located.conversation(), located.blockId(), sha, what));
+		}
+		catch (RuntimeException ex) {
+			if (ex instanceof VaultIntegrityException integrity) {
+				throw integrity;
+			}
+			throw new VaultIntegrityException(what + ": the stored record cannot be decoded: " + ex.getMessage(), ex);
+		}
+		String recomputed = MessageIdentity.of(decoded.record());
+		if (!recomputed.equals(located.messageId())) {
+			throw new VaultIntegrityException(what + " in block " + located.blockId() + " at " + located.ordinal()
+					+ " holds the record of message " + recomputed + ": moved or reordered");
+		}
+		return new ArchivedRecord(located.messageId(), holder, decoded.record(), canonical, decoded.rawFile());
+	}
+
+	/** One thread's reader, caches and decoder. */
+	private final class State {
+
+		private final BlockReader reader = new BlockReader(RecordReader.this.store, RecordReader.this.dataKeys);
+
+		private final CanonicalRecords canonical = new CanonicalRecords();
+
+		private final ContentIds ids = new ContentIds();
+
+		private final Map<Long, RecordBlock.Layout> blocks = new LinkedHashMap<>(16, 0.75f, true) {
+			@Override
+			protected boolean removeEldestEntry(Map.Entry<Long, RecordBlock.Layout> eldest) {
+				return size() > 4;
+			}
+		};
+
+		private final Map<String, Conversation> conversations = new LinkedHashMap<>(16, 0.75f, true) {
+			@Override
+			protected boolean removeEldestEntry(Map.Entry<String, Conversation> eldest) {
+				return size() > 256;
+			}
+		};
+
+		RecordBlock.Layout block(long blockId, String what) {
+			RecordBlock.Layout cached = this.blocks.get(blockId);
+			if (cached != null) {
+				return cached;
+			}
+			PackIndex.BlockRef ref = RecordReader.this.packs.block(blockId)
+				.orElseThrow(() -> new VaultIntegrityException(what + ": its block " + blockId + " is not indexed"));
+			byte[] plain = this.reader.open(ref, what);
+			RecordBlock.Layout layout;
+			try {
+				layout = RecordBlock.decode(plain);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new VaultIntegrityException(this.reader.where(ref, what) + ": " + ex.getMessage(), ex);
+			}
+			this.blocks.put(blockId, layout);
+			return layout;
+		}
+
+		Conversation conversation(int conversation, long recordBlock, String sha, String what) {
+			String cacheKey = conversation + ":" + sha;
+			Conversation cached = this.conversations.get(cacheKey);
+			if (cached != null) {
+				return cached;
+			}
+			if (sha == null) {
+				throw new VaultIntegrityException(what + ": the record names no conversation state");
+			}
+			long keyId = RecordReader.this.jdbc.queryForObject("SELECT data_key_id FROM vault_block WHERE id = ?",
+					Long.class, recordBlock);
+			String stateId = HEX.formatHex(this.ids.of(RecordReader.this.dataKeys.byId(keyId), HEX.parseHex(sha)));
+			Long blockId = RecordReader.this.jdbc
+				.queryForList("SELECT block_id FROM vault_conversation_state WHERE conversation = ? AND "
+						+ "state_id = decode(?, 'hex')", Long.class, conversation, stateId)
+				.stream()
+				.findFirst()
+				.orElseThrow(() -> new VaultIntegrityException(
+						what + ": its conversation state " + sha + " is not indexed"));
+			PackIndex.BlockRef ref = RecordReader.this.packs.block(blockId)
+				.orElseThrow(() -> new VaultIntegrityException(what + ": conversation block " + blockId + " missing"));
+			byte[] bytes = this.reader.open(ref, "conversation state of " + what);
+			if (!MessageDigest.isEqual(Sha256.digest().digest(bytes), HEX.parseHex(sha))) {
+				throw new VaultIntegrityException(
+						this.reader.where(ref, "conversation state of " + what) + " does not hash to " + sha);
+			}
+			Conversation decoded = this.canonical.decodeConversation(bytes);
+			this.conversations.put(cacheKey, decoded);
+			return decoded;
+		}
+
+	}
+
+}

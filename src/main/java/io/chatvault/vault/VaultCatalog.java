@@ -1,0 +1,158 @@
+package io.chatvault.vault;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every stored thing with the SHA-256 the index expects of it, for checksum sampling,
+ * repair and legal holds. Checking a stored item needs no keys: the index holds the
+ * SHA-256 of the stored (sealed) bytes, so an operator can verify the archive without
+ * reading any content. Records have no hash of their own in the index: a record is
+ * checked through its block (stored hash, then authentication) and its id recomputed from
+ * its content ({@link VaultReader#record}).
+ *
+ * <p>
+ * Repairs never overwrite or delete: a damaged object is put again from the replica's
+ * copy (checked against the index first) under a new key, which the index names from then
+ * on; the damaged object stays where it is until its retention ends.
+ */
+public interface VaultCatalog {
+
+	/**
+	 * How many items of a kind the index holds.
+	 * @param kind the kind
+	 * @return the count
+	 */
+	long count(ItemKind kind);
+
+	/**
+	 * A page of items of a kind, by id (keyset paging: pass the last id of a page to get
+	 * the next).
+	 * @param kind the kind
+	 * @param afterId only items with a larger id (0 for the first page)
+	 * @param limit the most items returned
+	 * @return the items, by id
+	 */
+	List<StoredItem> items(ItemKind kind, long afterId, int limit);
+
+	/**
+	 * One item.
+	 * @param kind its kind
+	 * @param id its id
+	 * @return the item, if the index holds it
+	 */
+	Optional<StoredItem> item(ItemKind kind, long id);
+
+	/**
+	 * Reads an item's bytes from the primary store and compares their SHA-256 with the
+	 * index.
+	 * @param item the item
+	 * @return the outcome
+	 */
+	Verification verify(StoredItem item);
+
+	/**
+	 * The same, from the replica.
+	 * @param item the item
+	 * @return the outcome
+	 * @throws UnsupportedOperationException when the store has no replica
+	 */
+	Verification verifyReplica(StoredItem item);
+
+	/**
+	 * Repairs the object holding an item from the replica: the replica's copy of the
+	 * whole object is checked against the index, put into the store under a new key
+	 * ({@code <key>.r<n>}) with the original's retention, and the index names the new key
+	 * ({@code vault_repair} keeps the history).
+	 * @param item the damaged item
+	 * @param reason why (a sampling run, an incident)
+	 * @return the repair
+	 * @throws VaultIntegrityException if the replica's copy does not match the index
+	 * either
+	 * @throws UnsupportedOperationException when the store has no replica
+	 */
+	Repair repair(StoredItem item, String reason);
+
+	/**
+	 * The object keys holding anything of a custodian (their records' packs, their
+	 * originals, the media their records attach, receipts, quarantined input): what a
+	 * legal hold on the custodian must reach.
+	 * @param custodian the custodian
+	 * @return object keys, sorted
+	 */
+	List<String> objectKeysOfCustodian(String custodian);
+
+	/**
+	 * The object keys holding anything of a conversation, for every custodian holding it
+	 * (records, conversation states, single-conversation originals, attached media).
+	 * @param source the source platform's name
+	 * @param conversationId the conversation
+	 * @return object keys, sorted
+	 */
+	List<String> objectKeysOfConversation(String source, String conversationId);
+
+	/** What is stored and checkable. */
+	enum ItemKind {
+
+		/** A whole pack object. */
+		PACK,
+
+		/** A block of canonical records. */
+		RECORD_BLOCK,
+
+		/** A block holding a conversation state. */
+		CONVERSATION_BLOCK,
+
+		/** A chunk of an original export file. */
+		ORIGINAL_CHUNK,
+
+		/** A chunk of media. */
+		MEDIA_CHUNK,
+
+		/** A sealed receipt object. */
+		RECEIPT,
+
+		/** A quarantined input object. */
+		QUARANTINE
+
+	}
+
+	/**
+	 * A stored item as the index has it.
+	 *
+	 * @param kind its kind
+	 * @param id its id in its table ({@code vault_pack}, {@code vault_block},
+	 * {@code vault_receipt}, {@code vault_quarantine})
+	 * @param objectKey the object holding it
+	 * @param offset its first byte in the object (0 for whole objects)
+	 * @param length its length in bytes
+	 * @param sha256 the hex SHA-256 its bytes must have
+	 * @param key the item's natural key (a quarantine fingerprint, a pack key)
+	 */
+	record StoredItem(ItemKind kind, long id, String objectKey, long offset, long length, String sha256, String key) {
+	}
+
+	/**
+	 * The outcome of checking an item.
+	 *
+	 * @param item the item
+	 * @param store the store read
+	 * @param ok whether the bytes were there and matched
+	 * @param actualSha256 the SHA-256 of what was read, or {@code null} when nothing
+	 * could be read
+	 * @param problem what was wrong, or {@code null}
+	 */
+	record Verification(StoredItem item, String store, boolean ok, String actualSha256, String problem) {
+	}
+
+	/**
+	 * A repair.
+	 *
+	 * @param item the repaired item
+	 * @param oldKey the damaged object's key
+	 * @param newKey the key the index names now
+	 */
+	record Repair(StoredItem item, String oldKey, String newKey) {
+	}
+
+}
