@@ -149,7 +149,7 @@ class MigrationBenchmark {
 		}
 	}
 
-	private static long size(Path dir) throws IOException {
+	static long size(Path dir) throws IOException {
 		if (!Files.exists(dir)) {
 			return 0;
 		}
@@ -158,7 +158,7 @@ class MigrationBenchmark {
 		}
 	}
 
-	private static void deleteTree(Path dir) throws IOException {
+	static void deleteTree(Path dir) throws IOException {
 		if (!Files.exists(dir)) {
 			return;
 		}

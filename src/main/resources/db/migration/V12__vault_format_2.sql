@@ -51,7 +51,7 @@ CREATE TABLE vault_pack (
 );
 
 -- One row per block: where it is, what its sealed bytes hash to (checkable without keys), which
--- key sealed it. kind: 1 records, 2 conversation state, 3 chunk of an original, 4 chunk of media. chunk_id is a chunk's keyed
+-- key sealed it. kind: 1 records, 2 conversation state, 3 chunk of an original, 4 chunk of media, 5 a file's manifest. chunk_id is a chunk's keyed
 -- content id (HMAC under its data key, so the index cannot confirm a guessed text): chunks are
 -- stored once per data key.
 CREATE TABLE vault_block (

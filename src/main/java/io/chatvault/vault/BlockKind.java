@@ -16,7 +16,13 @@ enum BlockKind {
 	ORIGINAL(3),
 
 	/** A content-defined chunk of media. */
-	MEDIA(4);
+	MEDIA(4),
+
+	/**
+	 * The manifest of a stored file (an original or media): its SHA-256, size and chunk
+	 * ids in order, so that the file can be found again from the store alone.
+	 */
+	FILE(5);
 
 	/** The flag bit of a zstd-compressed payload. */
 	static final int COMPRESSED = 0x10;

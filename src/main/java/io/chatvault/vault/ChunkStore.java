@@ -170,9 +170,15 @@ final class ChunkStore {
 					break;
 				}
 			}
-			if (!builder.isEmpty()) {
-				inFlight.add(write(builder, spec.options()));
+			// The file's manifest goes in its last pack, so that the store alone says
+			// which chunks, in which order, make the file.
+			String sha = Sha256.hexOf(whole);
+			if (spec.expectedSha256() != null && !spec.expectedSha256().equalsIgnoreCase(sha)) {
+				throw new VaultIntegrityException(spec.name() + " declares SHA-256 " + spec.expectedSha256()
+						+ " but its bytes hash to " + sha + "; nothing of it was recorded");
 			}
+			builder.add(manifest(spec, sha, size, fileChunks));
+			inFlight.add(write(builder, spec.options()));
 			while (!inFlight.isEmpty()) {
 				written.add(inFlight.removeFirst().await());
 			}
@@ -185,10 +191,6 @@ final class ChunkStore {
 			}
 		}
 		String sha = Sha256.hexOf(whole);
-		if (spec.expectedSha256() != null && !spec.expectedSha256().equalsIgnoreCase(sha)) {
-			throw new VaultIntegrityException(spec.name() + " declares SHA-256 " + spec.expectedSha256()
-					+ " but its bytes hash to " + sha + "; nothing of it was recorded");
-		}
 		long storedBytes = 0;
 		for (PendingPack pack : written) {
 			long[] blockIds = this.packs.insert(pack.pack(), spec.options());
@@ -225,6 +227,23 @@ final class ChunkStore {
 						+ "unnest(?::int[], ?::bigint[], ?::bigint[]) ON CONFLICT DO NOTHING",
 				fileId, ordinals, blockIds, offsets);
 		return new StoredFile(fileId, sha, size, storedBytes);
+	}
+
+	/** The file's manifest block: canonical JSON of its kind, hash, size and chunk ids. */
+	private Pack.BlockInput manifest(FileSpec spec, String sha, long size, List<String> chunkIds) {
+		Map<String, Object> json = new java.util.TreeMap<>();
+		json.put("chunks", chunkIds);
+		json.put("kind", (spec.kind() == MediaVault.KIND) ? "media" : "original");
+		if (spec.mediaType() != null) {
+			json.put("mediaType", spec.mediaType());
+		}
+		json.put("sha256", sha);
+		json.put("size", size);
+		json.put("v", 2);
+		byte[] plain = CanonicalJson.write(json);
+		byte[] compressed = Pack.compress(plain, this.compressionLevel, 5);
+		return new Pack.BlockInput(BlockKind.FILE, spec.key(), Sha256.digest().digest(plain), plain.length,
+				(compressed != null) ? compressed : plain, compressed != null, chunkIds.size());
 	}
 
 	private Pack.BlockInput block(FileSpec spec, String id, byte[] chunk) {

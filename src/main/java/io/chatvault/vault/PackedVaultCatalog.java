@@ -42,7 +42,7 @@ final class PackedVaultCatalog implements VaultCatalog {
 	private static String select(ItemKind kind) {
 		return switch (kind) {
 			case PACK -> "SELECT id, object_key, 0, size, encode(sha256, 'hex'), object_key FROM vault_pack x";
-			case RECORD_BLOCK, CONVERSATION_BLOCK, ORIGINAL_CHUNK, MEDIA_CHUNK ->
+			case RECORD_BLOCK, CONVERSATION_BLOCK, ORIGINAL_CHUNK, MEDIA_CHUNK, FILE_MANIFEST ->
 				"SELECT x.id, p.object_key, x.pack_offset, x.stored_length, encode(x.stored_sha256, 'hex'), "
 						+ "p.object_key || '#' || x.ordinal FROM vault_block x JOIN vault_pack p ON p.id = x.pack_id";
 			case RECEIPT -> "SELECT id, object_key, 0, stored_length, encode(stored_sha256, 'hex'), object_key "
@@ -60,6 +60,7 @@ final class PackedVaultCatalog implements VaultCatalog {
 			case CONVERSATION_BLOCK -> "x.kind = 2";
 			case ORIGINAL_CHUNK -> "x.kind = 3";
 			case MEDIA_CHUNK -> "x.kind = 4";
+			case FILE_MANIFEST -> "x.kind = 5";
 		};
 	}
 
@@ -121,8 +122,9 @@ final class PackedVaultCatalog implements VaultCatalog {
 	}
 
 	private static byte[] read(ObjectStore from, StoredItem item) throws IOException {
-		if (item.offset() == 0 && item.kind() != ItemKind.RECORD_BLOCK && item.kind() != ItemKind.CONVERSATION_BLOCK
-				&& item.kind() != ItemKind.ORIGINAL_CHUNK && item.kind() != ItemKind.MEDIA_CHUNK) {
+		boolean whole = item.kind() == ItemKind.PACK || item.kind() == ItemKind.RECEIPT
+				|| item.kind() == ItemKind.QUARANTINE;
+		if (whole) {
 			try (InputStream in = from.get(item.objectKey())
 				.orElseThrow(() -> new IOException("no such object in " + from.name()))) {
 				return in.readAllBytes();

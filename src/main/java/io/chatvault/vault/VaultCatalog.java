@@ -109,6 +109,9 @@ public interface VaultCatalog {
 		/** A chunk of media. */
 		MEDIA_CHUNK,
 
+		/** The manifest of a stored file (its chunk ids in order). */
+		FILE_MANIFEST,
+
 		/** A sealed receipt object. */
 		RECEIPT,
 

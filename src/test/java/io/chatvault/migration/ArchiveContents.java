@@ -10,12 +10,12 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.chatvault.message.ChatRecord;
-import io.chatvault.message.Sha256;
 import io.chatvault.message.SourceRecord;
 import io.chatvault.source.SourceOptions;
 import io.chatvault.source.SourceReader;
-import io.chatvault.vault.ArchiveRequest;
+import io.chatvault.vault.ArchivedRecord;
 import io.chatvault.vault.Vault;
+import io.chatvault.vault.VaultReader;
 
 import org.springframework.boot.test.context.TestComponent;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -31,15 +31,33 @@ class ArchiveContents {
 
 	private final Vault vault;
 
+	private final VaultReader reader;
+
 	private final JdbcClient jdbc;
 
 	private final MigrationProperties properties;
 
-	ArchiveContents(ExportSources sources, Vault vault, JdbcClient jdbc, MigrationProperties properties) {
+	ArchiveContents(ExportSources sources, Vault vault, VaultReader reader, JdbcClient jdbc,
+			MigrationProperties properties) {
 		this.sources = sources;
 		this.vault = vault;
+		this.reader = reader;
 		this.jdbc = jdbc;
 		this.properties = properties;
+	}
+
+	/**
+	 * The SHA-256 of a record's content, whatever export it was read from: its canonical
+	 * form without the place of its raw fragment (which differs between two exports of
+	 * the same chat, and points at the stored original once archived).
+	 */
+	private String contentSha256(ChatRecord record, String custodian) {
+		ChatRecord placeless = record.toBuilder()
+			.origin(new io.chatvault.message.SourceLocation(record.origin().file(), record.origin().entry(),
+					record.origin().line()))
+			.rawSha256("")
+			.build();
+		return this.vault.prepare(placeless, custodian).recordSha256();
 	}
 
 	/**
@@ -51,7 +69,8 @@ class ArchiveContents {
 	}
 
 	/**
-	 * The parsed records of an export: message id to the SHA-256 of its canonical record.
+	 * The parsed records of an export: message id to the SHA-256 of its content (see
+	 * {@link #contentSha256}).
 	 * @throws IllegalStateException if two records have the same id
 	 */
 	Map<String, String> expected(Path export, String custodian, ZoneId zone) throws IOException {
@@ -61,8 +80,8 @@ class ArchiveContents {
 			while (reader.hasNext()) {
 				SourceRecord record = reader.next();
 				if (record instanceof ChatRecord chat) {
-					ArchiveRequest request = this.vault.prepare(chat, custodian);
-					if (expected.put(request.messageId(), request.recordSha256()) != null) {
+					String id = io.chatvault.message.MessageIdentity.of(chat);
+					if (expected.put(id, contentSha256(chat, custodian)) != null) {
 						throw new IllegalStateException("Two records with id " + request.messageId());
 					}
 				}
@@ -72,7 +91,8 @@ class ArchiveContents {
 	}
 
 	/**
-	 * Reads each expected message back through the vault.
+	 * Reads each expected message back through the vault (verified: stored hashes,
+	 * authentication, the id recomputed from the record).
 	 * @return the first few ids whose stored record does not hash as expected, with what
 	 * was found; empty when all match
 	 */
@@ -81,7 +101,8 @@ class ArchiveContents {
 		for (Map.Entry<String, String> entry : expected.entrySet()) {
 			String found;
 			try {
-				found = Sha256.hex(this.vault.readCanonical(entry.getKey()));
+				ArchivedRecord read = this.reader.record(entry.getKey()).orElseThrow();
+				found = contentSha256(read.record(), read.conversation().custodian());
 			}
 			catch (RuntimeException ex) {
 				found = ex.toString();
