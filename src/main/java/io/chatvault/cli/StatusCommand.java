@@ -17,8 +17,9 @@ import org.springframework.stereotype.Component;
 @Component
 @Command(name = "status",
 		description = { "What the archive holds: job counts and archive figures.", "",
-				"Job executions by status, running jobs, and the archive figures (messages, conversations,",
-				"custodians, attachments, bytes stored, quarantined records)." })
+				"Job executions by status, running jobs, and the archive figures: records by kind (messages,",
+				"system events, edits, deletions, reactions, statuses), conversations, custodians,",
+				"attachments, receipts, bytes stored, quarantined records." })
 class StatusCommand implements CliCommand {
 
 	@Option(names = "--json", description = "One JSON object with these keys at the top level, for monitoring.")

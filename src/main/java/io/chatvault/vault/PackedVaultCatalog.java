@@ -33,22 +33,27 @@ final class PackedVaultCatalog implements VaultCatalog {
 
 	private final TransactionTemplate transaction;
 
-	PackedVaultCatalog(ObjectStore store, JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
+	private final ContentChecks checks;
+
+	PackedVaultCatalog(ObjectStore store, JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
+			ContentChecks checks) {
 		this.store = store;
 		this.jdbc = jdbc;
 		this.transaction = new TransactionTemplate(transactionManager);
+		this.checks = checks;
 	}
 
 	private static String select(ItemKind kind) {
 		return switch (kind) {
-			case PACK -> "SELECT id, object_key, 0, size, encode(sha256, 'hex'), object_key FROM vault_pack x";
+			case PACK -> "SELECT id, object_key, 0, size, encode(sha256, 'hex'), object_key, 0 FROM vault_pack x";
 			case RECORD_BLOCK, CONVERSATION_BLOCK, ORIGINAL_CHUNK, MEDIA_CHUNK, FILE_MANIFEST ->
 				"SELECT x.id, p.object_key, x.pack_offset, x.stored_length, encode(x.stored_sha256, 'hex'), "
-						+ "p.object_key || '#' || x.ordinal FROM vault_block x JOIN vault_pack p ON p.id = x.pack_id";
-			case RECEIPT -> "SELECT id, object_key, 0, stored_length, encode(stored_sha256, 'hex'), object_key "
+						+ "p.object_key || '#' || x.ordinal, CASE WHEN x.kind = 1 THEN x.entries ELSE 0 END "
+						+ "FROM vault_block x JOIN vault_pack p ON p.id = x.pack_id";
+			case RECEIPT -> "SELECT id, object_key, 0, stored_length, encode(stored_sha256, 'hex'), object_key, 0 "
 					+ "FROM vault_receipt x";
 			case QUARANTINE ->
-				"SELECT id, object_key, 0, stored_length, stored_sha256, fingerprint " + "FROM vault_quarantine x";
+				"SELECT id, object_key, 0, stored_length, stored_sha256, fingerprint, 0 " + "FROM vault_quarantine x";
 		};
 	}
 
@@ -66,7 +71,7 @@ final class PackedVaultCatalog implements VaultCatalog {
 
 	private static StoredItem item(ItemKind kind, ResultSet rs) throws SQLException {
 		return new StoredItem(kind, rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getString(5),
-				rs.getString(6));
+				rs.getString(6), rs.getInt(7));
 	}
 
 	@Override
@@ -94,31 +99,48 @@ final class PackedVaultCatalog implements VaultCatalog {
 	}
 
 	@Override
-	public Verification verify(StoredItem item) {
-		return verify(item, this.store, this.store.name());
+	public long records() {
+		return this.jdbc.queryForObject("SELECT coalesce(sum(records), 0) FROM vault_message_count", Long.class);
 	}
 
 	@Override
-	public Verification verifyReplica(StoredItem item) {
-		ObjectStore replica = replicated().replica();
-		return verify(item, replica, replica.name());
+	public Verification verify(StoredItem item, Depth depth) {
+		ObjectStore primary = (this.store instanceof ReplicatedObjectStore replicated) ? replicated.primary()
+				: this.store;
+		return verify(item, primary, depth);
 	}
 
-	private Verification verify(StoredItem item, ObjectStore from, String name) {
+	@Override
+	public Verification verifyReplica(StoredItem item, Depth depth) {
+		return verify(item, replicated().replica(), depth);
+	}
+
+	private Verification verify(StoredItem item, ObjectStore from, Depth depth) {
+		String name = from.name();
 		byte[] bytes;
 		try {
 			bytes = read(from, item);
 		}
-		catch (ObjectStoreException | IOException ex) {
+		catch (ObjectStoreException | IOException | IllegalArgumentException ex) {
 			return new Verification(item, name, false, null, "cannot read " + item.objectKey() + " at " + item.offset()
-					+ "+" + item.length() + ": " + ex.getMessage());
+					+ "+" + item.length() + " from " + name + ": " + ex.getMessage(), 0, 0);
 		}
 		String actual = Sha256.hex(bytes);
 		if (!actual.equals(item.sha256())) {
 			return new Verification(item, name, false, actual, item.objectKey() + " at " + item.offset() + "+"
-					+ item.length() + " has SHA-256 " + actual + ", the index says " + item.sha256());
+					+ item.length() + " in " + name + " has SHA-256 " + actual + ", the index says " + item.sha256(), 0,
+					bytes.length);
 		}
-		return new Verification(item, name, true, actual, null);
+		if (depth == Depth.STORED) {
+			return new Verification(item, name, true, actual, null, item.records(), bytes.length);
+		}
+		try {
+			int records = this.checks.check(item, bytes, name);
+			return new Verification(item, name, true, actual, null, records, bytes.length);
+		}
+		catch (VaultIntegrityException | io.chatvault.crypto.KeyUnavailableException ex) {
+			return new Verification(item, name, false, actual, ex.getMessage(), 0, bytes.length);
+		}
 	}
 
 	private static byte[] read(ObjectStore from, StoredItem item) throws IOException {
@@ -167,8 +189,15 @@ final class PackedVaultCatalog implements VaultCatalog {
 		java.time.Instant retainUntil = head.map(io.chatvault.storage.StoredObject::retainUntil)
 			.filter((until) -> until != null && until.isAfter(whole.retainUntil()))
 			.orElse(whole.retainUntil());
+		// A replay after a crash between this put and the index update finds its own copy
+		// under the same key: ALREADY_PRESENT, size checked.
 		replicated.put(newKey, copy, new WriteOptions(retainUntil, whole.lockMode(),
 				head.map(io.chatvault.storage.StoredObject::legalHold).orElse(false)));
+		long size = replicated.primary().head(newKey).map(io.chatvault.storage.StoredObject::size).orElse(-1L);
+		if (size != copy.length) {
+			throw new VaultIntegrityException("The repaired copy " + newKey + " in " + replicated.primary().name()
+					+ " holds " + size + " bytes, not the " + copy.length + " of the replica's copy");
+		}
 		this.transaction.executeWithoutResult((status) -> {
 			int updated = this.jdbc.update("UPDATE " + whole.table() + " SET object_key = ? WHERE object_key = ?",
 					newKey, whole.objectKey());

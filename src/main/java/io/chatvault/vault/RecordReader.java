@@ -3,11 +3,13 @@ package io.chatvault.vault;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
 import io.chatvault.crypto.DataKeys;
+import io.chatvault.message.ChatRecord;
 import io.chatvault.message.Conversation;
 import io.chatvault.message.MessageIdentity;
 import io.chatvault.message.Sha256;
@@ -96,6 +98,78 @@ final class RecordReader {
 					+ " holds the record of message " + recomputed + ": moved or reordered");
 		}
 		return new ArchivedRecord(located.messageId(), holder, decoded.record(), canonical, decoded.rawFile());
+	}
+
+	/**
+	 * Checks every record of a records block (its plaintext): each decodes, its id
+	 * recomputed from its content has an index row naming this block and place, and its
+	 * conversation and sent-at are there (and its author, for a message).
+	 * @param block the block
+	 * @param plain its plaintext
+	 * @param where names it in messages
+	 * @return the records checked
+	 * @throws VaultIntegrityException at the first problem
+	 */
+	int checkBlock(PackIndex.BlockRef block, byte[] plain, String where) {
+		State state = this.state.get();
+		RecordBlock.Layout layout;
+		try {
+			layout = RecordBlock.decode(plain);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new VaultIntegrityException(where + ": " + ex.getMessage(), ex);
+		}
+		tools.jackson.databind.JsonNode holder = state.canonical.mapper().readTree(layout.holder());
+		List<Integer> conversations = this.jdbc.queryForList("SELECT c.id FROM vault_conversation c JOIN "
+				+ "vault_custodian k ON k.id = c.custodian_id WHERE c.source = ? AND c.conversation_id = ? AND k.name = ?",
+				Integer.class, holder.path("source").asString(""), holder.path("conversation").asString(""),
+				holder.path("custodian").asString(""));
+		if (conversations.isEmpty()) {
+			throw new VaultIntegrityException(where + ": its holder "
+					+ new String(layout.holder(), java.nio.charset.StandardCharsets.UTF_8) + " is not indexed");
+		}
+		int conversation = conversations.get(0);
+		String[] ids = new String[layout.count()];
+		for (int i = 0; i < layout.count(); i++) {
+			String what = "record " + i + " of " + where;
+			ChatRecord record;
+			try {
+				record = state.canonical
+					.decode(layout.record(i), (sha) -> state.conversation(conversation, block.id(), sha, what))
+					.record();
+			}
+			catch (VaultIntegrityException ex) {
+				throw ex;
+			}
+			catch (RuntimeException ex) {
+				throw new VaultIntegrityException(what + " cannot be decoded: " + ex.getMessage(), ex);
+			}
+			if (record.conversation().id().isEmpty()
+					|| (record.kind() == io.chatvault.message.RecordKind.MESSAGE && record.author() == null)) {
+				throw new VaultIntegrityException(
+						what + " lacks its " + (record.conversation().id().isEmpty() ? "conversation" : "author"));
+			}
+			ids[i] = MessageIdentity.of(record);
+		}
+		Map<String, long[]> rows = new java.util.HashMap<>();
+		this.jdbc.query("SELECT encode(message_id, 'hex'), block_id, ordinal FROM vault_message WHERE message_id IN "
+				+ "(SELECT decode(id, 'hex') FROM unnest(?::text[]) id)", (rs) -> {
+					rows.put(rs.getString(1), new long[] { rs.getLong(2), rs.getInt(3) });
+				}, (Object) ids);
+		for (int i = 0; i < ids.length; i++) {
+			long[] row = rows.get(ids[i]);
+			if (row == null) {
+				// A record a concurrent writer indexed from its own pack first: this copy
+				// is
+				// unreferenced, which costs bytes but loses nothing.
+				continue;
+			}
+			if (row[0] == block.id() && row[1] != i) {
+				throw new VaultIntegrityException("record " + i + " of " + where + " (message " + ids[i]
+						+ ") is indexed at place " + row[1] + ": moved or reordered");
+			}
+		}
+		return ids.length;
 	}
 
 	/** One thread's reader, caches and decoder. */

@@ -1,16 +1,19 @@
 package io.chatvault.vault;
 
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
 
-import io.chatvault.cli.Command;
+import io.chatvault.cli.CliCommand;
 import io.chatvault.cli.CommandException;
-import io.chatvault.cli.CommandLine;
 import io.chatvault.cli.ExitCode;
 import io.chatvault.cli.JsonOutput;
 import io.chatvault.cli.UsageException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import org.springframework.stereotype.Component;
 
@@ -19,7 +22,23 @@ import org.springframework.stereotype.Component;
  * {@link MessageSources}).
  */
 @Component
-class SourceCommand implements Command {
+@Command(name = "source",
+		description = { "Prints a message's exact source bytes from the stored export.", "",
+				"The raw lines of a WhatsApp message, the raw JSON object of a Slack, Teams or WhatsApp",
+				"Cloud one, byte for byte as the export held them: read from the export file stored at",
+				"import, each chunk verified; nothing is added, not even a final newline. The read is",
+				"recorded in the audit log (content.read)." },
+		footer = { "", "Exit codes: 0 printed, 2 bad id, 3 no such message or its source is not stored,",
+				"10 the stored bytes do not check out." })
+class SourceCommand implements CliCommand {
+
+	@Parameters(index = "0", paramLabel = "message-id", description = "The message's id (64 hex digits).")
+	String messageId;
+
+	@Option(names = "--json",
+			description = "Where the bytes are (file names and SHA-256, offset, length) and their SHA-256, "
+					+ "instead of the bytes.")
+	boolean json;
 
 	private final MessageSources sources;
 
@@ -28,42 +47,10 @@ class SourceCommand implements Command {
 	}
 
 	@Override
-	public String name() {
-		return "source";
-	}
-
-	@Override
-	public String summary() {
-		return "prints a message's exact source bytes from the stored export";
-	}
-
-	@Override
-	public String help() {
-		return """
-				Usage: chatvault source <message-id> [--json]
-
-				Prints the exact source bytes of an archived message, as the export held them:
-				the raw lines of a WhatsApp message, the raw JSON object of a Slack, Teams or
-				WhatsApp Cloud one. The bytes come from the export file stored at import, each
-				chunk verified; nothing is added, not even a final newline. The read is recorded
-				in the audit log (content.read).
-
-				--json prints where the bytes are (file names and SHA-256, offset, length) and
-				the SHA-256 of the bytes instead of the bytes themselves.
-
-				Exit codes: 0 printed, 2 bad id, 3 no such message or its source is not stored,
-				10 the stored bytes do not check out.
-				""";
-	}
-
-	@Override
-	public ExitCode execute(CommandLine line, PrintStream out) {
-		if (line.positionals().size() != 1) {
-			throw new UsageException("source takes one message id (chatvault source --help)");
-		}
+	public ExitCode execute(PrintStream out) {
 		VaultReader.SourceFragment fragment;
 		try {
-			fragment = this.sources.fragment(line.positionals().get(0));
+			fragment = this.sources.fragment(this.messageId);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new UsageException(ex.getMessage());
@@ -72,9 +59,8 @@ class SourceCommand implements Command {
 			throw new CommandException(ExitCode.JOB_FAILED, ex.getMessage());
 		}
 		try {
-			if (line.json()) {
-				String sha = this.sources.write(fragment, MessageSources.operator(),
-						java.io.OutputStream.nullOutputStream());
+			if (this.json) {
+				String sha = this.sources.write(fragment, MessageSources.operator(), OutputStream.nullOutputStream());
 				Map<String, Object> json = new LinkedHashMap<>();
 				json.put("messageId", fragment.messageId());
 				json.put("files", fragment.fileNames());

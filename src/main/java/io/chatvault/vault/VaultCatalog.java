@@ -44,12 +44,31 @@ public interface VaultCatalog {
 	Optional<StoredItem> item(ItemKind kind, long id);
 
 	/**
-	 * Reads an item's bytes from the primary store and compares their SHA-256 with the
-	 * index.
+	 * How many records the archive holds (from the per-chunk counts: no scan).
+	 * @return the count
+	 */
+	long records();
+
+	/**
+	 * Reads an item's bytes from the primary store only (never the replica behind it) and
+	 * compares their SHA-256 with the index.
 	 * @param item the item
 	 * @return the outcome
 	 */
-	Verification verify(StoredItem item);
+	default Verification verify(StoredItem item) {
+		return verify(item, Depth.STORED);
+	}
+
+	/**
+	 * Reads an item's bytes from the primary store only and checks them to the given
+	 * depth.
+	 * @param item the item
+	 * @param depth {@link Depth#STORED}: the SHA-256 of the stored bytes;
+	 * {@link Depth#CONTENT}: also decrypt (authenticated), decompress and check what they
+	 * hold (see {@link Depth#CONTENT})
+	 * @return the outcome
+	 */
+	Verification verify(StoredItem item, Depth depth);
 
 	/**
 	 * The same, from the replica.
@@ -57,13 +76,26 @@ public interface VaultCatalog {
 	 * @return the outcome
 	 * @throws UnsupportedOperationException when the store has no replica
 	 */
-	Verification verifyReplica(StoredItem item);
+	default Verification verifyReplica(StoredItem item) {
+		return verifyReplica(item, Depth.STORED);
+	}
+
+	/**
+	 * Checks the replica's copy of an item to the given depth.
+	 * @param item the item
+	 * @param depth how deep
+	 * @return the outcome
+	 * @throws UnsupportedOperationException when the store has no replica
+	 */
+	Verification verifyReplica(StoredItem item, Depth depth);
 
 	/**
 	 * Repairs the object holding an item from the replica: the replica's copy of the
 	 * whole object is checked against the index, put into the store under a new key
 	 * ({@code <key>.r<n>}) with the original's retention, and the index names the new key
-	 * ({@code vault_repair} keeps the history).
+	 * ({@code vault_repair} keeps the history). The same path repairs an object the
+	 * primary has lost. Idempotent: a repair replayed after a crash between the put and
+	 * the index update reuses the key it put.
 	 * @param item the damaged item
 	 * @param reason why (a sampling run, an incident)
 	 * @return the repair
@@ -90,6 +122,25 @@ public interface VaultCatalog {
 	 * @return object keys, sorted
 	 */
 	List<String> objectKeysOfConversation(String source, String conversationId);
+
+	/** How deep a verification goes. */
+	enum Depth {
+
+		/** The SHA-256 of the stored bytes against the index: no keys needed. */
+		STORED,
+
+		/**
+		 * Also decrypt (every segment authenticated), decompress, and check the content:
+		 * for a records block every record's id recomputed from its content against its
+		 * index row (which must name this block and place), and its conversation and
+		 * sent-at present (and its author, for a message); for a chunk its keyed id; for
+		 * a file manifest its hash, size and chunk count against the file's row; for a
+		 * conversation state its hash; for a receipt its entries against the index; for
+		 * quarantined input the SHA-256 of the raw bytes.
+		 */
+		CONTENT
+
+	}
 
 	/** What is stored and checkable. */
 	enum ItemKind {
@@ -131,8 +182,10 @@ public interface VaultCatalog {
 	 * @param length its length in bytes
 	 * @param sha256 the hex SHA-256 its bytes must have
 	 * @param key the item's natural key (a quarantine fingerprint, a pack key)
+	 * @param records the records it holds (a records block; 0 for other kinds)
 	 */
-	record StoredItem(ItemKind kind, long id, String objectKey, long offset, long length, String sha256, String key) {
+	record StoredItem(ItemKind kind, long id, String objectKey, long offset, long length, String sha256, String key,
+			int records) {
 	}
 
 	/**
@@ -143,9 +196,12 @@ public interface VaultCatalog {
 	 * @param ok whether the bytes were there and matched
 	 * @param actualSha256 the SHA-256 of what was read, or {@code null} when nothing
 	 * could be read
-	 * @param problem what was wrong, or {@code null}
+	 * @param problem what was wrong (the first problem, one line), or {@code null}
+	 * @param records records checked (content checks of records blocks)
+	 * @param bytesRead bytes read from the store
 	 */
-	record Verification(StoredItem item, String store, boolean ok, String actualSha256, String problem) {
+	record Verification(StoredItem item, String store, boolean ok, String actualSha256, String problem, int records,
+			long bytesRead) {
 	}
 
 	/**

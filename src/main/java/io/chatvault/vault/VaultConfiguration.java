@@ -72,9 +72,10 @@ class VaultConfiguration {
 	}
 
 	@Bean
-	PackedVaultCatalog vaultCatalog(ObjectStore store, JdbcTemplate jdbc,
-			PlatformTransactionManager transactionManager) {
-		return new PackedVaultCatalog(store, jdbc, transactionManager);
+	PackedVaultCatalog vaultCatalog(ObjectStore store, JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
+			DataKeys dataKeys, PackedVault vault, Originals vaultOriginals) {
+		return new PackedVaultCatalog(store, jdbc, transactionManager,
+				new ContentChecks(store, dataKeys, jdbc, vault.records(), vaultOriginals));
 	}
 
 	@Bean

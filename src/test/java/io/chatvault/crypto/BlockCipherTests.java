@@ -69,7 +69,8 @@ class BlockCipherTests {
 		// when / then
 		assertThatExceptionOfType(TamperedCiphertextException.class)
 			.isThrownBy(() -> this.cipher.open(truncated, (id) -> this.key, this.context, "block"))
-			.withMessage("block: segment 1 of 2 failed authentication: altered, truncated, moved, or under another key");
+			.withMessage(
+					"block: segment 1 of 2 failed authentication: altered, truncated, moved, or under another key");
 	}
 
 	@Test

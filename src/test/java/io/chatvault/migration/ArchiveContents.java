@@ -82,7 +82,7 @@ class ArchiveContents {
 				if (record instanceof ChatRecord chat) {
 					String id = io.chatvault.message.MessageIdentity.of(chat);
 					if (expected.put(id, contentSha256(chat, custodian)) != null) {
-						throw new IllegalStateException("Two records with id " + request.messageId());
+						throw new IllegalStateException("Two records with id " + id);
 					}
 				}
 			}

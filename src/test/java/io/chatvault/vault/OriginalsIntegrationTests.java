@@ -154,6 +154,47 @@ class OriginalsIntegrationTests {
 		}).withCauseInstanceOf(KeyUnavailableException.class);
 	}
 
+	@Test
+	void everyStoredItemPassesTheDeepCheckAndAReorderedRecordDoesNot() throws IOException {
+		// given: a vault of its own, so that other tests' erasures stay out of it
+		Path export = this.directory.resolve("WhatsApp Chat with Checked.txt");
+		writeChat(export, 500, 11, false);
+		try (VaultFixture fixture = new VaultFixture(Files.createDirectories(this.directory.resolve("checked")))) {
+			checkEverything(fixture,
+					importExport(fixture, new WhatsAppExportSource(), export, "erin@example.com", "checked-1"));
+		}
+	}
+
+	private static void checkEverything(VaultFixture fixture, Imported imported) {
+		fixture.vault.quarantine(
+				new io.chatvault.message.QuarantinedRecord(new io.chatvault.message.SourceLocation("x.txt", "", 1),
+						"test", new byte[] { 1, 2, 3 }),
+				"erin@example.com");
+
+		// when / then
+		for (VaultCatalog.ItemKind kind : VaultCatalog.ItemKind.values()) {
+			List<VaultCatalog.StoredItem> items = fixture.catalog.items(kind, 0, 10_000);
+			assertThat(items).as(kind.name()).hasSize((int) fixture.catalog.count(kind));
+			if (kind != VaultCatalog.ItemKind.MEDIA_CHUNK) {
+				assertThat(items).as(kind.name()).isNotEmpty();
+			}
+			for (VaultCatalog.StoredItem item : items) {
+				VaultCatalog.Verification deep = fixture.catalog.verify(item, VaultCatalog.Depth.CONTENT);
+				assertThat(deep.problem()).as(kind + " " + item.key()).isNull();
+				assertThat(deep.records()).isEqualTo(item.records());
+				assertThat(fixture.catalog.verifyReplica(item, VaultCatalog.Depth.CONTENT).ok()).isTrue();
+			}
+		}
+		String id = io.chatvault.message.MessageIdentity.of(imported.records().get(0));
+		long blockId = fixture.jdbc
+			.queryForObject("SELECT block_id FROM vault_message WHERE message_id = decode(?, 'hex')", Long.class, id);
+		fixture.jdbc.update("UPDATE vault_message SET ordinal = ordinal + 1 WHERE message_id = decode(?, 'hex')", id);
+		VaultCatalog.StoredItem block = fixture.catalog.item(VaultCatalog.ItemKind.RECORD_BLOCK, blockId).orElseThrow();
+		assertThat(fixture.catalog.verify(block, VaultCatalog.Depth.CONTENT).problem())
+			.endsWith("(message " + id + ") is indexed at place 1: moved or reordered");
+		assertThat(fixture.catalog.verify(block).ok()).isTrue();
+	}
+
 	private void assertEverySourceIsTheRawFragment(List<ChatRecord> records) throws IOException {
 		int checked = 0;
 		java.util.Set<String> seen = new java.util.HashSet<>();
@@ -194,7 +235,12 @@ class OriginalsIntegrationTests {
 	/** Imports an export as the migration job does: receive, archive in chunks, store. */
 	private Imported importExport(ChatSource source, Path export, String custodian, String intakeKey)
 			throws IOException {
-		ExportReceipt receipt = this.fixture.vault
+		return importExport(this.fixture, source, export, custodian, intakeKey);
+	}
+
+	private static Imported importExport(VaultFixture fixture, ChatSource source, Path export, String custodian,
+			String intakeKey) throws IOException {
+		ExportReceipt receipt = fixture.vault
 			.receive(new ExportSubmission(export, custodian, intakeKey, source.format().key(), null));
 		List<ChatRecord> records = new ArrayList<>();
 		List<ArchiveRequest> chunk = new ArrayList<>();
@@ -204,16 +250,16 @@ class OriginalsIntegrationTests {
 				SourceRecord next = reader.next();
 				if (next instanceof ChatRecord record) {
 					records.add(record);
-					chunk.add(this.fixture.vault.prepare(record, custodian, receipt));
+					chunk.add(fixture.vault.prepare(record, custodian, receipt));
 					if (chunk.size() == 1000) {
-						this.fixture.vault.archive(chunk);
+						fixture.vault.archive(chunk);
 						chunk.clear();
 					}
 				}
 			}
 		}
-		this.fixture.vault.archive(chunk);
-		this.fixture.vault.storeOriginals(receipt, SourcePlatform.WHATSAPP_EXPORT);
+		fixture.vault.archive(chunk);
+		fixture.vault.storeOriginals(receipt, SourcePlatform.WHATSAPP_EXPORT);
 		return new Imported(receipt, records);
 	}
 

@@ -81,7 +81,8 @@ class VaultApplicationIntegrationTests {
 						io.chatvault.source.DateOrder.AUTO))) {
 				reader.forEachRemaining((record) -> records.add((io.chatvault.message.ChatRecord) record));
 			}
-			vault.archive(records.stream().map((record) -> vault.prepare(record, "alice@example.com", receipt)).toList());
+			vault.archive(
+					records.stream().map((record) -> vault.prepare(record, "alice@example.com", receipt)).toList());
 			vault.storeOriginals(receipt, io.chatvault.message.SourcePlatform.WHATSAPP_EXPORT);
 			String id = io.chatvault.message.MessageIdentity.of(records.get(1));
 			io.chatvault.cli.CommandDispatcher dispatcher = context.getBean(io.chatvault.cli.CommandDispatcher.class);
@@ -97,8 +98,8 @@ class VaultApplicationIntegrationTests {
 
 			// then
 			assertThat(exit).as(err.toString()).isEqualTo(io.chatvault.cli.ExitCode.COMPLETED);
-			assertThat(out.toByteArray()).isEqualTo("01/03/2024, 09:16 - Bob: two\r\nlines \u00e9"
-				.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			assertThat(out.toByteArray()).isEqualTo(
+					"01/03/2024, 09:16 - Bob: two\r\nlines \u00e9".getBytes(java.nio.charset.StandardCharsets.UTF_8));
 			assertThat(missing).isEqualTo(io.chatvault.cli.ExitCode.JOB_FAILED);
 			assertThat(missingErr.toString()).isEqualTo("chatvault: no archived message " + "0".repeat(64) + "\n");
 			assertThat(context.getBean(org.springframework.jdbc.core.JdbcTemplate.class)

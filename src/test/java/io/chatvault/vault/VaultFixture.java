@@ -103,7 +103,8 @@ final class VaultFixture implements AutoCloseable {
 				properties, List.of(this.archived::addAll));
 		this.reader = new PackedVaultReader(this.vault.records(), this.originals,
 				new StoredFiles(this.store, this.dataKeys, this.jdbc), this.media, this.holders, this.jdbc);
-		this.catalog = new PackedVaultCatalog(this.store, this.jdbc, this.transactionManager);
+		this.catalog = new PackedVaultCatalog(this.store, this.jdbc, this.transactionManager,
+				new ContentChecks(this.store, this.dataKeys, this.jdbc, this.vault.records(), this.originals));
 	}
 
 	long count(String table) {

@@ -1,0 +1,193 @@
+package io.chatvault.vault;
+
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import io.chatvault.crypto.DataKeys;
+import io.chatvault.crypto.StreamingAead;
+import io.chatvault.crypto.TamperedCiphertextException;
+import io.chatvault.message.Sha256;
+import io.chatvault.storage.ObjectStore;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The deep check of one stored item from given bytes (a primary's or a replica's copy):
+ * decrypt, decompress and compare what it holds with the index. See
+ * {@link VaultCatalog.Depth#CONTENT}. Throws {@link VaultIntegrityException} with the
+ * first problem.
+ */
+final class ContentChecks {
+
+	private static final HexFormat HEX = HexFormat.of();
+
+	private final ObjectStore store;
+
+	private final DataKeys dataKeys;
+
+	private final JdbcTemplate jdbc;
+
+	private final RecordReader records;
+
+	private final Originals originals;
+
+	private final PackIndex packs;
+
+	private final JsonMapper mapper = JsonMapper.builder().build();
+
+	ContentChecks(ObjectStore store, DataKeys dataKeys, JdbcTemplate jdbc, RecordReader records, Originals originals) {
+		this.store = store;
+		this.dataKeys = dataKeys;
+		this.jdbc = jdbc;
+		this.records = records;
+		this.originals = originals;
+		this.packs = new PackIndex(jdbc);
+	}
+
+	/**
+	 * Checks an item's content.
+	 * @param item the item
+	 * @param bytes its stored bytes, whose SHA-256 already matched
+	 * @param storeName where they were read
+	 * @return the records checked
+	 */
+	int check(VaultCatalog.StoredItem item, byte[] bytes, String storeName) {
+		return switch (item.kind()) {
+			case PACK -> checkPack(item, bytes);
+			case RECEIPT -> checkReceipt(item, bytes);
+			case QUARANTINE -> checkQuarantine(item, bytes);
+			default -> checkBlock(item, bytes, storeName);
+		};
+	}
+
+	private int checkBlock(VaultCatalog.StoredItem item, byte[] bytes, String storeName) {
+		PackIndex.BlockRef ref = this.packs.block(item.id())
+			.orElseThrow(() -> new VaultIntegrityException("block " + item.id() + " is no longer indexed"));
+		BlockReader reader = new BlockReader(this.store, this.dataKeys);
+		String where = "block " + ref.ordinal() + " of " + ref.objectKey() + " in " + storeName;
+		byte[] plain = reader.open(ref, bytes, where);
+		switch (ref.kind()) {
+			case RECORDS:
+				return this.records.checkBlock(ref, plain, where);
+			case CONVERSATION: {
+				byte[] stateId = new ContentIds().of(this.dataKeys.byId(ref.dataKeyId()),
+						Sha256.digest().digest(plain));
+				Long named = this.jdbc
+					.queryForList("SELECT block_id FROM vault_conversation_state WHERE state_id = ?", Long.class,
+							stateId)
+					.stream()
+					.findFirst()
+					.orElse(null);
+				if (!Objects.equals(named, ref.id())) {
+					throw new VaultIntegrityException(where + ": the conversation state it holds is indexed "
+							+ ((named == null) ? "nowhere" : "in block " + named));
+				}
+				new CanonicalRecords().decodeConversation(plain);
+				return 0;
+			}
+			case ORIGINAL:
+			case MEDIA: {
+				byte[] chunkId = new ContentIds().of(this.dataKeys.byId(ref.dataKeyId()), plain);
+				byte[] indexed = this.jdbc.queryForObject("SELECT chunk_id FROM vault_block WHERE id = ?", byte[].class,
+						ref.id());
+				if (!MessageDigest.isEqual(chunkId, indexed)) {
+					throw new VaultIntegrityException(where + " holds other bytes than its chunk id names");
+				}
+				return 0;
+			}
+			case FILE: {
+				JsonNode manifest = this.mapper.readTree(plain);
+				List<Map<String, Object>> rows = this.jdbc.queryForList(
+						"SELECT size, chunks FROM vault_file WHERE sha256 = decode(?, 'hex') AND data_key_id = ?",
+						manifest.path("sha256").asString(""), ref.dataKeyId());
+				if (rows.isEmpty() || ((Number) rows.get(0).get("size")).longValue() != manifest.path("size").asLong()
+						|| ((Number) rows.get(0).get("chunks")).intValue() != manifest.path("chunks").size()) {
+					throw new VaultIntegrityException(where + ": the file manifest of "
+							+ manifest.path("sha256").asString("?") + " does not match the file's index row");
+				}
+				return 0;
+			}
+			default:
+				throw new IllegalStateException("unexpected block kind " + ref.kind());
+		}
+	}
+
+	private int checkPack(VaultCatalog.StoredItem item, byte[] bytes) {
+		List<Pack.PackedBlock> blocks;
+		try {
+			blocks = Pack.manifest(bytes, this.mapper);
+		}
+		catch (RuntimeException ex) {
+			throw new VaultIntegrityException(item.objectKey() + ": its manifest cannot be read: " + ex.getMessage(),
+					ex);
+		}
+		Map<Integer, Map<String, Object>> indexed = new java.util.HashMap<>();
+		this.jdbc
+			.queryForList("SELECT b.ordinal, b.pack_offset, b.stored_length, b.stored_sha256 FROM vault_block b "
+					+ "WHERE b.pack_id = ?", item.id())
+			.forEach((row) -> indexed.put((Integer) row.get("ordinal"), row));
+		for (Pack.PackedBlock block : blocks) {
+			Map<String, Object> row = indexed.get(block.ordinal());
+			if (row == null) {
+				// A chunk another pack stored first is not indexed here: fine.
+				continue;
+			}
+			if (((Number) row.get("pack_offset")).longValue() != block.offset()
+					|| ((Number) row.get("stored_length")).intValue() != block.length()
+					|| !MessageDigest.isEqual((byte[]) row.get("stored_sha256"), block.sha256())) {
+				throw new VaultIntegrityException(
+						item.objectKey() + ": block " + block.ordinal() + " of its manifest does not match the index");
+			}
+			byte[] sealed = java.util.Arrays.copyOfRange(bytes, (int) block.offset(),
+					(int) block.offset() + block.length());
+			if (!MessageDigest.isEqual(Sha256.digest().digest(sealed), block.sha256())) {
+				throw new VaultIntegrityException(item.objectKey() + ": block " + block.ordinal()
+						+ " does not hash to the SHA-256 its manifest names");
+			}
+		}
+		return 0;
+	}
+
+	private int checkReceipt(VaultCatalog.StoredItem item, byte[] bytes) {
+		ExportReceipt receipt = this.originals.open(item.id(), item.objectKey(), bytes, HEX.parseHex(item.sha256()));
+		List<Map<String, Object>> rows = this.jdbc.queryForList(
+				"SELECT ordinal, encode(sha256, 'hex') AS sha256, size FROM vault_receipt_entry WHERE receipt_id = ? "
+						+ "ORDER BY ordinal",
+				item.id());
+		if (rows.size() != receipt.entries().size()) {
+			throw new VaultIntegrityException(
+					"receipt " + item.id() + " lists " + receipt.entries().size() + " files, the index " + rows.size());
+		}
+		for (ExportReceipt.Entry entry : receipt.entries()) {
+			Map<String, Object> row = rows.get(entry.ordinal());
+			if (!Objects.equals(row.get("sha256"), entry.sha256())) {
+				throw new VaultIntegrityException(
+						"receipt " + item.id() + ": file " + entry.ordinal() + " has another SHA-256 in the index");
+			}
+		}
+		return 0;
+	}
+
+	private int checkQuarantine(VaultCatalog.StoredItem item, byte[] bytes) {
+		String rawSha = this.jdbc.queryForObject("SELECT raw_sha256 FROM vault_quarantine WHERE id = ?", String.class,
+				item.id());
+		byte[] raw;
+		try {
+			raw = StreamingAead.decrypt(bytes, this.dataKeys::byId, item.objectKey());
+		}
+		catch (TamperedCiphertextException ex) {
+			throw new VaultIntegrityException("Cannot decrypt " + item.objectKey() + ": " + ex.getMessage(), ex);
+		}
+		if (!Sha256.hex(raw).equals(rawSha)) {
+			throw new VaultIntegrityException(
+					item.objectKey() + " decrypts to other bytes than the quarantined raw " + "bytes the index names");
+		}
+		return 0;
+	}
+
+}
