@@ -103,7 +103,7 @@ public class PackedVault implements Vault, AutoCloseable {
 	PackedVault(ObjectStore store, DataKeys dataKeys, MediaVault media, Originals originals,
 			RetentionPolicies retention, Holders holders, DataSource dataSource, JdbcTemplate jdbc,
 			PlatformTransactionManager transactionManager, Clock clock, StoreWriter writer, VaultProperties properties,
-			List<ArchiveListener> listeners) {
+			List<ArchiveListener> listeners, RecordReader records) {
 		this.store = store;
 		this.dataKeys = dataKeys;
 		this.media = media;
@@ -118,7 +118,7 @@ public class PackedVault implements Vault, AutoCloseable {
 		this.writer = writer;
 		this.properties = properties;
 		this.listeners = List.copyOf(listeners);
-		this.records = new RecordReader(store, dataKeys, jdbc, holders);
+		this.records = records;
 		this.quarantine = new QuarantineStore(store, dataKeys, retention, jdbc, transactionManager, clock);
 	}
 

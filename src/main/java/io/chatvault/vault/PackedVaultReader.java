@@ -37,6 +37,13 @@ final class PackedVaultReader implements VaultReader {
 
 	private final JdbcTemplate jdbc;
 
+	private final java.util.Map<Long, ExportReceipt> receipts = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+		@Override
+		protected boolean removeEldestEntry(java.util.Map.Entry<Long, ExportReceipt> eldest) {
+			return size() > 16;
+		}
+	};
+
 	PackedVaultReader(RecordReader records, Originals originals, StoredFiles files, MediaVault media, Holders holders,
 			JdbcTemplate jdbc) {
 		this.records = records;
@@ -159,7 +166,7 @@ final class PackedVaultReader implements VaultReader {
 		List<Long> receipts = this.jdbc.queryForList("SELECT DISTINCT receipt_id FROM vault_receipt_entry WHERE "
 				+ "sha256 = decode(?, 'hex') ORDER BY receipt_id LIMIT 3", Long.class, fragment.fileSha256());
 		for (long receiptId : receipts) {
-			for (ExportReceipt.Entry entry : this.originals.receipt(receiptId).entries()) {
+			for (ExportReceipt.Entry entry : cachedReceipt(receiptId).entries()) {
 				if (fragment.fileSha256().equals(entry.sha256())) {
 					names.add(entry.name());
 				}
@@ -167,6 +174,23 @@ final class PackedVaultReader implements VaultReader {
 		}
 		return Optional.of(new SourceFragment(record.get().messageId(), fragment.fileSha256(), fragment.offset(),
 				fragment.length(), fileIds.get(0), new ArrayList<>(names)));
+	}
+
+	/**
+	 * Receipts are sealed and small; a few stay decrypted for the next fragment's names.
+	 */
+	private ExportReceipt cachedReceipt(long receiptId) {
+		synchronized (this.receipts) {
+			ExportReceipt cached = this.receipts.get(receiptId);
+			if (cached != null) {
+				return cached;
+			}
+		}
+		ExportReceipt receipt = this.originals.receipt(receiptId);
+		synchronized (this.receipts) {
+			this.receipts.put(receiptId, receipt);
+		}
+		return receipt;
 	}
 
 	@Override

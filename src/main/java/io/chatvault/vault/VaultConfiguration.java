@@ -56,26 +56,32 @@ class VaultConfiguration {
 	}
 
 	@Bean
-	PackedVault vault(ObjectStore store, DataKeys dataKeys, MediaVault media, Originals vaultOriginals,
-			RetentionPolicies retention, Holders vaultHolders, DataSource dataSource, JdbcTemplate jdbc,
-			PlatformTransactionManager transactionManager, Clock clock, StoreWriter vaultStoreWriter,
-			VaultProperties properties, ObjectProvider<ArchiveListener> listeners) {
-		return new PackedVault(store, dataKeys, media, vaultOriginals, retention, vaultHolders, dataSource, jdbc,
-				transactionManager, clock, vaultStoreWriter, properties, listeners.orderedStream().toList());
+	RecordReader vaultRecordReader(ObjectStore store, DataKeys dataKeys, JdbcTemplate jdbc, Holders vaultHolders) {
+		return new RecordReader(store, dataKeys, jdbc, vaultHolders);
 	}
 
 	@Bean
-	PackedVaultReader vaultReader(PackedVault vault, Originals vaultOriginals, ObjectStore store, DataKeys dataKeys,
-			MediaVault media, Holders vaultHolders, JdbcTemplate jdbc) {
-		return new PackedVaultReader(vault.records(), vaultOriginals, new StoredFiles(store, dataKeys, jdbc), media,
+	PackedVault vault(ObjectStore store, DataKeys dataKeys, MediaVault media, Originals vaultOriginals,
+			RetentionPolicies retention, Holders vaultHolders, DataSource dataSource, JdbcTemplate jdbc,
+			PlatformTransactionManager transactionManager, Clock clock, StoreWriter vaultStoreWriter,
+			VaultProperties properties, ObjectProvider<ArchiveListener> listeners, RecordReader vaultRecordReader) {
+		return new PackedVault(store, dataKeys, media, vaultOriginals, retention, vaultHolders, dataSource, jdbc,
+				transactionManager, clock, vaultStoreWriter, properties, listeners.orderedStream().toList(),
+				vaultRecordReader);
+	}
+
+	@Bean
+	PackedVaultReader vaultReader(RecordReader vaultRecordReader, Originals vaultOriginals, ObjectStore store,
+			DataKeys dataKeys, MediaVault media, Holders vaultHolders, JdbcTemplate jdbc) {
+		return new PackedVaultReader(vaultRecordReader, vaultOriginals, new StoredFiles(store, dataKeys, jdbc), media,
 				vaultHolders, jdbc);
 	}
 
 	@Bean
 	PackedVaultCatalog vaultCatalog(ObjectStore store, JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
-			DataKeys dataKeys, PackedVault vault, Originals vaultOriginals) {
+			DataKeys dataKeys, RecordReader vaultRecordReader, Originals vaultOriginals) {
 		return new PackedVaultCatalog(store, jdbc, transactionManager,
-				new ContentChecks(store, dataKeys, jdbc, vault.records(), vaultOriginals));
+				new ContentChecks(store, dataKeys, jdbc, vaultRecordReader, vaultOriginals));
 	}
 
 	@Bean

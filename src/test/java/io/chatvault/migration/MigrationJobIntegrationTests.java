@@ -230,7 +230,9 @@ class MigrationJobIntegrationTests {
 	}
 
 	private long archivedFor(String custodian) {
-		return this.jdbc.sql("SELECT count(*) FROM vault_message WHERE custodian = ?")
+		return this.jdbc
+			.sql("SELECT count(*) FROM vault_message m JOIN vault_conversation c ON c.id = m.conversation "
+					+ "JOIN vault_custodian k ON k.id = c.custodian_id WHERE k.name = ?")
 			.param(custodian)
 			.query(Long.class)
 			.single();

@@ -100,7 +100,8 @@ final class VaultFixture implements AutoCloseable {
 				this.transactionManager, properties, Clock.systemUTC());
 		this.vault = new PackedVault(this.store, this.dataKeys, this.media, this.originals, this.retention,
 				this.holders, this.dataSource, this.jdbc, this.transactionManager, Clock.systemUTC(), this.writer,
-				properties, List.of(this.archived::addAll));
+				properties, List.of(this.archived::addAll),
+				new RecordReader(this.store, this.dataKeys, this.jdbc, this.holders));
 		this.reader = new PackedVaultReader(this.vault.records(), this.originals,
 				new StoredFiles(this.store, this.dataKeys, this.jdbc), this.media, this.holders, this.jdbc);
 		this.catalog = new PackedVaultCatalog(this.store, this.jdbc, this.transactionManager,
