@@ -173,6 +173,16 @@ final class ContentChecks {
 		return 0;
 	}
 
+	/** Decrypts one sealed quarantine object. */
+	byte[] decryptQuarantine(String objectKey, byte[] sealed) {
+		try {
+			return StreamingAead.decrypt(sealed, this.dataKeys::byId, objectKey);
+		}
+		catch (TamperedCiphertextException ex) {
+			throw new VaultIntegrityException("Cannot decrypt " + objectKey + ": " + ex.getMessage(), ex);
+		}
+	}
+
 	private int checkQuarantine(VaultCatalog.StoredItem item, byte[] bytes) {
 		String rawSha = this.jdbc.queryForObject("SELECT raw_sha256 FROM vault_quarantine WHERE id = ?", String.class,
 				item.id());

@@ -117,6 +117,9 @@ final class PackedVaultCatalog implements VaultCatalog {
 
 	private Verification verify(StoredItem item, ObjectStore from, Depth depth) {
 		String name = from.name();
+		if (item.kind() == ItemKind.QUARANTINE && !parts(item).isEmpty()) {
+			return verifyParts(item, from, depth);
+		}
 		byte[] bytes;
 		try {
 			bytes = read(from, item);
@@ -143,6 +146,64 @@ final class PackedVaultCatalog implements VaultCatalog {
 		}
 	}
 
+	/** The parts of quarantined input streamed in parts: key and stored SHA-256 each. */
+	private List<String[]> parts(StoredItem item) {
+		return this.jdbc.query(
+				"SELECT p.object_key, p.stored_sha256 FROM vault_quarantine_part p JOIN vault_quarantine q "
+						+ "ON q.fingerprint = p.fingerprint WHERE q.id = ? ORDER BY p.part_index",
+				(rs, i) -> new String[] { rs.getString(1), rs.getString(2) }, item.id());
+	}
+
+	/**
+	 * Quarantined input in parts: each part's stored SHA-256, and their list's hash
+	 * against the row; to content depth, the raw bytes' SHA-256.
+	 */
+	private Verification verifyParts(StoredItem item, ObjectStore from, Depth depth) {
+		java.security.MessageDigest listed = Sha256.digest();
+		java.security.MessageDigest raw = Sha256.digest();
+		long read = 0;
+		for (String[] part : parts(item)) {
+			byte[] sealed;
+			try (InputStream in = from.get(part[0]).orElseThrow(() -> new IOException("no such object"))) {
+				sealed = in.readAllBytes();
+			}
+			catch (ObjectStoreException | IOException ex) {
+				return new Verification(item, from.name(), false, null,
+						"cannot read " + part[0] + " from " + from.name() + ": " + ex.getMessage(), 0, read);
+			}
+			read += sealed.length;
+			String sha = Sha256.hex(sealed);
+			if (!sha.equals(part[1])) {
+				return new Verification(item, from.name(), false, sha,
+						part[0] + " in " + from.name() + " has SHA-256 " + sha + ", the index says " + part[1], 0,
+						read);
+			}
+			listed.update(sha.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+			if (depth == Depth.CONTENT) {
+				try {
+					raw.update(this.checks.decryptQuarantine(part[0], sealed));
+				}
+				catch (VaultIntegrityException | io.chatvault.crypto.KeyUnavailableException ex) {
+					return new Verification(item, from.name(), false, sha, ex.getMessage(), 0, read);
+				}
+			}
+		}
+		String actual = HEX.formatHex(listed.digest());
+		if (!actual.equals(item.sha256())) {
+			return new Verification(item, from.name(), false, actual,
+					"the parts of " + item.key() + " do not add up to the SHA-256 the index holds", 0, read);
+		}
+		if (depth == Depth.CONTENT) {
+			String rawSha = this.jdbc.queryForObject("SELECT raw_sha256 FROM vault_quarantine WHERE id = ?",
+					String.class, item.id());
+			if (!HEX.formatHex(raw.digest()).equals(rawSha)) {
+				return new Verification(item, from.name(), false, actual,
+						"the parts of " + item.key() + " decrypt to other bytes than the index names", 0, read);
+			}
+		}
+		return new Verification(item, from.name(), true, actual, null, 0, read);
+	}
+
 	private static byte[] read(ObjectStore from, StoredItem item) throws IOException {
 		boolean whole = item.kind() == ItemKind.PACK || item.kind() == ItemKind.RECEIPT
 				|| item.kind() == ItemKind.QUARANTINE;
@@ -165,6 +226,9 @@ final class PackedVaultCatalog implements VaultCatalog {
 	@Override
 	public Repair repair(StoredItem item, String reason) {
 		ReplicatedObjectStore replicated = replicated();
+		if (item.kind() == ItemKind.QUARANTINE && !parts(item).isEmpty()) {
+			return repairParts(item, reason, replicated);
+		}
 		Whole whole = whole(item);
 		byte[] copy;
 		try (InputStream in = replicated.getFromReplica(whole.objectKey())
@@ -209,6 +273,55 @@ final class PackedVaultCatalog implements VaultCatalog {
 					item.kind().name().toLowerCase(Locale.ROOT), item.id(), whole.objectKey(), newKey, reason);
 		});
 		return new Repair(item, whole.objectKey(), newKey);
+	}
+
+	/** Repairs the damaged or lost parts of quarantined input, each under a new key. */
+	private Repair repairParts(StoredItem item, String reason, ReplicatedObjectStore replicated) {
+		String first = null;
+		String firstNew = null;
+		for (String[] part : parts(item)) {
+			Optional<String> primarySha;
+			try (InputStream in = replicated.primary().get(part[0]).orElse(null)) {
+				primarySha = Optional.ofNullable((in != null) ? Sha256.hex(in.readAllBytes()) : null);
+			}
+			catch (IOException | ObjectStoreException ex) {
+				primarySha = Optional.empty();
+			}
+			if (primarySha.filter(part[1]::equals).isPresent()) {
+				continue;
+			}
+			byte[] copy;
+			try (InputStream in = replicated.getFromReplica(part[0])
+				.orElseThrow(() -> new VaultIntegrityException("The replica has no copy of " + part[0]))) {
+				copy = in.readAllBytes();
+			}
+			catch (IOException ex) {
+				throw new VaultIntegrityException("Cannot read the replica's copy of " + part[0], ex);
+			}
+			if (!Sha256.hex(copy).equals(part[1])) {
+				throw new VaultIntegrityException(
+						"The replica's copy of " + part[0] + " does not match the index either");
+			}
+			int repairs = this.jdbc.queryForObject("SELECT count(*) FROM vault_repair WHERE old_key LIKE ?",
+					Integer.class, baseKey(part[0]) + "%");
+			String newKey = baseKey(part[0]) + ".r" + (repairs + 1);
+			java.time.Instant retainUntil = replicated.replica()
+				.head(part[0])
+				.map(io.chatvault.storage.StoredObject::retainUntil)
+				.orElse(java.time.Instant.now());
+			replicated.put(newKey, copy, new WriteOptions(retainUntil, WriteOptions.LockMode.COMPLIANCE, false));
+			this.transaction.executeWithoutResult((status) -> {
+				this.jdbc.update("UPDATE vault_quarantine_part SET object_key = ? WHERE object_key = ?", newKey,
+						part[0]);
+				this.jdbc.update("INSERT INTO vault_repair (object_kind, item_id, old_key, new_key, reason) "
+						+ "VALUES ('quarantine', ?, ?, ?, ?)", item.id(), part[0], newKey, reason);
+			});
+			if (first == null) {
+				first = part[0];
+				firstNew = newKey;
+			}
+		}
+		return new Repair(item, first, firstNew);
 	}
 
 	private static String baseKey(String objectKey) {
