@@ -266,7 +266,8 @@ class HostileExportsIntegrationTests {
 		assertThat(archivedBodiesContain("media", "\"status\":\"QUARANTINED\"")).isTrue();
 		assertThat(this.jdbc
 			.sql("SELECT count(*) FROM vault_message_attachment a JOIN vault_message m "
-					+ "ON m.message_id = a.message_id WHERE m.custodian = 'media'")
+					+ "ON m.message_id = a.message_id JOIN vault_conversation c ON c.id = m.conversation "
+					+ "JOIN vault_custodian k ON k.id = c.custodian_id WHERE k.name = 'media'")
 			.query(Long.class)
 			.single()).isZero();
 		Map<String, String> quarantine = quarantineOf(export);
@@ -310,14 +311,18 @@ class HostileExportsIntegrationTests {
 	}
 
 	private long archivedCount(String custodian) {
-		return this.jdbc.sql("SELECT count(*) FROM vault_message WHERE custodian = ?")
+		return this.jdbc
+			.sql("SELECT count(*) FROM vault_message m JOIN vault_conversation c ON c.id = m.conversation "
+					+ "JOIN vault_custodian k ON k.id = c.custodian_id WHERE k.name = ?")
 			.param(custodian)
 			.query(Long.class)
 			.single();
 	}
 
 	private boolean archivedBodiesContain(String custodian, String text) {
-		return this.jdbc.sql("SELECT encode(message_id, 'hex') FROM vault_message WHERE custodian = ?")
+		return this.jdbc.sql(
+				"SELECT encode(m.message_id, 'hex') FROM vault_message m JOIN vault_conversation c ON c.id = m.conversation "
+						+ "JOIN vault_custodian k ON k.id = c.custodian_id WHERE k.name = ?")
 			.param(custodian)
 			.query(String.class)
 			.list()
