@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -98,14 +96,7 @@ public class MessageSources {
 	 * @return the actor
 	 */
 	public static String operator() {
-		String host;
-		try {
-			host = InetAddress.getLocalHost().getHostName();
-		}
-		catch (UnknownHostException ex) {
-			host = "unknown-host";
-		}
-		return "os:" + System.getProperty("user.name", "unknown") + "@" + host;
+		return io.chatvault.audit.AuditActors.operator();
 	}
 
 }
