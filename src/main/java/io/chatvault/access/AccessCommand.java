@@ -190,7 +190,7 @@ class AccessCommand implements Command {
 			throw new UsageException("usage: chatvault access grant create <principal> <role> [--scope SCOPE]");
 		}
 		Role role = Role.fromKey(line.positionals().get(3));
-		GrantScope scope = line.option("scope").map(GrantScope::parse).orElse(defaultScope(role));
+		GrantScope scope = line.option("scope").map(GrantScope::parse).orElseGet(() -> defaultScope(role));
 		Optional<Instant> expires = line.option("expires").map(AccessCommand::instant);
 		Grant grant = this.principals.grant(line.positionals().get(2), role, scope, expires, line.option("reason"),
 				line.option("beyond-role"), admin(line));
@@ -201,8 +201,9 @@ class AccessCommand implements Command {
 		return switch (role) {
 			case COMPLIANCE -> GrantScope.ALL;
 			case AUDITOR, OPERATOR, ADMIN -> GrantScope.NONE;
-			default -> throw new UsageException("a " + role.key() + " grant needs --scope ("
-					+ (role == Role.EMPLOYEE ? "custodian:<their custodian id>" : "group:<their group>") + ")");
+			default -> throw new UsageException(
+					"a" + (role == Role.EMPLOYEE ? "n " : " ") + role.key() + " grant needs --scope ("
+							+ (role == Role.EMPLOYEE ? "custodian:<their custodian id>" : "group:<their group>") + ")");
 		};
 	}
 
