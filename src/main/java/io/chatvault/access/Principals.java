@@ -186,6 +186,53 @@ public class Principals {
 	}
 
 	/**
+	 * After a custodian moved: revokes the live grants of the principals who are that
+	 * custodian that no longer fit their role (a supervisor's grant on the group they
+	 * left), except those granted beyond role on purpose, with a justification.
+	 * @param custodianId the custodian who moved
+	 * @param reason why
+	 * @param actor who revokes
+	 * @return what was revoked
+	 */
+	public RevokedAccess revokeGrantsBeyondRole(String custodianId, String reason, Actor actor) {
+		return this.transaction.execute((status) -> {
+			Optional<String> group = this.custodians.group(custodianId);
+			int revoked = 0;
+			for (String principal : this.jdbc.queryForList("SELECT id FROM access_principal WHERE custodian_id = ?",
+					String.class, custodianId)) {
+				for (Grant grant : grants(Optional.of(principal), false)) {
+					if (grant.beyondRole().isEmpty()
+							&& grant.role().beyondRole(grant.scope(), Optional.of(custodianId), group).isPresent()
+							&& this.revocations.revokeGrant(grant.id(), actor, reason)) {
+						revoked++;
+					}
+				}
+			}
+			return new RevokedAccess(revoked, 0, 0);
+		});
+	}
+
+	/**
+	 * Revokes everything of the principals with an HR employee id (a leaver who is no
+	 * custodian, such as an administrator) and disables them.
+	 * @param hrEmployeeId the HR employee id
+	 * @param reason why
+	 * @param actor who revokes
+	 * @return what was revoked
+	 */
+	public RevokedAccess revokeEmployee(String hrEmployeeId, String reason, Actor actor) {
+		return this.transaction.execute((status) -> {
+			RevokedAccess revoked = RevokedAccess.NONE;
+			for (String principal : this.jdbc.queryForList(
+					"SELECT id FROM access_principal WHERE hr_employee_id = ? ORDER BY id", String.class,
+					hrEmployeeId)) {
+				revoked = revoked.plus(this.revocations.revokePrincipal(principal, actor, reason));
+			}
+			return revoked;
+		});
+	}
+
+	/**
 	 * Revokes a grant.
 	 * @param grantId the grant
 	 * @param reason why
