@@ -147,7 +147,8 @@ public class Custodians {
 						.add(new CustodianAccount(AccountPlatform.fromKey(rs.getString(2)).orElseThrow(),
 								rs.getString(3)));
 				});
-		return this.jdbc.query("SELECT * FROM access_custodian WHERE ? IS NULL OR group_name = ? ORDER BY id",
+		return this.jdbc.query(
+				"SELECT * FROM access_custodian WHERE CAST(? AS TEXT) IS NULL OR group_name = ? ORDER BY id",
 				(rs, row) -> custodian(rs, accounts.getOrDefault(rs.getString("id"), List.of())), group.orElse(null),
 				group.orElse(null));
 	}

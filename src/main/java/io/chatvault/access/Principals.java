@@ -252,8 +252,8 @@ public class Principals {
 	public List<Grant> grants(Optional<String> principalId, boolean includeRevoked) {
 		Instant now = this.clock.instant();
 		return this.jdbc
-			.query("SELECT * FROM access_grant WHERE (? IS NULL OR principal_id = ?) ORDER BY id", Principals::grant,
-					principalId.orElse(null), principalId.orElse(null))
+			.query("SELECT * FROM access_grant WHERE (CAST(? AS TEXT) IS NULL OR principal_id = ?) ORDER BY id",
+					Principals::grant, principalId.orElse(null), principalId.orElse(null))
 			.stream()
 			.filter((grant) -> includeRevoked || grant.liveAt(now))
 			.toList();
@@ -324,7 +324,7 @@ public class Principals {
 	 */
 	public List<TokenInfo> tokens(Optional<String> principalId) {
 		return this.jdbc.query(
-				"SELECT * FROM access_token WHERE (? IS NULL OR principal_id = ?) ORDER BY created_at DESC, id",
+				"SELECT * FROM access_token WHERE (CAST(? AS TEXT) IS NULL OR principal_id = ?) ORDER BY created_at DESC, id",
 				Principals::tokenInfo, principalId.orElse(null), principalId.orElse(null));
 	}
 

@@ -44,7 +44,7 @@ class Revocations {
 	 */
 	RevokedAccess revokeEmployee(String custodianId, Optional<String> hrEmployeeId, Actor actor, String reason) {
 		List<String> principals = this.jdbc.queryForList(
-				"SELECT id FROM access_principal WHERE custodian_id = ? OR (? IS NOT NULL AND hr_employee_id = ?) "
+				"SELECT id FROM access_principal WHERE custodian_id = ? OR (CAST(? AS TEXT) IS NOT NULL AND hr_employee_id = ?) "
 						+ "ORDER BY id",
 				String.class, custodianId, hrEmployeeId.orElse(null), hrEmployeeId.orElse(null));
 		RevokedAccess revoked = RevokedAccess.NONE;
