@@ -14,23 +14,38 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.chatvault.cli.Command;
+import io.chatvault.cli.CliCommand;
 import io.chatvault.cli.CommandException;
-import io.chatvault.cli.CommandLine;
 import io.chatvault.cli.ExitCode;
 import io.chatvault.cli.JsonOutput;
 import io.chatvault.cli.UsageException;
 
 import org.springframework.stereotype.Component;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code chatvault access ...}: principals, grants and personal access tokens. Every
  * change needs an admin's token (a principal may create and revoke its own tokens), and
- * is an audit-log entry. The logic is in {@link Principals}; this class parses and
- * prints.
+ * is an audit-log entry. The logic is in {@link Principals}; these classes parse and
+ * print. The subcommands are picocli's (not beans): they reach the services through their
+ * parent.
  */
 @Component
-class AccessCommand implements Command {
+@Command(name = "access",
+		description = { "Principals, grants and personal access tokens: who may read what.", "",
+				"Every change needs CHATVAULT_TOKEN of a principal with an admin grant (a principal may",
+				"create and revoke its own tokens) and is recorded in the audit log. Roles: employee (own",
+				"conversations, scope custodian:<their id>), supervisor (their group, scope",
+				"group:<their group>), compliance (everything, read-only: search, restore, export, holds,",
+				"audit log; scope all), auditor (audit log and reports, no content), operator (jobs, no",
+				"content), admin (grants, no content); the last three take scope none. docs/access.md." },
+		subcommands = { AccessCommand.Bootstrap.class, AccessCommand.Whoami.class, AccessCommand.PrincipalGroup.class,
+				AccessCommand.GrantGroup.class, AccessCommand.TokenGroup.class },
+		footer = { "", "Exit codes: 0 done, 2 invalid arguments or a refused change, 11 access denied." })
+class AccessCommand implements CliCommand {
 
 	private static final Pattern DAYS_OR_HOURS = Pattern.compile("(\\d+)([dh])");
 
@@ -44,78 +59,22 @@ class AccessCommand implements Command {
 	}
 
 	@Override
-	public String name() {
-		return "access";
+	public boolean needsDatabase() {
+		return false;
 	}
 
 	@Override
-	public String summary() {
-		return "principals, grants and personal access tokens: access <principal|grant|token|whoami|bootstrap> ...";
+	public ExitCode execute(PrintStream out) {
+		throw new UsageException(
+				"usage: chatvault access <bootstrap|whoami|principal|grant|token> ... (chatvault access --help)");
 	}
 
-	@Override
-	public Set<String> valueOptions() {
-		return Set.of("name", "custodian", "hr-id", "reason", "scope", "expires", "beyond-role", "principal", "label",
-				"expires-in");
-	}
-
-	@Override
-	public String help() {
-		return """
-				Usage: chatvault access <subcommand> ... [--json]
-
-				Who may read what. Every change needs CHATVAULT_TOKEN of a principal with an admin
-				grant and is recorded in the audit log. Roles: employee (own conversations, scope
-				custodian:<their id>), supervisor (their group, scope group:<their group>),
-				compliance (everything, read-only; holds, exports, audit log; scope all), auditor
-				(audit log and reports, no content), operator (jobs, no content), admin (grants, no
-				content); the last three take scope none.
-
-				  access bootstrap <principal> --name NAME
-				      the first admin, only while there is none: prints their token once
-				  access whoami                           the principal, grants and token of CHATVAULT_TOKEN
-				  access principal create <id> --name NAME [--custodian ID] [--hr-id ID]
-				  access principal disable <id> --reason TEXT   revokes every grant and token at once
-				  access principal list
-				  access grant create <principal> <role> [--scope all|none|group:G|custodian:C]
-				      [--expires YYYY-MM-DD] [--reason TEXT] [--beyond-role JUSTIFICATION]
-				      a grant beyond the role's least privilege is refused without --beyond-role,
-				      and reported by every permission audit while it lives
-				  access grant revoke <grant id> --reason TEXT
-				  access grant list [--principal ID] [--all]   (--all: revoked and expired too)
-				  access token create <principal> [--label TEXT] [--expires-in 30d]
-				      prints the token once; only its hash is kept. Lifetime at most
-				      chatvault.access.token.max-lifetime (90d)
-				  access token revoke <token id> --reason TEXT
-				  access token list [--principal ID]
-
-				Exit codes: 0 done, 2 invalid arguments or refused change, 11 access denied.
-				""";
-	}
-
-	@Override
-	public ExitCode execute(CommandLine line, PrintStream out) {
-		List<String> args = line.positionals();
-		String sub = args.isEmpty() ? "" : args.get(0);
-		if (args.size() > 1 && Set.of("principal", "grant", "token").contains(sub)) {
-			sub = sub + " " + args.get(1);
-		}
+	/**
+	 * Runs a subcommand's work, refusals of the services as one line with exit code 2.
+	 */
+	static ExitCode done(Runnable work) {
 		try {
-			switch (sub) {
-				case "bootstrap" -> bootstrap(line, out);
-				case "whoami" -> whoami(line, out);
-				case "principal create" -> principalCreate(line, out);
-				case "principal disable" -> principalDisable(line, out);
-				case "principal list" -> principalList(line, out);
-				case "grant create" -> grantCreate(line, out);
-				case "grant revoke" -> grantRevoke(line, out);
-				case "grant list" -> grantList(line, out);
-				case "token create" -> tokenCreate(line, out);
-				case "token revoke" -> tokenRevoke(line, out);
-				case "token list" -> tokenList(line, out);
-				default -> throw new UsageException(
-						"usage: chatvault access <bootstrap|whoami|principal|grant|token> ... (chatvault access --help)");
-			}
+			work.run();
 		}
 		catch (IllegalArgumentException | IllegalStateException ex) {
 			throw new CommandException(ExitCode.USAGE, ex.getMessage());
@@ -123,23 +82,359 @@ class AccessCommand implements Command {
 		return ExitCode.COMPLETED;
 	}
 
-	private void bootstrap(CommandLine line, PrintStream out) {
-		String id = positional(line, 1, "access bootstrap <principal> --name NAME");
-		IssuedToken token = this.principals.bootstrap(id, required(line, "name"), Actor.operatingSystemUser());
-		printToken(line, out, token);
+	@Command(name = "bootstrap", mixinStandardHelpOptions = true,
+			description = "Create the first admin, only while there is none, and print their token once.")
+	static class Bootstrap implements CliCommand {
+
+		@ParentCommand
+		AccessCommand parent;
+
+		@Parameters(index = "0", paramLabel = "<principal>", description = "The admin's principal id.")
+		String principal;
+
+		@Option(names = "--name", required = true, paramLabel = "NAME", description = "The admin's name.")
+		String name;
+
+		@Option(names = "--json", description = "The token as one JSON object.")
+		boolean json;
+
+		@Override
+		public ExitCode execute(PrintStream out) {
+			return done(() -> this.parent.printToken(this.json, out,
+					this.parent.principals.bootstrap(this.principal, this.name, Actor.operatingSystemUser())));
+		}
+
 	}
 
-	private void whoami(CommandLine line, PrintStream out) {
+	@Command(name = "whoami", mixinStandardHelpOptions = true,
+			description = "The principal, token and live grants of CHATVAULT_TOKEN.")
+	static class Whoami implements CliCommand {
+
+		@ParentCommand
+		AccessCommand parent;
+
+		@Option(names = "--json", description = "As one JSON object.")
+		boolean json;
+
+		@Override
+		public ExitCode execute(PrintStream out) {
+			return done(() -> this.parent.whoami(this.json, out));
+		}
+
+	}
+
+	@Command(name = "principal", mixinStandardHelpOptions = true, description = "Create, disable and list principals.",
+			subcommands = { PrincipalCreate.class, PrincipalDisable.class, PrincipalList.class })
+	static class PrincipalGroup implements CliCommand {
+
+		@ParentCommand
+		AccessCommand parent;
+
+		@Override
+		public ExitCode execute(PrintStream out) {
+			throw new UsageException("usage: chatvault access principal <create|disable|list> ...");
+		}
+
+	}
+
+	@Command(name = "create", mixinStandardHelpOptions = true, description = "Create a principal.")
+	static class PrincipalCreate implements CliCommand {
+
+		@ParentCommand
+		PrincipalGroup group;
+
+		@Parameters(index = "0", paramLabel = "<id>", description = "The principal id.")
+		String id;
+
+		@Option(names = "--name", required = true, paramLabel = "NAME", description = "The person's name.")
+		String name;
+
+		@Option(names = "--custodian", paramLabel = "ID",
+				description = "The custodian this principal is (employees and supervisors).")
+		String custodian;
+
+		@Option(names = "--hr-id", paramLabel = "ID",
+				description = "The HR employee id (default: the custodian's); the HR feed disables leavers by it.")
+		String hrId;
+
+		@Override
+		public ExitCode execute(PrintStream out) {
+			AccessCommand root = this.group.parent;
+			return done(() -> {
+				Principal principal = root.principals.create(this.id, this.name, Optional.ofNullable(this.custodian),
+						Optional.ofNullable(this.hrId), root.admin("access principal create " + this.id));
+				out.println("principal " + principal.id() + " created"
+						+ principal.custodianId().map((c) -> " (custodian " + c + ")").orElse(""));
+			});
+		}
+
+	}
+
+	@Command(name = "disable", mixinStandardHelpOptions = true,
+			description = "Disable a principal: every grant and token revoked at once.")
+	static class PrincipalDisable implements CliCommand {
+
+		@ParentCommand
+		PrincipalGroup group;
+
+		@Parameters(index = "0", paramLabel = "<id>", description = "The principal id.")
+		String id;
+
+		@Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why.")
+		String reason;
+
+		@Override
+		public ExitCode execute(PrintStream out) {
+			AccessCommand root = this.group.parent;
+			return done(() -> {
+				RevokedAccess revoked = root.principals.disable(this.id, this.reason,
+						root.admin("access principal disable " + this.id));
+				out.println("principal " + this.id + " disabled: " + revoked.grants() + " grant(s) and "
+						+ revoked.tokens() + " token(s) revoked");
+			});
+		}
+
+	}
+
+	@Command(name = "list", mixinStandardHelpOptions = true, description = "List the principals.")
+	static class PrincipalList implements CliCommand {
+
+		@ParentCommand
+		PrincipalGroup group;
+
+		@Option(names = "--json", description = "As one JSON array.")
+		boolean json;
+
+		@Override
+		public ExitCode execute(PrintStream out) {
+			return done(() -> this.group.parent.principalList(this.json, out));
+		}
+
+	}
+
+	@Command(name = "grant", mixinStandardHelpOptions = true, description = "Create, revoke and list grants.",
+			subcommands = { GrantCreate.class, GrantRevoke.class, GrantList.class })
+	static class GrantGroup implements CliCommand {
+
+		@ParentCommand
+		AccessCommand parent;
+
+		@Override
+		public ExitCode execute(PrintStream out) {
+			throw new UsageException("usage: chatvault access grant <create|revoke|list> ...");
+		}
+
+	}
+
+	@Command(name = "create", mixinStandardHelpOptions = true,
+			description = { "Give a principal a role over a scope.", "",
+					"A grant beyond the role's least privilege is refused without --beyond-role, and reported",
+					"by every permission audit while it lives." })
+	static class GrantCreate implements CliCommand {
+
+		@ParentCommand
+		GrantGroup group;
+
+		@Parameters(index = "0", paramLabel = "<principal>", description = "The principal id.")
+		String principal;
+
+		@Parameters(index = "1", paramLabel = "<role>",
+				description = "employee, supervisor, compliance, auditor, operator or admin.")
+		String role;
+
+		@Option(names = "--scope", paramLabel = "SCOPE",
+				description = "all, none, group:<group> or custodian:<id> (default: all for compliance, none for "
+						+ "auditor, operator and admin).")
+		String scope;
+
+		@Option(names = "--expires", paramLabel = "DATE", description = "When it ends: YYYY-MM-DD or an instant.")
+		String expires;
+
+		@Option(names = "--reason", paramLabel = "TEXT", description = "Why (a ticket, an approval).")
+		String reason;
+
+		@Option(names = "--beyond-role", paramLabel = "JUSTIFICATION",
+				description = "Grant beyond the role's least privilege, and why.")
+		String beyondRole;
+
+		@Override
+		public ExitCode execute(PrintStream out) {
+			AccessCommand root = this.group.parent;
+			return done(() -> {
+				Role grantRole = Role.fromKey(this.role);
+				GrantScope grantScope = Optional.ofNullable(this.scope)
+					.map(GrantScope::parse)
+					.orElseGet(() -> defaultScope(grantRole));
+				Grant grant = root.principals.grant(this.principal, grantRole, grantScope,
+						Optional.ofNullable(this.expires).map(AccessCommand::instant), Optional.ofNullable(this.reason),
+						Optional.ofNullable(this.beyondRole), root.admin("access grant create " + this.principal));
+				out.println("grant " + grant.id() + " created: " + grantLine(grant).trim());
+			});
+		}
+
+	}
+
+	@Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a grant.")
+	static class GrantRevoke implements CliCommand {
+
+		@ParentCommand
+		GrantGroup group;
+
+		@Parameters(index = "0", paramLabel = "<grant id>", description = "The grant (access grant list).")
+		long id;
+
+		@Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why.")
+		String reason;
+
+		@Override
+		public ExitCode execute(PrintStream out) {
+			AccessCommand root = this.group.parent;
+			return done(() -> out
+				.println(root.principals.revokeGrant(this.id, this.reason, root.admin("access grant revoke " + this.id))
+						? "grant " + this.id + " revoked" : "grant " + this.id + " was not live; nothing to do"));
+		}
+
+	}
+
+	@Command(name = "list", mixinStandardHelpOptions = true, description = "List live grants.")
+	static class GrantList implements CliCommand {
+
+		@ParentCommand
+		GrantGroup group;
+
+		@Option(names = "--principal", paramLabel = "ID", description = "One principal's.")
+		String principal;
+
+		@Option(names = "--all", description = "Revoked and expired grants too.")
+		boolean all;
+
+		@Option(names = "--json", description = "As one JSON array.")
+		boolean json;
+
+		@Override
+		public ExitCode execute(PrintStream out) {
+			AccessCommand root = this.group.parent;
+			return done(() -> {
+				root.admin("access grant list");
+				List<Grant> grants = root.principals.grants(Optional.ofNullable(this.principal), this.all);
+				if (this.json) {
+					JsonOutput.print(out, grants.stream().map(AccessCommand::grantJson).toList());
+				}
+				else {
+					grants.forEach((grant) -> out.println(grantLine(grant)));
+				}
+			});
+		}
+
+	}
+
+	@Command(name = "token", mixinStandardHelpOptions = true,
+			description = "Create, revoke and list personal access tokens.",
+			subcommands = { TokenCreate.class, TokenRevoke.class, TokenList.class })
+	static class TokenGroup implements CliCommand {
+
+		@ParentCommand
+		AccessCommand parent;
+
+		@Override
+		public ExitCode execute(PrintStream out) {
+			throw new UsageException("usage: chatvault access token <create|revoke|list> ...");
+		}
+
+	}
+
+	@Command(name = "create", mixinStandardHelpOptions = true,
+			description = { "Create a personal access token and print it once; only its hash is kept.", "",
+					"Its lifetime is at most chatvault.access.token.max-lifetime (90 days)." })
+	static class TokenCreate implements CliCommand {
+
+		@ParentCommand
+		TokenGroup group;
+
+		@Parameters(index = "0", paramLabel = "<principal>", description = "Whose token it is.")
+		String principal;
+
+		@Option(names = "--label", paramLabel = "TEXT", description = "What it is for (default: personal).")
+		String label = "personal";
+
+		@Option(names = "--expires-in", paramLabel = "DURATION",
+				description = "Its lifetime: 30d, 12h or ISO-8601 (default: chatvault.access.token.default-lifetime).")
+		String expiresIn;
+
+		@Option(names = "--json", description = "As one JSON object.")
+		boolean json;
+
+		@Override
+		public ExitCode execute(PrintStream out) {
+			AccessCommand root = this.group.parent;
+			return done(() -> {
+				Actor actor = root.selfOrAdmin(this.principal, "access token create " + this.principal);
+				root.printToken(this.json, out, root.principals.createToken(this.principal, this.label,
+						Optional.ofNullable(this.expiresIn).map(AccessCommand::duration), actor));
+			});
+		}
+
+	}
+
+	@Command(name = "revoke", mixinStandardHelpOptions = true,
+			description = "Revoke a token: it stops working at once.")
+	static class TokenRevoke implements CliCommand {
+
+		@ParentCommand
+		TokenGroup group;
+
+		@Parameters(index = "0", paramLabel = "<token id>", description = "The token id (access token list).")
+		String id;
+
+		@Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why.")
+		String reason;
+
+		@Override
+		public ExitCode execute(PrintStream out) {
+			AccessCommand root = this.group.parent;
+			return done(() -> {
+				String owner = root.principals.token(this.id)
+					.map(TokenInfo::principalId)
+					.orElseThrow(() -> new UsageException("no token " + this.id + " (access token list shows them)"));
+				boolean revoked = root.principals.revokeToken(this.id, this.reason,
+						root.selfOrAdmin(owner, "access token revoke " + this.id));
+				out.println(revoked ? "token " + this.id + " revoked"
+						: "token " + this.id + " was not live; nothing to do");
+			});
+		}
+
+	}
+
+	@Command(name = "list", mixinStandardHelpOptions = true, description = "List tokens (never their secrets).")
+	static class TokenList implements CliCommand {
+
+		@ParentCommand
+		TokenGroup group;
+
+		@Option(names = "--principal", paramLabel = "ID", description = "One principal's (their own needs no admin).")
+		String principal;
+
+		@Option(names = "--json", description = "As one JSON array.")
+		boolean json;
+
+		@Override
+		public ExitCode execute(PrintStream out) {
+			return done(() -> this.group.parent.tokenList(Optional.ofNullable(this.principal), this.json, out));
+		}
+
+	}
+
+	private void whoami(boolean json, PrintStream out) {
 		Authorization.Authenticated who = this.access.whoami();
-		if (line.json()) {
-			Map<String, Object> json = new LinkedHashMap<>();
-			json.put("principal", who.principal().id());
-			json.put("name", who.principal().name());
-			json.put("custodian", who.principal().custodianId().orElse(null));
-			json.put("token", who.token().id());
-			json.put("tokenExpiresAt", who.token().expiresAt().toString());
-			json.put("grants", who.grants().stream().map(AccessCommand::grantJson).toList());
-			JsonOutput.print(out, json);
+		if (json) {
+			Map<String, Object> document = new LinkedHashMap<>();
+			document.put("principal", who.principal().id());
+			document.put("name", who.principal().name());
+			document.put("custodian", who.principal().custodianId().orElse(null));
+			document.put("token", who.token().id());
+			document.put("tokenExpiresAt", who.token().expiresAt().toString());
+			document.put("grants", who.grants().stream().map(AccessCommand::grantJson).toList());
+			JsonOutput.print(out, document);
 			return;
 		}
 		out.println(who.principal().id() + " (" + who.principal().name() + ")"
@@ -148,35 +443,19 @@ class AccessCommand implements Command {
 		who.grants().forEach((grant) -> out.println(grantLine(grant)));
 	}
 
-	private void principalCreate(CommandLine line, PrintStream out) {
-		String id = positional(line, 2, "access principal create <id> --name NAME");
-		Actor admin = admin(line);
-		Principal principal = this.principals.create(id, required(line, "name"), line.option("custodian"),
-				line.option("hr-id"), admin);
-		out.println("principal " + principal.id() + " created"
-				+ principal.custodianId().map((c) -> " (custodian " + c + ")").orElse(""));
-	}
-
-	private void principalDisable(CommandLine line, PrintStream out) {
-		String id = positional(line, 2, "access principal disable <id> --reason TEXT");
-		RevokedAccess revoked = this.principals.disable(id, required(line, "reason"), admin(line));
-		out.println("principal " + id + " disabled: " + revoked.grants() + " grant(s) and " + revoked.tokens()
-				+ " token(s) revoked");
-	}
-
-	private void principalList(CommandLine line, PrintStream out) {
-		admin(line);
+	private void principalList(boolean json, PrintStream out) {
+		admin("access principal list");
 		List<Principal> all = this.principals.list();
-		if (line.json()) {
+		if (json) {
 			JsonOutput.print(out, all.stream().map((p) -> {
-				Map<String, Object> json = new LinkedHashMap<>();
-				json.put("id", p.id());
-				json.put("name", p.name());
-				json.put("custodian", p.custodianId().orElse(null));
-				json.put("hrEmployeeId", p.hrEmployeeId().orElse(null));
-				json.put("enabled", p.enabled());
-				json.put("lastUsedAt", p.lastUsedAt().map(Instant::toString).orElse(null));
-				return json;
+				Map<String, Object> document = new LinkedHashMap<>();
+				document.put("id", p.id());
+				document.put("name", p.name());
+				document.put("custodian", p.custodianId().orElse(null));
+				document.put("hrEmployeeId", p.hrEmployeeId().orElse(null));
+				document.put("enabled", p.enabled());
+				document.put("lastUsedAt", p.lastUsedAt().map(Instant::toString).orElse(null));
+				return document;
 			}).toList());
 			return;
 		}
@@ -185,88 +464,25 @@ class AccessCommand implements Command {
 				+ p.lastUsedAt().map(Instant::toString).orElse("never")));
 	}
 
-	private void grantCreate(CommandLine line, PrintStream out) {
-		if (line.positionals().size() != 4) {
-			throw new UsageException("usage: chatvault access grant create <principal> <role> [--scope SCOPE]");
-		}
-		Role role = Role.fromKey(line.positionals().get(3));
-		GrantScope scope = line.option("scope").map(GrantScope::parse).orElseGet(() -> defaultScope(role));
-		Optional<Instant> expires = line.option("expires").map(AccessCommand::instant);
-		Grant grant = this.principals.grant(line.positionals().get(2), role, scope, expires, line.option("reason"),
-				line.option("beyond-role"), admin(line));
-		out.println("grant " + grant.id() + " created: " + grantLine(grant).trim());
-	}
-
-	private GrantScope defaultScope(Role role) {
-		return switch (role) {
-			case COMPLIANCE -> GrantScope.ALL;
-			case AUDITOR, OPERATOR, ADMIN -> GrantScope.NONE;
-			default -> throw new UsageException(
-					"a" + (role == Role.EMPLOYEE ? "n " : " ") + role.key() + " grant needs --scope ("
-							+ (role == Role.EMPLOYEE ? "custodian:<their custodian id>" : "group:<their group>") + ")");
-		};
-	}
-
-	private void grantRevoke(CommandLine line, PrintStream out) {
-		String id = positional(line, 2, "access grant revoke <grant id> --reason TEXT");
-		long grantId;
-		try {
-			grantId = Long.parseLong(id);
-		}
-		catch (NumberFormatException ex) {
-			throw new UsageException("'" + id + "' is not a grant id (a number, as access grant list shows)");
-		}
-		boolean revoked = this.principals.revokeGrant(grantId, required(line, "reason"), admin(line));
-		out.println(revoked ? "grant " + grantId + " revoked" : "grant " + grantId + " was not live; nothing to do");
-	}
-
-	private void grantList(CommandLine line, PrintStream out) {
-		admin(line);
-		List<Grant> grants = this.principals.grants(line.option("principal"), line.flag("all"));
-		if (line.json()) {
-			JsonOutput.print(out, grants.stream().map(AccessCommand::grantJson).toList());
-			return;
-		}
-		grants.forEach((grant) -> out.println(grantLine(grant)));
-	}
-
-	private void tokenCreate(CommandLine line, PrintStream out) {
-		String principal = positional(line, 2, "access token create <principal> [--label TEXT] [--expires-in 30d]");
-		Actor actor = selfOrAdmin(line, principal);
-		IssuedToken token = this.principals.createToken(principal, line.option("label").orElse("personal"),
-				line.option("expires-in").map(AccessCommand::duration), actor);
-		printToken(line, out, token);
-	}
-
-	private void tokenRevoke(CommandLine line, PrintStream out) {
-		String id = positional(line, 2, "access token revoke <token id> --reason TEXT");
-		String owner = this.principals.token(id)
-			.map(TokenInfo::principalId)
-			.orElseThrow(() -> new UsageException("no token " + id + " (access token list shows them)"));
-		boolean revoked = this.principals.revokeToken(id, required(line, "reason"), selfOrAdmin(line, owner));
-		out.println(revoked ? "token " + id + " revoked" : "token " + id + " was not live; nothing to do");
-	}
-
-	private void tokenList(CommandLine line, PrintStream out) {
-		Optional<String> principal = line.option("principal");
+	private void tokenList(Optional<String> principal, boolean json, PrintStream out) {
 		if (principal.isPresent()) {
-			selfOrAdmin(line, principal.get());
+			selfOrAdmin(principal.get(), "access token list --principal " + principal.get());
 		}
 		else {
-			admin(line);
+			admin("access token list");
 		}
 		List<TokenInfo> tokens = this.principals.tokens(principal);
-		if (line.json()) {
+		if (json) {
 			JsonOutput.print(out, tokens.stream().map((t) -> {
-				Map<String, Object> json = new LinkedHashMap<>();
-				json.put("id", t.id());
-				json.put("principal", t.principalId());
-				json.put("label", t.label());
-				json.put("createdAt", t.createdAt().toString());
-				json.put("expiresAt", t.expiresAt().toString());
-				json.put("lastUsedAt", t.lastUsedAt().map(Instant::toString).orElse(null));
-				json.put("revokedAt", t.revokedAt().map(Instant::toString).orElse(null));
-				return json;
+				Map<String, Object> document = new LinkedHashMap<>();
+				document.put("id", t.id());
+				document.put("principal", t.principalId());
+				document.put("label", t.label());
+				document.put("createdAt", t.createdAt().toString());
+				document.put("expiresAt", t.expiresAt().toString());
+				document.put("lastUsedAt", t.lastUsedAt().map(Instant::toString).orElse(null));
+				document.put("revokedAt", t.revokedAt().map(Instant::toString).orElse(null));
+				return document;
 			}).toList());
 			return;
 		}
@@ -274,8 +490,18 @@ class AccessCommand implements Command {
 				+ t.expiresAt() + t.revokedAt().map((r) -> "  REVOKED " + r).orElse("")));
 	}
 
-	private void printToken(CommandLine line, PrintStream out, IssuedToken token) {
-		if (line.json()) {
+	private static GrantScope defaultScope(Role role) {
+		return switch (role) {
+			case COMPLIANCE -> GrantScope.ALL;
+			case AUDITOR, OPERATOR, ADMIN -> GrantScope.NONE;
+			default -> throw new UsageException("a" + ((role == Role.EMPLOYEE) ? "n " : " ") + role.key()
+					+ " grant needs --scope ("
+					+ ((role == Role.EMPLOYEE) ? "custodian:<their custodian id>" : "group:<their group>") + ")");
+		};
+	}
+
+	private void printToken(boolean json, PrintStream out, IssuedToken token) {
+		if (json) {
 			JsonOutput.print(out, Map.of("id", token.info().id(), "principal", token.info().principalId(), "token",
 					token.secret(), "expiresAt", token.info().expiresAt().toString()));
 			return;
@@ -285,17 +511,16 @@ class AccessCommand implements Command {
 				+ token.info().expiresAt() + ". It is shown only now: give it to its holder as CHATVAULT_TOKEN.");
 	}
 
-	private Actor admin(CommandLine line) {
-		return Actor.of(this.access.authorize(Operation.ACCESS_ADMIN, ContentScope.NONE,
-				"access " + String.join(" ", line.positionals())));
+	private Actor admin(String command) {
+		return Actor.of(this.access.authorize(Operation.ACCESS_ADMIN, ContentScope.NONE, command));
 	}
 
-	private Actor selfOrAdmin(CommandLine line, String principal) {
+	private Actor selfOrAdmin(String principal, String command) {
 		Authorization.Authenticated who = this.access.whoami();
 		if (who.principal().id().equals(principal)) {
 			return new Actor(principal, "");
 		}
-		return admin(line);
+		return admin(command);
 	}
 
 	private static String grantLine(Grant grant) {
@@ -317,19 +542,6 @@ class AccessCommand implements Command {
 		json.put("beyondRole", grant.beyondRole().orElse(null));
 		json.put("revokedAt", grant.revokedAt().map(Instant::toString).orElse(null));
 		return json;
-	}
-
-	private static String positional(CommandLine line, int index, String usage) {
-		if (line.positionals().size() != index + 1) {
-			throw new UsageException("usage: chatvault " + usage);
-		}
-		return line.positionals().get(index);
-	}
-
-	private static String required(CommandLine line, String option) {
-		return line.option(option)
-			.filter((value) -> !value.isBlank())
-			.orElseThrow(() -> new UsageException("--" + option + " is required"));
 	}
 
 	static Instant instant(String text) {

@@ -14,22 +14,32 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import io.chatvault.cli.Command;
+import io.chatvault.cli.CliCommand;
 import io.chatvault.cli.CommandException;
-import io.chatvault.cli.CommandLine;
 import io.chatvault.cli.ExitCode;
 import io.chatvault.cli.JsonOutput;
 import io.chatvault.cli.UsageException;
 import io.chatvault.message.Sha256;
 
 import org.springframework.stereotype.Component;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code chatvault custodian ...}: the custodian registry. Changes need an admin's token
  * and are audit-log entries; the logic is in {@link Custodians}.
  */
 @Component
-class CustodianCommand implements Command {
+@Command(name = "custodian",
+		description = { "The custodian registry: the employees whose chats are archived.", "",
+				"Their accounts on each platform, their group, whether they are still employed, their",
+				"consent. Needs CHATVAULT_TOKEN of an admin; every change is in the audit log." },
+		subcommands = { CustodianCommand.Import.class, CustodianCommand.Add.class, CustodianCommand.RecordConsent.class,
+				CustodianCommand.Depart.class, CustodianCommand.ListCustodians.class, CustodianCommand.Show.class },
+		footer = { "", "Exit codes: 0 done, 2 invalid arguments or a bad file, 11 access denied." })
+class CustodianCommand implements CliCommand {
 
 	private final Custodians custodians;
 
@@ -41,154 +51,241 @@ class CustodianCommand implements Command {
 	}
 
 	@Override
-	public String name() {
-		return "custodian";
+	public boolean needsDatabase() {
+		return false;
 	}
 
 	@Override
-	public String summary() {
-		return "the custodian registry: custodian <import|add|consent|depart|list|show> ...";
+	public ExitCode execute(PrintStream out) {
+		throw new UsageException(
+				"usage: chatvault custodian <import|add|consent|depart|list|show> ... (chatvault custodian --help)");
 	}
 
-	@Override
-	public Set<String> valueOptions() {
-		return Set.of("name", "group", "hr-id", "document", "file", "sha256", "version", "signed", "date");
+	private Actor admin(String command) {
+		return Actor.of(this.access.authorize(Operation.ACCESS_ADMIN, ContentScope.NONE, "custodian " + command));
 	}
 
-	@Override
-	public String help() {
-		return """
-				Usage: chatvault custodian <subcommand> ... [--json]
+	@Command(name = "import", mixinStandardHelpOptions = true,
+			description = { "Import a registry CSV file, all or nothing.", "",
+					"Columns id, name, group (required), hr_employee_id, status (active|departed), departure_date,",
+					"whatsapp, slack, teams (several separated by ;), consent_document, consent_sha256,",
+					"consent_version, consent_signed_on. Every row is checked first: a file with a bad row",
+					"imports nothing and lists each bad line." })
+	static class Import implements CliCommand {
 
-				The employees whose chats are archived: their accounts on each platform, their
-				group, whether they are still employed, their consent. Needs CHATVAULT_TOKEN of an
-				admin; every change is in the audit log.
+		@ParentCommand
+		CustodianCommand parent;
 
-				  custodian import <file.csv>
-				      columns id, name, group (required), hr_employee_id, status (active|departed),
-				      departure_date, whatsapp, slack, teams (several separated by ;), consent_document,
-				      consent_sha256, consent_version, consent_signed_on. Every row is checked first:
-				      a file with a bad row imports nothing and lists each bad line.
-				  custodian add <id> --name NAME --group GROUP [--hr-id ID]
-				      [whatsapp=+4917...;...] [slack=U...] [teams=<guid>]
-				      creates or updates a custodian (the accounts given replace the registered ones)
-				  custodian consent <id> --document REF (--file PATH | --sha256 HEX) --version V --signed YYYY-MM-DD
-				  custodian depart <id> --date YYYY-MM-DD
-				      revokes every grant and token of the principals who are this employee at once,
-				      and requests a last sync of their accounts; a later date is applied when it comes
-				  custodian list [--group GROUP]
-				  custodian show <id>
+		@Parameters(index = "0", paramLabel = "<file.csv>", description = "The registry file.")
+		Path file;
 
-				Exit codes: 0 done, 2 invalid arguments or a bad file, 11 access denied.
-				""";
-	}
-
-	@Override
-	public ExitCode execute(CommandLine line, PrintStream out) {
-		List<String> args = line.positionals();
-		String sub = args.isEmpty() ? "" : args.get(0);
-		Actor admin = Actor.of(this.access.authorize(Operation.ACCESS_ADMIN, ContentScope.NONE,
-				"custodian " + String.join(" ", args)));
-		try {
-			switch (sub) {
-				case "import" -> importFile(line, out, admin);
-				case "add" -> add(line, out, admin);
-				case "consent" -> consent(line, out, admin);
-				case "depart" -> depart(line, out, admin);
-				case "list" -> list(line, out);
-				case "show" -> show(line, out);
-				default -> throw new UsageException(
-						"usage: chatvault custodian <import|add|consent|depart|list|show> ... (chatvault custodian --help)");
+		@Override
+		public ExitCode execute(PrintStream out) {
+			if (!Files.isRegularFile(this.file)) {
+				throw new UsageException("no file " + this.file);
 			}
-		}
-		catch (IllegalArgumentException ex) {
-			throw new CommandException(ExitCode.USAGE, ex.getMessage());
-		}
-		return ExitCode.COMPLETED;
-	}
-
-	private void importFile(CommandLine line, PrintStream out, Actor admin) {
-		Path file = Path.of(positional(line, "custodian import <file.csv>"));
-		if (!Files.isRegularFile(file)) {
-			throw new UsageException("no file " + file);
-		}
-		Custodians.Import result = this.custodians.importFile(file, admin);
-		if (!result.bad().isEmpty()) {
-			result.bad().forEach((bad) -> out.println(file + ":" + bad.line() + ": " + bad.reason()));
-			throw new CommandException(ExitCode.USAGE,
-					result.bad().size() + " bad row(s) in " + file + "; nothing imported");
-		}
-		out.println("imported " + file + ": " + result.changes());
-	}
-
-	private void add(CommandLine line, PrintStream out, Actor admin) {
-		String id = positional(line, "custodian add <id> --name NAME --group GROUP");
-		List<CustodianAccount> accounts = new ArrayList<>();
-		for (Map.Entry<String, String> parameter : line.parameters().entrySet()) {
-			AccountPlatform platform = AccountPlatform.fromKey(parameter.getKey())
-				.orElseThrow(() -> new UsageException(
-						"unknown parameter " + parameter.getKey() + "; accounts are whatsapp=, slack=, teams="));
-			for (String account : parameter.getValue().split(";")) {
-				if (!account.isBlank()) {
-					accounts.add(CustodianAccount.of(platform, account));
+			return AccessCommand.done(() -> {
+				Custodians.Import result = this.parent.custodians.importFile(this.file,
+						this.parent.admin("import " + this.file));
+				if (!result.bad().isEmpty()) {
+					result.bad().forEach((bad) -> out.println(this.file + ":" + bad.line() + ": " + bad.reason()));
+					throw new CommandException(ExitCode.USAGE,
+							result.bad().size() + " bad row(s) in " + this.file + "; nothing imported");
 				}
-			}
+				out.println("imported " + this.file + ": " + result.changes());
+			});
 		}
-		Optional<Custodian> current = this.custodians.find(id);
-		Custodian custodian = new Custodian(id,
-				line.option("name").or(() -> current.map(Custodian::name)).orElseThrow(() -> missing("name")),
-				line.option("hr-id").or(() -> current.flatMap(Custodian::hrEmployeeId)),
-				line.option("group").or(() -> current.map(Custodian::group)).orElseThrow(() -> missing("group")),
-				current.map(Custodian::status).orElse(Custodian.Status.ACTIVE),
-				current.flatMap(Custodian::departureDate), Optional.empty(),
-				(accounts.isEmpty() && current.isPresent()) ? current.get().accounts() : accounts);
-		Custodians.Change change = this.custodians.save(custodian, admin);
-		out.println("custodian " + id + ": " + change.name().toLowerCase(java.util.Locale.ROOT));
+
 	}
 
-	private void consent(CommandLine line, PrintStream out, Actor admin) {
-		String id = positional(line, "custodian consent <id> --document REF (--file PATH | --sha256 HEX) ...");
-		String sha256 = line.option("sha256")
-			.orElseGet(() -> line.option("file")
-				.map(CustodianCommand::hash)
-				.orElseThrow(() -> new UsageException("--file PATH or --sha256 HEX is required")));
-		Consent consent = new Consent(required(line, "document"), sha256, required(line, "version"),
-				date(required(line, "signed")));
-		this.custodians.recordConsent(id, consent, admin);
-		out.println("consent of " + id + " recorded: " + consent.document() + " version " + consent.version()
-				+ ", signed " + consent.signedOn() + ", sha256 " + consent.sha256());
-	}
+	@Command(name = "add", mixinStandardHelpOptions = true,
+			description = { "Create or update a custodian.", "",
+					"Accounts as whatsapp=+4917...;+4915... slack=U... teams=<guid>: those given replace the",
+					"registered ones; none given keeps them." })
+	static class Add implements CliCommand {
 
-	private void depart(CommandLine line, PrintStream out, Actor admin) {
-		String id = positional(line, "custodian depart <id> --date YYYY-MM-DD");
-		Custodians.Departure departure = this.custodians.depart(id, date(required(line, "date")), admin);
-		out.println(departure.effective()
-				? "custodian " + id + " departed on " + departure.date() + ": " + departure.revoked().grants()
-						+ " grant(s) and " + departure.revoked().tokens() + " token(s) revoked, "
-						+ departure.lastSyncRequests() + " last sync(s) requested"
-				: "custodian " + id + " departs on " + departure.date() + "; access is revoked that day");
-	}
+		@ParentCommand
+		CustodianCommand parent;
 
-	private void list(CommandLine line, PrintStream out) {
-		List<Custodian> all = this.custodians.list(line.option("group"));
-		if (line.json()) {
-			JsonOutput.print(out, all.stream().map(CustodianCommand::json).toList());
-			return;
+		@Parameters(index = "0", paramLabel = "<id>", description = "The custodian id.")
+		String id;
+
+		@Parameters(index = "1..*", paramLabel = "platform=accounts", description = "whatsapp=, slack=, teams=.")
+		Map<String, String> accounts = new LinkedHashMap<>();
+
+		@Option(names = "--name", paramLabel = "NAME", description = "The person's name (required when new).")
+		String name;
+
+		@Option(names = "--group", paramLabel = "GROUP", description = "The custodian group (required when new).")
+		String group;
+
+		@Option(names = "--hr-id", paramLabel = "ID", description = "The HR employee id.")
+		String hrId;
+
+		@Override
+		public ExitCode execute(PrintStream out) {
+			return AccessCommand.done(() -> {
+				List<CustodianAccount> given = new ArrayList<>();
+				for (Map.Entry<String, String> parameter : this.accounts.entrySet()) {
+					AccountPlatform platform = AccountPlatform.fromKey(parameter.getKey())
+						.orElseThrow(() -> new UsageException("unknown parameter " + parameter.getKey()
+								+ "; accounts are whatsapp=, slack=, teams="));
+					for (String account : parameter.getValue().split(";")) {
+						if (!account.isBlank()) {
+							given.add(CustodianAccount.of(platform, account));
+						}
+					}
+				}
+				Actor admin = this.parent.admin("add " + this.id);
+				Optional<Custodian> current = this.parent.custodians.find(this.id);
+				Custodian custodian = new Custodian(this.id,
+						Optional.ofNullable(this.name)
+							.or(() -> current.map(Custodian::name))
+							.orElseThrow(() -> missing("name")),
+						Optional.ofNullable(this.hrId).or(() -> current.flatMap(Custodian::hrEmployeeId)),
+						Optional.ofNullable(this.group)
+							.or(() -> current.map(Custodian::group))
+							.orElseThrow(() -> missing("group")),
+						current.map(Custodian::status).orElse(Custodian.Status.ACTIVE),
+						current.flatMap(Custodian::departureDate), Optional.empty(),
+						(given.isEmpty() && current.isPresent()) ? current.get().accounts() : given);
+				Custodians.Change change = this.parent.custodians.save(custodian, admin);
+				out.println("custodian " + this.id + ": " + change.name().toLowerCase(java.util.Locale.ROOT));
+			});
 		}
-		all.forEach((c) -> out.println(c.id() + "  " + c.name() + "  group " + c.group() + "  " + c.status().key()
-				+ c.departureDate().map((d) -> " " + d).orElse("") + "  consent "
-				+ c.consent().map((k) -> k.version() + " " + k.signedOn()).orElse("MISSING") + "  "
-				+ c.accounts().size() + " account(s)"));
+
 	}
 
-	private void show(CommandLine line, PrintStream out) {
-		String id = positional(line, "custodian show <id>");
-		Custodian custodian = this.custodians.find(id).orElseThrow(() -> new UsageException("no custodian " + id));
-		if (line.json()) {
-			JsonOutput.print(out, json(custodian));
-			return;
+	@Command(name = "consent", mixinStandardHelpOptions = true, description = "Record a custodian's signed consent.")
+	static class RecordConsent implements CliCommand {
+
+		@ParentCommand
+		CustodianCommand parent;
+
+		@Parameters(index = "0", paramLabel = "<id>", description = "The custodian id.")
+		String id;
+
+		@Option(names = "--document", required = true, paramLabel = "REF",
+				description = "The signed document's reference in the document store.")
+		String document;
+
+		@Option(names = "--file", paramLabel = "PATH", description = "The signed document, to hash.")
+		Path file;
+
+		@Option(names = "--sha256", paramLabel = "HEX", description = "The document's SHA-256, if not --file.")
+		String sha256;
+
+		@Option(names = "--version", required = true, paramLabel = "V", description = "The consent text's version.")
+		String version;
+
+		@Option(names = "--signed", required = true, paramLabel = "DATE", description = "The day it was signed.")
+		String signed;
+
+		@Override
+		public ExitCode execute(PrintStream out) {
+			return AccessCommand.done(() -> {
+				String hash = Optional.ofNullable(this.sha256)
+					.or(() -> Optional.ofNullable(this.file).map(CustodianCommand::hash))
+					.orElseThrow(() -> new UsageException("--file PATH or --sha256 HEX is required"));
+				Consent consent = new Consent(this.document, hash, this.version, date(this.signed));
+				this.parent.custodians.recordConsent(this.id, consent, this.parent.admin("consent " + this.id));
+				out.println("consent of " + this.id + " recorded: " + consent.document() + " version "
+						+ consent.version() + ", signed " + consent.signedOn() + ", sha256 " + consent.sha256());
+			});
 		}
-		json(custodian).forEach((key, value) -> out.println(key + ": " + value));
+
+	}
+
+	@Command(name = "depart", mixinStandardHelpOptions = true,
+			description = { "Record that a custodian leaves.", "",
+					"From that day every grant and token of the principals who are this employee is revoked at",
+					"once and a last sync of their accounts requested; a later date is applied when it comes",
+					"(by the hourly hr-sync)." })
+	static class Depart implements CliCommand {
+
+		@ParentCommand
+		CustodianCommand parent;
+
+		@Parameters(index = "0", paramLabel = "<id>", description = "The custodian id.")
+		String id;
+
+		@Option(names = "--date", required = true, paramLabel = "DATE",
+				description = "The first day they no longer work here (YYYY-MM-DD).")
+		String date;
+
+		@Override
+		public ExitCode execute(PrintStream out) {
+			return AccessCommand.done(() -> {
+				Custodians.Departure departure = this.parent.custodians.depart(this.id, date(this.date),
+						this.parent.admin("depart " + this.id));
+				out.println(departure.effective()
+						? "custodian " + this.id + " departed on " + departure.date() + ": "
+								+ departure.revoked().grants() + " grant(s) and " + departure.revoked().tokens()
+								+ " token(s) revoked, " + departure.lastSyncRequests() + " last sync(s) requested"
+						: "custodian " + this.id + " departs on " + departure.date() + "; access is revoked that day");
+			});
+		}
+
+	}
+
+	@Command(name = "list", mixinStandardHelpOptions = true, description = "List the registry.")
+	static class ListCustodians implements CliCommand {
+
+		@ParentCommand
+		CustodianCommand parent;
+
+		@Option(names = "--group", paramLabel = "GROUP", description = "One group.")
+		String group;
+
+		@Option(names = "--json", description = "As one JSON array.")
+		boolean json;
+
+		@Override
+		public ExitCode execute(PrintStream out) {
+			return AccessCommand.done(() -> {
+				this.parent.admin("list");
+				List<Custodian> all = this.parent.custodians.list(Optional.ofNullable(this.group));
+				if (this.json) {
+					JsonOutput.print(out, all.stream().map(CustodianCommand::json).toList());
+					return;
+				}
+				all.forEach((c) -> out.println(c.id() + "  " + c.name() + "  group " + c.group() + "  "
+						+ c.status().name().toLowerCase(java.util.Locale.ROOT)
+						+ c.departureDate().map((d) -> " " + d).orElse("") + "  consent "
+						+ c.consent().map((k) -> k.version() + " " + k.signedOn()).orElse("MISSING") + "  "
+						+ c.accounts().size() + " account(s)"));
+			});
+		}
+
+	}
+
+	@Command(name = "show", mixinStandardHelpOptions = true, description = "Show one custodian.")
+	static class Show implements CliCommand {
+
+		@ParentCommand
+		CustodianCommand parent;
+
+		@Parameters(index = "0", paramLabel = "<id>", description = "The custodian id.")
+		String id;
+
+		@Option(names = "--json", description = "As one JSON object.")
+		boolean json;
+
+		@Override
+		public ExitCode execute(PrintStream out) {
+			return AccessCommand.done(() -> {
+				this.parent.admin("show " + this.id);
+				Custodian custodian = this.parent.custodians.find(this.id)
+					.orElseThrow(() -> new UsageException("no custodian " + this.id));
+				if (this.json) {
+					JsonOutput.print(out, json(custodian));
+				}
+				else {
+					json(custodian).forEach((key, value) -> out.println(key + ": " + value));
+				}
+			});
+		}
+
 	}
 
 	private static Map<String, Object> json(Custodian c) {
@@ -197,7 +294,7 @@ class CustodianCommand implements Command {
 		json.put("name", c.name());
 		json.put("hrEmployeeId", c.hrEmployeeId().orElse(null));
 		json.put("group", c.group());
-		json.put("status", c.status().key());
+		json.put("status", c.status().name().toLowerCase(java.util.Locale.ROOT));
 		json.put("departureDate", c.departureDate().map(LocalDate::toString).orElse(null));
 		json.put("accounts", c.accounts().stream().map(CustodianAccount::toString).toList());
 		json.put("consent",
@@ -208,8 +305,8 @@ class CustodianCommand implements Command {
 		return json;
 	}
 
-	private static String hash(String file) {
-		try (InputStream in = Files.newInputStream(Path.of(file))) {
+	private static String hash(Path file) {
+		try (InputStream in = Files.newInputStream(file)) {
 			return Sha256.hex(in).sha256();
 		}
 		catch (IOException ex) {
@@ -228,19 +325,6 @@ class CustodianCommand implements Command {
 
 	private static UsageException missing(String option) {
 		return new UsageException("--" + option + " is required for a new custodian");
-	}
-
-	private static String positional(CommandLine line, String usage) {
-		if (line.positionals().size() != 2) {
-			throw new UsageException("usage: chatvault " + usage);
-		}
-		return line.positionals().get(1);
-	}
-
-	private static String required(CommandLine line, String option) {
-		return line.option(option)
-			.filter((value) -> !value.isBlank())
-			.orElseThrow(() -> new UsageException("--" + option + " is required"));
 	}
 
 }

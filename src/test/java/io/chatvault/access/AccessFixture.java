@@ -45,6 +45,8 @@ public final class AccessFixture implements AutoCloseable {
 		List<String> args = new ArrayList<>(
 				List.of("--chatvault.home=" + home, "--chatvault.db.url=" + database.jdbcUrl(),
 						"--chatvault.db.user=" + database.user(), "--chatvault.db.password=" + database.password()));
+		// a small pool: the test PostgreSQL is shared by every engineer's suite
+		args.add("--spring.datasource.hikari.maximum-pool-size=3");
 		for (String property : properties) {
 			args.add("--" + property);
 		}

@@ -79,7 +79,7 @@ class ChatVaultCliIntegrationTests {
 		assertThat(catalog.out()).contains("migration\n").contains("parameter:   source (path, required)");
 		assertThat(catalogJson.out()).contains("\"name\" : \"test-items\"").contains("\"cron\" : \"0 1 * * *\"");
 		assertThat(helpRun.out()).startsWith("Usage: chatvault run [-h] [--json] <job> [key=value...]")
-			.containsPattern("The job: one of [a-z, -]*migration, [a-z, -]*test-items");
+			.containsPattern("The job: one of [a-z,\\s-]*migration,[a-z,\\s-]*test-items");
 		assertThat(completion.code()).isZero();
 		assertThat(completion.out()).contains("complete -F").contains("inspect").contains("recover");
 		assertThat(catalog.err() + catalogJson.err() + helpRun.err() + completion.err()).isEmpty();

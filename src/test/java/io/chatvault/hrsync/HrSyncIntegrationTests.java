@@ -224,7 +224,7 @@ class HrSyncIntegrationTests {
 
 		// then
 		assertThat(run.code()).isEqualTo(ExitCode.USAGE);
-		assertThat(run.err()).contains("hour=2025-03-03 10 is not an hour in the form YYYY-MM-DDTHH");
+		assertThat(run.err()).contains("hour must be an hour YYYY-MM-DDTHH (UTC), not '2025-03-03 10'");
 	}
 
 	private static List<String> changes(String hour) {
