@@ -124,9 +124,9 @@ public final class CsvFile {
 							text.substring(from).strip()));
 					break;
 				}
-				long start = record.getCharacterPosition();
-				long line = lines.lineAt((int) start);
-				String raw = text.substring((int) start, (int) end(text, record)).strip();
+				int start = start(text, record);
+				long line = lines.lineAt(start);
+				String raw = text.substring(start, (int) end(text, record)).strip();
 				if (!record.isConsistent()) {
 					bad.add(new BadRow(line, "expected " + header.size() + " fields, found " + record.size(), raw));
 				}
@@ -151,11 +151,21 @@ public final class CsvFile {
 		return new Parsed<>(rows, bad);
 	}
 
+	/**
+	 * Where a record's text begins: the parser's position is where it began reading,
+	 * before the empty lines it skipped.
+	 */
+	private static int start(String text, CSVRecord record) {
+		int start = (int) record.getCharacterPosition();
+		while (start < text.length() && (text.charAt(start) == '\r' || text.charAt(start) == '\n')) {
+			start++;
+		}
+		return start;
+	}
+
 	private static long end(String text, CSVRecord record) {
-		// The record ends where the next line break outside quotes is; the parser does
-		// not
-		// say, so find the line end after its last field's start.
-		int from = (int) record.getCharacterPosition();
+		// The record ends at the next line break outside quotes; the parser does not say.
+		int from = start(text, record);
 		boolean quoted = false;
 		for (int i = from; i < text.length(); i++) {
 			char c = text.charAt(i);
