@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import io.chatvault.ChatVaultApplication;
@@ -106,8 +105,37 @@ public final class AccessFixture implements AutoCloseable {
 		return entriesAfter(sequence).stream().filter((e) -> e.action().equals(action)).toList();
 	}
 
-	public static Map<String, Object> details(AuditEvent event) {
-		return event.details();
+	/**
+	 * Runs a command as the CLI does, with a token in CHATVAULT_TOKEN (or none).
+	 * @param token the token, or null
+	 * @param args the command line
+	 * @return what it printed and returned
+	 */
+	public Cli cli(String token, String... args) {
+		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+		java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+		if (token != null) {
+			System.setProperty(CommandLineAccess.TOKEN_PROPERTY, token);
+		}
+		try (java.io.PrintStream o = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
+				java.io.PrintStream e = new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8)) {
+			io.chatvault.cli.ExitCode code = dispatcher().dispatch(List.of(args), o, e);
+			return new Cli(code, out.toString(java.nio.charset.StandardCharsets.UTF_8),
+					err.toString(java.nio.charset.StandardCharsets.UTF_8));
+		}
+		finally {
+			System.clearProperty(CommandLineAccess.TOKEN_PROPERTY);
+		}
+	}
+
+	/**
+	 * What one command printed and returned.
+	 *
+	 * @param code the exit code
+	 * @param out stdout
+	 * @param err stderr
+	 */
+	public record Cli(io.chatvault.cli.ExitCode code, String out, String err) {
 	}
 
 	@Override

@@ -1,8 +1,5 @@
 package io.chatvault.access;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -229,14 +226,16 @@ class AccessIntegrationTests {
 				""");
 
 		// when
-		Cli denied = cli(auditor, "custodian", "import", registry.toString());
-		Cli imported = cli(admin, "custodian", "import", registry.toString());
-		Cli created = cli(admin, "access", "principal", "create", "kim-p", "--name", "Kim", "--custodian", "kim");
-		Cli granted = cli(admin, "access", "grant", "create", "kim-p", "employee", "--scope", "custodian:kim");
-		Cli issued = cli(admin, "access", "token", "create", "kim-p", "--label", "laptop");
+		AccessFixture.Cli denied = fixture.cli(auditor, "custodian", "import", registry.toString());
+		AccessFixture.Cli imported = fixture.cli(admin, "custodian", "import", registry.toString());
+		AccessFixture.Cli created = fixture.cli(admin, "access", "principal", "create", "kim-p", "--name", "Kim",
+				"--custodian", "kim");
+		AccessFixture.Cli granted = fixture.cli(admin, "access", "grant", "create", "kim-p", "employee", "--scope",
+				"custodian:kim");
+		AccessFixture.Cli issued = fixture.cli(admin, "access", "token", "create", "kim-p", "--label", "laptop");
 		String kimToken = issued.out().lines().findFirst().orElseThrow();
-		Cli whoami = cli(kimToken, "access", "whoami");
-		Cli noToken = cli(null, "access", "whoami");
+		AccessFixture.Cli whoami = fixture.cli(kimToken, "access", "whoami");
+		AccessFixture.Cli noToken = fixture.cli(null, "access", "whoami");
 
 		// then
 		assertThat(denied.code()).isEqualTo(ExitCode.ACCESS_DENIED);
@@ -268,7 +267,7 @@ class AccessIntegrationTests {
 				""");
 
 		// when
-		Cli result = cli(admin, "custodian", "import", registry.toString());
+		AccessFixture.Cli result = fixture.cli(admin, "custodian", "import", registry.toString());
 
 		// then
 		assertThat(result.code()).isEqualTo(ExitCode.USAGE);
@@ -279,25 +278,6 @@ class AccessIntegrationTests {
 				registry + ":6: departed custodian quin needs the date they left");
 		assertThat(result.err()).contains("4 bad row(s)").contains("nothing imported");
 		assertThat(fixture.custodians.find("max")).isEmpty();
-	}
-
-	private static Cli cli(String token, String... args) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		ByteArrayOutputStream err = new ByteArrayOutputStream();
-		if (token != null) {
-			System.setProperty(CommandLineAccess.TOKEN_PROPERTY, token);
-		}
-		try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-				PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-			ExitCode code = fixture.dispatcher().dispatch(List.of(args), o, e);
-			return new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-		}
-		finally {
-			System.clearProperty(CommandLineAccess.TOKEN_PROPERTY);
-		}
-	}
-
-	record Cli(ExitCode code, String out, String err) {
 	}
 
 }

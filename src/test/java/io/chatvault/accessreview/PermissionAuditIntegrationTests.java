@@ -1,8 +1,5 @@
 package io.chatvault.accessreview;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -97,7 +94,7 @@ class PermissionAuditIntegrationTests {
 	@Test
 	void thePermissionAuditFindsExactlyThePlantedProblems() {
 		// when
-		Cli run = cli("run", "permission-audit", "month=2025-03");
+		AccessFixture.Cli run = fixture.cli(null, "run", "permission-audit", "month=2025-03");
 
 		// then
 		assertThat(run.code()).as(run.err()).isEqualTo(ExitCode.COMPLETED_WITH_FINDINGS);
@@ -127,9 +124,9 @@ class PermissionAuditIntegrationTests {
 	@Test
 	void theWeeklyAccessReviewReportsAbnormalAccessAlone() {
 		// when
-		Cli week11 = cli("run", "access-review", "week=2025-W11");
-		Cli week12 = cli("run", "access-review", "week=2025-W12");
-		Cli future = cli("run", "access-review", "week=2025-W30");
+		AccessFixture.Cli week11 = fixture.cli(null, "run", "access-review", "week=2025-W11");
+		AccessFixture.Cli week12 = fixture.cli(null, "run", "access-review", "week=2025-W12");
+		AccessFixture.Cli future = fixture.cli(null, "run", "access-review", "week=2025-W30");
 
 		// then
 		assertThat(week11.code()).isEqualTo(ExitCode.COMPLETED_WITH_FINDINGS);
@@ -159,19 +156,6 @@ class PermissionAuditIntegrationTests {
 			Access access = fixture.authorize(token, Operation.CONTENT_READ, scope);
 			fixture.authorization.complete(access, AccessOutcome.success(records, records * 512));
 		}
-	}
-
-	private static Cli cli(String... args) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		ByteArrayOutputStream err = new ByteArrayOutputStream();
-		try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-				PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-			ExitCode code = fixture.dispatcher().dispatch(List.of(args), o, e);
-			return new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-		}
-	}
-
-	record Cli(ExitCode code, String out, String err) {
 	}
 
 }

@@ -1,13 +1,9 @@
 package io.chatvault.hrsync;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import io.chatvault.access.AccessDeniedException;
@@ -72,7 +68,7 @@ class HrSyncIntegrationTests {
 				""");
 
 		// when
-		Cli run = cli("run", "hr-sync", "hour=2025-03-03T08");
+		AccessFixture.Cli run = fixture.cli(null, "run", "hr-sync", "hour=2025-03-03T08");
 
 		// then
 		assertThat(run.code()).as(run.err()).isEqualTo(ExitCode.COMPLETED);
@@ -99,7 +95,7 @@ class HrSyncIntegrationTests {
 				""");
 
 		// when
-		Cli run = cli("run", "hr-sync", "hour=2025-03-03T09");
+		AccessFixture.Cli run = fixture.cli(null, "run", "hr-sync", "hour=2025-03-03T09");
 
 		// then
 		assertThat(run.code()).as(run.err()).isEqualTo(ExitCode.COMPLETED);
@@ -139,7 +135,7 @@ class HrSyncIntegrationTests {
 				""");
 
 		// when
-		Cli run = cli("run", "hr-sync", "hour=2025-03-03T10");
+		AccessFixture.Cli run = fixture.cli(null, "run", "hr-sync", "hour=2025-03-03T10");
 
 		// then nothing changed: bob was not moved, no joiner registered
 		assertThat(run.code()).as(run.err()).isEqualTo(ExitCode.COMPLETED_WITH_QUARANTINE);
@@ -164,8 +160,8 @@ class HrSyncIntegrationTests {
 
 		// and the same hour again is already complete; the next hour does not retry the
 		// rejected file
-		assertThat(cli("run", "hr-sync", "hour=2025-03-03T10").out()).contains("already complete");
-		assertThat(cli("run", "hr-sync", "hour=2025-03-03T11").code()).isEqualTo(ExitCode.COMPLETED);
+		assertThat(fixture.cli(null, "run", "hr-sync", "hour=2025-03-03T10").out()).contains("already complete");
+		assertThat(fixture.cli(null, "run", "hr-sync", "hour=2025-03-03T11").code()).isEqualTo(ExitCode.COMPLETED);
 		assertThat(fixture.custodians.group("bob")).contains("sales");
 	}
 
@@ -185,7 +181,7 @@ class HrSyncIntegrationTests {
 				""");
 
 		// when
-		Cli failed = cli("run", "hr-sync", "hour=2025-03-03T12");
+		AccessFixture.Cli failed = fixture.cli(null, "run", "hr-sync", "hour=2025-03-03T12");
 
 		// then the first file is applied, the rest not
 		assertThat(failed.code()).isEqualTo(ExitCode.JOB_FAILED);
@@ -198,7 +194,7 @@ class HrSyncIntegrationTests {
 				employee_id,custodian_id,name,group
 				E9,ivy,Ivy Moss,trading
 				""");
-		Cli resumed = cli("run", "hr-sync", "hour=2025-03-03T12");
+		AccessFixture.Cli resumed = fixture.cli(null, "run", "hr-sync", "hour=2025-03-03T12");
 
 		// then
 		assertThat(resumed.code()).as(resumed.err()).isEqualTo(ExitCode.COMPLETED);
@@ -211,7 +207,7 @@ class HrSyncIntegrationTests {
 
 		// and when carol's day comes, the next hourly run departs her
 		fixture.clock.advance(Duration.ofDays(1));
-		assertThat(cli("run", "hr-sync", "hour=2025-03-04T09").code()).isEqualTo(ExitCode.COMPLETED);
+		assertThat(fixture.cli(null, "run", "hr-sync", "hour=2025-03-04T09").code()).isEqualTo(ExitCode.COMPLETED);
 		assertThat(fixture.custodians.find("carol").orElseThrow().status()).isEqualTo(Custodian.Status.DEPARTED);
 		assertThat(changes("2025-03-04T09")).containsExactly("leaver carol");
 	}
@@ -220,7 +216,7 @@ class HrSyncIntegrationTests {
 	@Order(5)
 	void theHourIsValidated() {
 		// when
-		Cli run = cli("run", "hr-sync", "hour=2025-03-03 10");
+		AccessFixture.Cli run = fixture.cli(null, "run", "hr-sync", "hour=2025-03-03 10");
 
 		// then
 		assertThat(run.code()).isEqualTo(ExitCode.USAGE);
@@ -231,19 +227,6 @@ class HrSyncIntegrationTests {
 		return fixture.jdbc.queryForList(
 				"SELECT change || ' ' || custodian_id FROM access_hr_change WHERE hour = ? ORDER BY id", String.class,
 				hour);
-	}
-
-	private static Cli cli(String... args) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		ByteArrayOutputStream err = new ByteArrayOutputStream();
-		try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-				PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-			ExitCode code = fixture.dispatcher().dispatch(List.of(args), o, e);
-			return new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-		}
-	}
-
-	record Cli(ExitCode code, String out, String err) {
 	}
 
 }
