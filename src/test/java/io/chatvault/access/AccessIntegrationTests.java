@@ -166,6 +166,40 @@ class AccessIntegrationTests {
 	}
 
 	@Test
+	void everyAccessAndRefusalIsChainedSoThatTheLogVerifies() {
+		// given a read that succeeds, one that fails part-way, and a refusal
+		String token = fixture.principal("vic", Optional.empty(), Role.COMPLIANCE, GrantScope.ALL);
+		Access read = fixture.authorize(token, Operation.CONTENT_RESTORE, ContentScope.custodians("erin"));
+		fixture.authorization.complete(read, AccessOutcome.success(10, 2048));
+		Access failed = fixture.authorize(token, Operation.CONTENT_READ, ContentScope.custodians("frank"));
+		fixture.authorization.complete(failed, AccessOutcome.failed(3, 100, "target full"));
+		assertThatThrownBy(() -> fixture.authorize(token, Operation.JOB_OPERATE, ContentScope.NONE))
+			.isInstanceOf(AccessDeniedException.class);
+
+		// when the whole chain is recomputed from its first entry
+		List<Map<String, Object>> rows = fixture.jdbc.queryForList("SELECT * FROM audit_entry ORDER BY sequence");
+		byte[] previous = io.chatvault.audit.AuditChain.GENESIS;
+		for (Map<String, Object> row : rows) {
+			AuditEvent event = new AuditEvent((String) row.get("actor"), (String) row.get("role"),
+					(String) row.get("action"), (String) row.get("target"), (String) row.get("outcome"),
+					io.chatvault.audit.AuditChain.parseDetails((String) row.get("details")));
+			byte[] hash = io.chatvault.audit.AuditChain.hash(previous, (Long) row.get("sequence"),
+					((java.sql.Timestamp) row.get("recorded_at")).toInstant(), event, (String) row.get("details"));
+
+			// then every entry is where the chain says
+			assertThat((byte[]) row.get("previous_hash")).isEqualTo(previous);
+			assertThat((byte[]) row.get("entry_hash")).as("entry " + row.get("sequence")).isEqualTo(hash);
+			previous = hash;
+		}
+		assertThat(fixture.entriesAfter(read.authorizedEntry() - 1)).extracting(AuditEvent::action, AuditEvent::outcome)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("content.restore", "authorized"),
+					org.assertj.core.groups.Tuple.tuple("content.restore", "success"),
+					org.assertj.core.groups.Tuple.tuple("content.read", "authorized"),
+					org.assertj.core.groups.Tuple.tuple("content.read", "failed"),
+					org.assertj.core.groups.Tuple.tuple("access.denied", "denied"));
+	}
+
+	@Test
 	void aSupervisorsScopeFollowsTheGroupAsPeopleMove() {
 		// given
 		fixture.custodian("gus", "ops");
