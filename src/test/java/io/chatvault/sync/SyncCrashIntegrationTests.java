@@ -142,7 +142,9 @@ class SyncCrashIntegrationTests {
 		List<String> missing = expected.stream().filter((id) -> !readable(id)).limit(10).toList();
 		assertThat(missing).as("messages not in the archive").isEmpty();
 		System.out.printf("checked in %d s%n", (System.nanoTime() - started) / 1_000_000_000);
-		assertThat(this.jdbc.sql("SELECT count(*) FROM vault_message WHERE custodian = 'carol'")
+		assertThat(this.jdbc
+			.sql("SELECT count(*) FROM vault_message m JOIN vault_conversation c ON c.id = m.conversation "
+					+ "JOIN vault_custodian k ON k.id = c.custodian_id WHERE k.name = 'carol'")
 			.query(Long.class)
 			.single()).isEqualTo(MESSAGES);
 		assertThat(this.jdbc.sql("SELECT coalesce(sum(archived), 0) FROM sync_window WHERE group_name = 'crash'")
