@@ -11,12 +11,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
-import io.chatvault.cli.CommandLine;
+import io.chatvault.cli.CommandDispatcher;
 import io.chatvault.cli.ExitCode;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -63,7 +63,7 @@ class StorageBenchmark {
 	}
 
 	@Autowired
-	MigrateCommand migrate;
+	ObjectProvider<MigrateCommand> migrate;
 
 	@Autowired
 	JdbcClient jdbc;
@@ -112,9 +112,8 @@ class StorageBenchmark {
 		long databaseBefore = tableSizes().values().stream().mapToLong(Long::longValue).sum();
 		long t0 = System.nanoTime();
 		ByteArrayOutputStream output = new ByteArrayOutputStream();
-		ExitCode exit = this.migrate.execute(
-				CommandLine.parse(List.of(export.toString(), "custodian=" + custodian), Set.of()),
-				new PrintStream(output, true, StandardCharsets.UTF_8));
+		ExitCode exit = CommandDispatcher.execute(this.migrate.getObject(),
+				new PrintStream(output, true, StandardCharsets.UTF_8), export.toString(), "custodian=" + custodian);
 		double seconds = (System.nanoTime() - t0) / 1e9;
 		System.out.println(output.toString(StandardCharsets.UTF_8));
 		assertThat(exit).isEqualTo(ExitCode.COMPLETED);

@@ -119,12 +119,14 @@ class VaultWriteBenchmark {
 						mediaFileMiB, mbPerSecond, mediaMiB * 1.048576 / mediaCpuSeconds);
 				// The same work with a store that drops the bytes: the vault's own ceiling
 				// (two hashing passes, compression decision, encryption), store excluded.
-				try (MediaVault discarding = new MediaVault(new DiscardingStore(),
+				DiscardingStore discardingStore = new DiscardingStore();
+				try (StoreWriter writer = new StoreWriter(discardingStore, 4, "bench-discard")) {
+					MediaVault discarding = new MediaVault(discardingStore, writer,
 						context.getBean(io.chatvault.crypto.DataKeys.class),
 						context.getBean(org.springframework.jdbc.core.JdbcTemplate.class),
-						context.getBean(VaultProperties.class).media())) {
+						context.getBean(VaultProperties.class).media());
 					context.getBean(org.springframework.jdbc.core.JdbcTemplate.class)
-						.update("DELETE FROM vault_media_chunk; DELETE FROM vault_media");
+						.update("DELETE FROM vault_message_attachment; DELETE FROM vault_file_chunk; DELETE FROM vault_file");
 					long discardCpu = processCpuNanos();
 					double discarded = media(discarding, files);
 					double discardCpuSeconds = (processCpuNanos() - discardCpu) / 1e9;
