@@ -76,7 +76,7 @@ final class PackedVaultReader implements VaultReader {
 	}
 
 	@Override
-	public Stream<ArchivedRecord> records(HeldConversation conversation) {
+	public Stream<ArchivedRecord> records(HeldConversation conversation, Instant from, Instant to) {
 		List<Integer> holdings = this.jdbc.queryForList(
 				"SELECT id FROM vault_conversation WHERE source = ? AND conversation_id = ?", Integer.class,
 				conversation.source(), conversation.conversationId());
@@ -92,6 +92,8 @@ final class PackedVaultReader implements VaultReader {
 			.stream()
 			.findFirst()
 			.orElse(-1);
+		Timestamp start = (from != null) ? Timestamp.from(from) : null;
+		Timestamp end = (to != null) ? Timestamp.from(to) : null;
 		Iterator<ArchivedRecord> pages = new Iterator<>() {
 
 			private final ArrayDeque<MessageIndex.Located> page = new ArrayDeque<>();
@@ -127,13 +129,15 @@ final class PackedVaultReader implements VaultReader {
 						  AND (m.conversation = ? OR EXISTS (SELECT 1 FROM vault_message_holder h
 						                                     WHERE h.message_id = m.message_id AND h.custodian_id = ?))
 						  AND (?::timestamptz IS NULL OR (m.sent_at, m.message_id) > (?, decode(?, 'hex')))
+						  AND (?::timestamptz IS NULL OR m.sent_at >= ?)
+						  AND (?::timestamptz IS NULL OR m.sent_at < ?)
 						ORDER BY m.sent_at, m.message_id
 						LIMIT ?
 						""",
 						(rs, i) -> new MessageIndex.Located(rs.getString(1), rs.getLong(2), rs.getInt(3), rs.getInt(4),
 								rs.getShort(5), rs.getTimestamp(6).toInstant()),
 						holdings.stream().mapToInt(Integer::intValue).toArray(), own, custodian.get(), after, after,
-						this.lastId, PAGE);
+						this.lastId, start, start, end, end, PAGE);
 				if (rows.size() < PAGE) {
 					this.exhausted = true;
 				}

@@ -49,7 +49,19 @@ public interface VaultReader {
 	 * @param conversation the conversation as the custodian holds it
 	 * @return the records
 	 */
-	Stream<ArchivedRecord> records(HeldConversation conversation);
+	default Stream<ArchivedRecord> records(HeldConversation conversation) {
+		return records(conversation, null, null);
+	}
+
+	/**
+	 * The records a custodian holds in a conversation sent in a time range, streamed in
+	 * time order (then id) and verified one by one. Close the stream.
+	 * @param conversation the conversation as the custodian holds it
+	 * @param from the first instant (inclusive), or {@code null} for no limit
+	 * @param to the end (exclusive), or {@code null} for no limit
+	 * @return the records
+	 */
+	Stream<ArchivedRecord> records(HeldConversation conversation, Instant from, Instant to);
 
 	/**
 	 * Where a record's exact source bytes are and what holds them.

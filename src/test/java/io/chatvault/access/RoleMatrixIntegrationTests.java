@@ -179,6 +179,80 @@ class RoleMatrixIntegrationTests {
 	}
 
 	/**
+	 * Restore rows run {@code chatvault restore} itself, as a person with a token does
+	 * (issue 15): an allowed restore is exit 0 with its decision and its access-log entry
+	 * (records, bytes); a refused one exit 11 with one {@code access.denied} entry and
+	 * nothing written.
+	 */
+	static final List<CommandRow> RESTORE_COMMAND = List.of(
+	// @formatter:off
+			new CommandRow("restore own history (command)", "alice", "YYYNNN"),
+			new CommandRow("restore a colleague (command)", "bob", "NYYNNN"),
+			new CommandRow("restore another group (command)", "carol", "NNYNNN"));
+	// @formatter:on
+
+	static Stream<Arguments> restoreCells() {
+		List<Arguments> cells = new ArrayList<>();
+		for (CommandRow row : RESTORE_COMMAND) {
+			for (Role role : Role.values()) {
+				cells.add(Arguments.of(row, role, row.cells().charAt(role.ordinal()) == 'Y'));
+			}
+		}
+		return cells.stream();
+	}
+
+	@ParameterizedTest(name = "{1}: {0} -> {2}")
+	@MethodSource("restoreCells")
+	void restoreThroughTheCommandIsAllowedExactlyByTheMatrixAndEveryRefusalIsLogged(CommandRow row, Role role,
+			boolean allowed) {
+		// given
+		long before = fixture.lastSequence();
+		String principal = PRINCIPALS.get(role);
+		Path target = home.resolve("restore-" + role.key() + "-" + row.custodian());
+
+		// when
+		AccessFixture.Cli result = fixture.cli(TOKENS.get(role), "restore", "custodian=" + row.custodian(), "--to",
+				target.toString());
+
+		// then
+		List<AuditEvent> entries = fixture.entriesAfter(before);
+		assertThat(entries).allSatisfy((entry) -> assertThat(entry.actor()).isEqualTo(principal));
+		if (allowed) {
+			assertThat(result.code()).as(result.err()).isEqualTo(ExitCode.COMPLETED);
+			assertThat(entries).extracting(AuditEvent::action).containsOnly("content.restore");
+			assertThat(entries).extracting(AuditEvent::outcome).containsExactly("authorized", "success");
+			assertThat(entries.get(1).details()).containsKeys("tokenId", "client", "records", "bytes")
+				.containsEntry("custodians", List.of(row.custodian()));
+		}
+		else {
+			assertThat(result.code()).isEqualTo(ExitCode.ACCESS_DENIED);
+			assertThat(result.err().strip()).contains("access denied: " + principal).doesNotContain("\n");
+			assertThat(entries).hasSize(1);
+			assertThat(entries.get(0).action()).isEqualTo("access.denied");
+			assertThat(entries.get(0).details()).containsEntry("operation", "content.restore")
+				.containsEntry("reason", role.allows(Operation.CONTENT_RESTORE) ? "outside-scope" : "no-grant")
+				.containsKey("tokenId");
+			assertThat(target).doesNotExist();
+		}
+	}
+
+	/**
+	 * A row run through a command.
+	 *
+	 * @param name what is attempted
+	 * @param custodian whose history
+	 * @param cells Y or N per role, in the order of {@link Role#values()}
+	 */
+	record CommandRow(String name, String custodian, String cells) {
+
+		@Override
+		public String toString() {
+			return this.name;
+		}
+
+	}
+
+	/**
 	 * One row of the matrix.
 	 *
 	 * @param name what is attempted

@@ -24,7 +24,7 @@ import java.util.zip.ZipOutputStream;
  * lines, and (for a zip) media attachments with their bytes. The same seed always writes
  * the same bytes, so an expected archive can be computed from it.
  */
-final class GeneratedWhatsAppExport {
+public final class GeneratedWhatsAppExport {
 
 	private static final DateTimeFormatter HEADER = DateTimeFormatter.ofPattern("dd/MM/yyyy, HH:mm");
 
@@ -50,9 +50,9 @@ final class GeneratedWhatsAppExport {
 	 * @param videos share of videos
 	 * @param voice share of voice notes
 	 */
-	record MediaMix(double text, double images, double videos, double voice) {
+	public record MediaMix(double text, double images, double videos, double voice) {
 
-		static final MediaMix NONE = new MediaMix(1, 0, 0, 0);
+		public static final MediaMix NONE = new MediaMix(1, 0, 0, 0);
 
 		/** Roughly what a chat text line of this generator weighs. */
 		static final int TEXT_BYTES_PER_MESSAGE = 117;
@@ -69,7 +69,7 @@ final class GeneratedWhatsAppExport {
 	 * @param messages how many records (messages and system lines)
 	 * @param seed the seed
 	 */
-	static void writeText(Path file, int messages, long seed) throws IOException {
+	public static void writeText(Path file, int messages, long seed) throws IOException {
 		try (Writer out = new BufferedWriter(
 				new OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8), 1 << 16)) {
 			write(out, messages, seed, MediaMix.NONE, List.of());
@@ -85,7 +85,7 @@ final class GeneratedWhatsAppExport {
 	 * @param mix the media mix, by bytes
 	 * @return the bytes of media written into the zip
 	 */
-	static long writeZip(Path zip, String chatName, int messages, long seed, MediaMix mix) throws IOException {
+	public static long writeZip(Path zip, String chatName, int messages, long seed, MediaMix mix) throws IOException {
 		List<String> media = new ArrayList<>();
 		long mediaBytes = 0;
 		try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
