@@ -13,6 +13,7 @@ import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,8 +27,16 @@ import io.chatvault.message.ChatRecord;
  */
 public final class JsonRecords {
 
+	/**
+	 * The start of what Jackson says of a key that occurs twice in one object.
+	 */
+	private static final String DUPLICATE_KEY = "Duplicate Object property \"";
+
+	// A key written twice in one object is two readings of the record: a tree would keep
+	// the later value silently, so the record is refused and quarantined instead.
 	private final JsonMapper mapper = JsonMapper.builder()
 		.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
 		.build();
 
 	/**
@@ -53,8 +62,19 @@ public final class JsonRecords {
 			return new Parsed(this.mapper.readTree(raw), null);
 		}
 		catch (JacksonException ex) {
-			return new Parsed(null, "invalid JSON: " + ex.getOriginalMessage());
+			return new Parsed(null, problem(ex));
 		}
+	}
+
+	private static String problem(JacksonException ex) {
+		String message = String.valueOf(ex.getOriginalMessage());
+		if (message.startsWith(DUPLICATE_KEY)) {
+			int end = message.indexOf('"', DUPLICATE_KEY.length());
+			String key = (end > 0) ? message.substring(DUPLICATE_KEY.length(), end) : message;
+			return "duplicate key \"" + key
+					+ "\" in one JSON object: a later value would silently replace the first, so neither is taken as the record";
+		}
+		return "invalid JSON: " + message;
 	}
 
 	/**

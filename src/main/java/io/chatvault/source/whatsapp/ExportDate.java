@@ -14,8 +14,18 @@ final class ExportDate {
 	 */
 	static final long INVALID = Long.MIN_VALUE;
 
-	/** Buddhist era years (Thai locale) run 543 years ahead of the Gregorian calendar. */
-	private static final int BUDDHIST_OFFSET = 543;
+	/**
+	 * Returned by {@link #epochDay} for a four-digit year that only a Buddhist-era
+	 * reading would make a plausible date (2400 to 2799, 543 years ahead of 1857 to
+	 * 2256), in a header with no era marker. Such a year is never rewritten on a guess:
+	 * the reader quarantines the message. A year outside that window (9999 included) is
+	 * taken as written.
+	 */
+	static final long UNMARKED_BUDDHIST_YEAR = Long.MIN_VALUE + 1;
+
+	private static final int FIRST_BUDDHIST_LOOKING_YEAR = 2400;
+
+	private static final int LAST_BUDDHIST_LOOKING_YEAR = 2799;
 
 	private ExportDate() {
 	}
@@ -32,15 +42,21 @@ final class ExportDate {
 	 * The epoch day of the header's date under {@code order}; if the fields are no valid
 	 * date in that order but are in the other (day-first versus month-first), that one is
 	 * used and {@code swapped[0]} is set.
-	 * @return the epoch day, or {@link #INVALID}
+	 * @return the epoch day, {@link #INVALID}, or {@link #UNMARKED_BUDDHIST_YEAR}
 	 */
 	static long epochDay(HeaderScanner h, DateOrder order, boolean[] swapped) {
 		swapped[0] = false;
 		if (yearFirst(h) || order == DateOrder.YEAR_FIRST) {
 			int year = (h.eraBase > 0) ? h.eraBase + h.first : year(h.first, h.firstDigits);
+			if (h.eraBase == 0 && buddhistLooking(year)) {
+				return UNMARKED_BUDDHIST_YEAR;
+			}
 			return epochDay(year, h.second, h.third);
 		}
 		int year = year(h.third, h.thirdDigits);
+		if (buddhistLooking(year)) {
+			return UNMARKED_BUDDHIST_YEAR;
+		}
 		boolean dayFirst = order != DateOrder.MONTH_FIRST;
 		long day = dayFirst ? epochDay(year, h.second, h.first) : epochDay(year, h.first, h.second);
 		if (day == INVALID) {
@@ -50,11 +66,25 @@ final class ExportDate {
 		return day;
 	}
 
+	/** A two-digit year is of this century; a longer one is taken as written. */
 	private static int year(int value, int digits) {
-		if (digits <= 2) {
-			return 2000 + value;
-		}
-		return (value >= 2400) ? value - BUDDHIST_OFFSET : value;
+		return (digits <= 2) ? 2000 + value : value;
+	}
+
+	static boolean buddhistLooking(int year) {
+		return year >= FIRST_BUDDHIST_LOOKING_YEAR && year <= LAST_BUDDHIST_LOOKING_YEAR;
+	}
+
+	/**
+	 * Why a header's year is not read: see {@link #UNMARKED_BUDDHIST_YEAR}.
+	 * @param h the scanned header
+	 * @return the quarantine reason
+	 */
+	static String unmarkedBuddhistYear(HeaderScanner h) {
+		int year = (yearFirst(h) && h.eraBase == 0) ? h.first : h.third;
+		return "the year " + year + " is not rewritten: it is a plausible date only as a Buddhist-era year ("
+				+ (year - 543) + "), which is taken only with an explicit era marker (BE) or the locale's evidence, "
+				+ "and this header has neither";
 	}
 
 	private static long epochDay(int year, int month, int day) {

@@ -153,7 +153,7 @@ record ExportSurvey(DateOrder dateOrder, String dateOrderNote, List<String> auth
 		DateOrder[] orders = { DateOrder.DAY_FIRST, DateOrder.MONTH_FIRST };
 		for (int i = 0; i < 2; i++) {
 			long day = ExportDate.epochDay(h, orders[i], swapped);
-			if (day == ExportDate.INVALID || swapped[0]) {
+			if (day == ExportDate.INVALID || day == ExportDate.UNMARKED_BUDDHIST_YEAR || swapped[0]) {
 				continue;
 			}
 			if (previous[i] != Long.MIN_VALUE && day < previous[i]) {

@@ -143,6 +143,9 @@ final class WhatsAppExportReader implements SourceReader {
 	/** The first line of a message whose further lines go to quarantine, or 0. */
 	private long orphanOf;
 
+	/** Why the lines of {@link #orphanOf} go to quarantine. */
+	private String orphanReason;
+
 	private boolean finished;
 
 	WhatsAppExportReader(ExportInput input, ZoneId zone, DateOrder order, Conversation conversation,
@@ -212,10 +215,15 @@ final class WhatsAppExportReader implements SourceReader {
 		int length = this.lines.length();
 		if (isHeader(b, offset, length)) {
 			flush();
+			if (this.epochDay == ExportDate.UNMARKED_BUDDHIST_YEAR) {
+				quarantine(number, ExportDate.unmarkedBuddhistYear(this.scanner));
+				orphan(number, "whose year is not read");
+				return;
+			}
 			if (this.lines.truncated()) {
 				quarantine(number, "message is " + this.lines.fullLength() + " bytes long, over the limit of "
 						+ MESSAGE_CAP + " bytes; raw copy truncated");
-				this.orphanOf = number;
+				orphan(number, "which is over the limit of " + MESSAGE_CAP + " bytes");
 				return;
 			}
 			start(number, b, offset, length);
@@ -223,22 +231,28 @@ final class WhatsAppExportReader implements SourceReader {
 			return;
 		}
 		if (this.pending) {
-			if (!this.lines.truncated() && this.rawSize + this.lastTerminator + length <= MESSAGE_CAP) {
+			if (!this.lines.truncated()
+					&& this.rawSize + ExportLines.terminatorLength(this.lastTerminator) + length <= MESSAGE_CAP) {
 				append(number, b, offset, length);
 				return;
 			}
 			this.overflowLine = number;
-			this.orphanOf = this.firstLine;
+			orphan(this.firstLine, "which is over the limit of " + MESSAGE_CAP + " bytes");
 			flush();
 		}
 		if (this.orphanOf > 0) {
-			quarantine(number, "continuation of the message at line " + this.orphanOf + ", which is over the limit of "
-					+ MESSAGE_CAP + " bytes");
+			quarantine(number, "continuation of the message at line " + this.orphanOf + ", " + this.orphanReason);
 		}
 		else {
 			quarantine(number, "no WhatsApp message header before this line (expected a header such as "
 					+ "\"[dd.mm.yy, HH:MM:SS] Name: text\" or \"dd/mm/yy, HH:MM - Name: text\")");
 		}
+	}
+
+	/** The lines that continue the message at {@code line} go to quarantine. */
+	private void orphan(long line, String reason) {
+		this.orphanOf = line;
+		this.orphanReason = reason;
 	}
 
 	private boolean isHeader(byte[] b, int offset, int length) {
@@ -281,10 +295,13 @@ final class WhatsAppExportReader implements SourceReader {
 
 	private void append(long number, byte[] b, int offset, int length) {
 		ensureCapacity(this.rawSize + 2);
-		if (this.lastTerminator == 2) {
+		// The line end as the file has it: a message's raw bytes are the file's bytes.
+		if (this.lastTerminator != ExportLines.LF) {
 			this.raw[this.rawSize++] = '\r';
 		}
-		this.raw[this.rawSize++] = '\n';
+		if (this.lastTerminator != ExportLines.CR) {
+			this.raw[this.rawSize++] = '\n';
+		}
 		addLine(number, b, offset, length);
 	}
 
@@ -300,7 +317,7 @@ final class WhatsAppExportReader implements SourceReader {
 		this.lineEnds[this.lineCount] = this.rawSize;
 		this.lineCount++;
 		this.lastLine = number;
-		this.lastTerminator = this.lines.terminatorLength();
+		this.lastTerminator = this.lines.terminator();
 	}
 
 	private void ensureCapacity(int size) {

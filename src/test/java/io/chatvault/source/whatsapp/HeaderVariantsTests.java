@@ -46,7 +46,6 @@ class HeaderVariantsTests {
 					2020-03-12 14:25 - Anna: dashes                       | AUTO        | 2020-03-12T14:25    | Anna   | dashes
 					12-03-20 14:25 - Anna: dashes                         | DAY_FIRST   | 2020-03-12T14:25    | Anna   | dashes
 					12.3.2020 klo 14.25 - Matti: Moi                      | DAY_FIRST   | 2020-03-12T14:25    | Matti  | Moi
-					15/12/2566 10:30 - Somchai: Buddhist year             | DAY_FIRST   | 2023-12-15T10:30    | Somchai| Buddhist year
 					[R5/12/15 10:30:00] Taro: Reiwa era                   | AUTO        | 2023-12-15T10:30    | Taro   | Reiwa era
 					令和5/12/15 10:30 - Taro: Reiwa era                    | AUTO        | 2023-12-15T10:30    | Taro   | Reiwa era
 					[H31/04/30 9:00:00] Taro: Heisei era                  | AUTO        | 2019-04-30T09:00    | Taro   | Heisei era
