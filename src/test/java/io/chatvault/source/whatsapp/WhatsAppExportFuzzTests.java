@@ -191,15 +191,19 @@ class WhatsAppExportFuzzTests {
 		return records.stream().mapToLong(ExportFixture.lineSpan()).sum();
 	}
 
-	/** Lines as the reader counts them: like wc -l, plus an unterminated last line. */
+	/**
+	 * Lines as the reader counts them: each LF, CR LF or lone CR ends one, plus an
+	 * unterminated last line.
+	 */
 	private static long countLines(byte[] bytes) {
 		long lines = 0;
-		for (byte b : bytes) {
-			if (b == '\n') {
+		for (int i = 0; i < bytes.length; i++) {
+			if (bytes[i] == '\n' || (bytes[i] == '\r' && (i + 1 == bytes.length || bytes[i + 1] != '\n'))) {
 				lines++;
 			}
 		}
-		return (bytes.length > 0 && bytes[bytes.length - 1] != '\n') ? lines + 1 : lines;
+		boolean terminated = bytes.length > 0 && (bytes[bytes.length - 1] == '\n' || bytes[bytes.length - 1] == '\r');
+		return (bytes.length > 0 && !terminated) ? lines + 1 : lines;
 	}
 
 	private static byte[] fixtureBytes(String fixture) {
