@@ -59,6 +59,8 @@ class WhatsAppInspectTests {
 		assertThat(report.get("attachments").get("omitted").asLong()).isEqualTo(omitted);
 		assertThat(report.get("quarantined").asLong()).isZero();
 		assertThat(text).contains("format:        whatsapp").contains("messages:      " + messages);
+		// inspect says what decided the date order
+		assertThat(text).containsPattern("note: +date order (inferred|ambiguous): " + dateOrder);
 	}
 
 	@Test

@@ -1,5 +1,9 @@
 package io.chatvault.source.whatsapp;
 
+import java.time.DateTimeException;
+import java.time.chrono.HijrahChronology;
+import java.time.chrono.MinguoChronology;
+
 import io.chatvault.source.DateOrder;
 
 /**
@@ -30,12 +34,15 @@ final class ExportDate {
 	private ExportDate() {
 	}
 
+	/** Buddhist era years (Thai locale) run 543 years ahead of the Gregorian calendar. */
+	private static final int BUDDHIST_OFFSET = 543;
+
 	/**
 	 * Whether the header's date fields are year-first whatever the file's order: a
-	 * four-digit first field or a Japanese era.
+	 * four-digit first field or a leading Japanese era.
 	 */
 	static boolean yearFirst(HeaderScanner h) {
-		return h.eraBase > 0 || h.firstDigits > 2;
+		return h.eraFirst || h.firstDigits > 2;
 	}
 
 	/**
@@ -47,23 +54,57 @@ final class ExportDate {
 	static long epochDay(HeaderScanner h, DateOrder order, boolean[] swapped) {
 		swapped[0] = false;
 		if (yearFirst(h) || order == DateOrder.YEAR_FIRST) {
-			int year = (h.eraBase > 0) ? h.eraBase + h.first : year(h.first, h.firstDigits);
-			if (h.eraBase == 0 && buddhistLooking(year)) {
+			int year = h.eraFirst ? h.eraBase + h.first : year(h.first, h.firstDigits);
+			if (!h.eraFirst && buddhistLooking(year)) {
 				return UNMARKED_BUDDHIST_YEAR;
 			}
 			return epochDay(year, h.second, h.third);
 		}
-		int year = year(h.third, h.thirdDigits);
-		if (buddhistLooking(year)) {
+		HeaderScanner.Calendar calendar = h.calendar;
+		int year;
+		if (h.eraBase > 0) {
+			year = h.eraBase + h.third;
+		}
+		else {
+			year = (calendar == HeaderScanner.Calendar.GREGORIAN) ? year(h.third, h.thirdDigits) : h.third;
+		}
+		if (calendar == HeaderScanner.Calendar.GREGORIAN && buddhistLooking(year)) {
 			return UNMARKED_BUDDHIST_YEAR;
 		}
 		boolean dayFirst = order != DateOrder.MONTH_FIRST;
-		long day = dayFirst ? epochDay(year, h.second, h.first) : epochDay(year, h.first, h.second);
+		long day = dayFirst ? epochDay(calendar, year, h.second, h.first)
+				: epochDay(calendar, year, h.first, h.second);
 		if (day == INVALID) {
-			day = dayFirst ? epochDay(year, h.first, h.second) : epochDay(year, h.second, h.first);
+			day = dayFirst ? epochDay(calendar, year, h.first, h.second) : epochDay(calendar, year, h.second, h.first);
 			swapped[0] = day != INVALID;
 		}
 		return day;
+	}
+
+	/**
+	 * The epoch day of a date written in {@code calendar}. Japanese era years were already
+	 * made Gregorian; the Buddhist and Minguo calendars only shift the year; the Hijri date
+	 * is read in the Umm al-Qura calendar (java.time's {@link HijrahChronology}), the
+	 * Persian (Solar Hijri) and Indian national (Saka) dates by their arithmetic.
+	 */
+	static long epochDay(HeaderScanner.Calendar calendar, int year, int month, int day) {
+		return switch (calendar) {
+			case GREGORIAN, JAPANESE -> epochDay(year, month, day);
+			case BUDDHIST -> epochDay(year - BUDDHIST_OFFSET, month, day);
+			case MINGUO -> chronology(MinguoChronology.INSTANCE, year, month, day);
+			case HIJRI -> chronology(HijrahChronology.INSTANCE, year, month, day);
+			case PERSIAN -> CalendarArithmetic.persian(year, month, day);
+			case INDIAN -> CalendarArithmetic.indian(year, month, day);
+		};
+	}
+
+	private static long chronology(java.time.chrono.Chronology chronology, int year, int month, int day) {
+		try {
+			return chronology.date(year, month, day).toEpochDay();
+		}
+		catch (DateTimeException ex) {
+			return INVALID;
+		}
 	}
 
 	/** A two-digit year is of this century; a longer one is taken as written. */
@@ -81,13 +122,13 @@ final class ExportDate {
 	 * @return the quarantine reason
 	 */
 	static String unmarkedBuddhistYear(HeaderScanner h) {
-		int year = (yearFirst(h) && h.eraBase == 0) ? h.first : h.third;
+		int year = (yearFirst(h) && !h.eraFirst) ? h.first : h.third;
 		return "the year " + year + " is not rewritten: it is a plausible date only as a Buddhist-era year ("
 				+ (year - 543) + "), which is taken only with an explicit era marker (BE) or the locale's evidence, "
 				+ "and this header has neither";
 	}
 
-	private static long epochDay(int year, int month, int day) {
+	static long epochDay(int year, int month, int day) {
 		if (month < 1 || month > 12 || day < 1 || day > lengthOfMonth(year, month)) {
 			return INVALID;
 		}
@@ -113,7 +154,7 @@ final class ExportDate {
 		return total - 719528L;
 	}
 
-	private static int lengthOfMonth(int year, int month) {
+	static int lengthOfMonth(int year, int month) {
 		return switch (month) {
 			case 2 -> isLeap(year) ? 29 : 28;
 			case 4, 6, 9, 11 -> 30;
@@ -121,7 +162,7 @@ final class ExportDate {
 		};
 	}
 
-	private static boolean isLeap(long year) {
+	static boolean isLeap(long year) {
 		return (year & 3) == 0 && (year % 100 != 0 || year % 400 == 0);
 	}
 

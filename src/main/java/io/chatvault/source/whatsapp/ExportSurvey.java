@@ -15,10 +15,12 @@ import io.chatvault.source.DateOrder;
 /**
  * The first of the two passes over an export: it reads only the headers, to learn what
  * the records of the second pass need up front: the date order (a day or month field
- * above 12 decides; if none does, the order under which the dates run forward more often;
- * if that ties too, day-first), the authors (to tell a group from a direct chat, and to
- * list the participants), and the subject of the first "created group" line (the chat's
- * name when the file name does not give it).
+ * above 12 decides; if none does, the order under which the dates run backwards less
+ * often; then the field that changes more often between consecutive dates is the day;
+ * then the locale's marks, a 12-hour clock with AM/PM and a two-digit year being the US
+ * month-first form; else day-first), the authors (to tell a group from a direct chat, and
+ * to list the participants), and the subject of the first "created group" line (the
+ * chat's name when the file name does not give it).
  *
  * @param dateOrder the order found, never {@link DateOrder#AUTO}
  * @param dateOrderNote how it was found, for the source description
@@ -53,6 +55,16 @@ record ExportSurvey(DateOrder dateOrder, String dateOrderNote, List<String> auth
 		boolean[] swapped = new boolean[1];
 		long headers = 0;
 		long yearFirstHeaders = 0;
+		// Between consecutive dates, how often the first and the second field changed:
+		// the
+		// day changes more often than the month.
+		int previousFirst = -1;
+		int previousSecond = -1;
+		long firstChanges = 0;
+		long secondChanges = 0;
+		// Headers in the US form: a 12-hour clock with AM/PM and a two-digit year.
+		long usForm = 0;
+		long dayMonthHeaders = 0;
 		String yearFirstEvidence = null;
 		try (ExportLines lines = new ExportLines(in)) {
 			while (lines.next()) {
@@ -85,6 +97,16 @@ record ExportSurvey(DateOrder dateOrder, String dateOrderNote, List<String> auth
 					}
 					if (decided == null) {
 						countBackwards(h, previous, backwards, swapped);
+					}
+					if (previousFirst >= 0 && (h.first != previousFirst || h.second != previousSecond)) {
+						firstChanges += (h.first != previousFirst) ? 1 : 0;
+						secondChanges += (h.second != previousSecond) ? 1 : 0;
+					}
+					previousFirst = h.first;
+					previousSecond = h.second;
+					dayMonthHeaders++;
+					if (h.meridiem != HeaderScanner.NO_MERIDIEM && h.thirdDigits == 2 && h.eraBase == 0) {
+						usForm++;
 					}
 				}
 				if (ExportDate.epochDay(h, (decided != null) ? decided : DEFAULT_ORDER,
@@ -137,9 +159,21 @@ record ExportSurvey(DateOrder dateOrder, String dateOrderNote, List<String> auth
 					+ Math.min(backwards[0], backwards[1]) + " times that way, " + Math.max(backwards[0], backwards[1])
 					+ " times the other)";
 		}
+		else if (firstChanges != secondChanges) {
+			order = (firstChanges > secondChanges) ? DateOrder.DAY_FIRST : DateOrder.MONTH_FIRST;
+			note = "date order inferred: " + name(order) + " (no field above 12; between consecutive dates the first"
+					+ " field changed " + firstChanges + " times and the second " + secondChanges
+					+ " times, and the day changes more often than the month)";
+		}
+		else if (usForm > 0 && usForm == dayMonthHeaders) {
+			order = DateOrder.MONTH_FIRST;
+			note = "date order inferred: month-first (no field above 12 and the dates alone do not tell; every header"
+					+ " has a 12-hour clock with AM/PM and a two-digit year, the US form, which is month-first)";
+		}
 		else {
 			order = DEFAULT_ORDER;
-			note = "date order ambiguous: no day or month field above 12; " + name(order) + " assumed by default";
+			note = "date order ambiguous: no day or month field above 12 and no other evidence; " + name(order)
+					+ " assumed by default";
 		}
 		return new ExportSurvey(order, note, new ArrayList<>(authors), moreAuthors, groupEvent,
 				Optional.ofNullable(createdSubject), headers);

@@ -33,6 +33,19 @@ final class HeaderScanner {
 
 	}
 
+	/**
+	 * The calendar a header's year is written in. Only an explicit mark selects another
+	 * calendar than the Gregorian one: an era letter or name (Japanese), or an era
+	 * abbreviation after the year as iOS writes it ({@code 3/18/2565 BE},
+	 * {@code 8/15/1443
+	 * AH}, {@code 12/27/1400 AP}, {@code 3/18/1944 Saka}, {@code 3/18/111 Minguo}).
+	 */
+	enum Calendar {
+
+		GREGORIAN, JAPANESE, BUDDHIST, HIJRI, PERSIAN, INDIAN, MINGUO
+
+	}
+
 	static final int NO_MERIDIEM = 0;
 
 	static final int AM = 1;
@@ -46,6 +59,13 @@ final class HeaderScanner {
 	private static final String ERA_LETTERS = "MTSHR";
 
 	private static final byte[] KLO = utf8("klo");
+
+	/** Era abbreviations written after the year, and the calendar each stands for. */
+	private static final byte[][] ERA_SUFFIXES = { utf8("BE"), utf8("AH"), utf8("هـ"), utf8("AP"), utf8("Saka"),
+			utf8("Minguo") };
+
+	private static final Calendar[] ERA_SUFFIX_CALENDARS = { Calendar.BUDDHIST, Calendar.HIJRI, Calendar.HIJRI,
+			Calendar.PERSIAN, Calendar.INDIAN, Calendar.MINGUO };
 
 	private static final byte[][] PRE_TIME_MARKERS = { utf8("上午"), utf8("下午"), utf8("午前"), utf8("午後"), utf8("오전"),
 			utf8("오후") };
@@ -68,6 +88,14 @@ final class HeaderScanner {
 
 	/** The Gregorian year of era year 0 (Japanese era), or 0 when no era was given. */
 	int eraBase;
+
+	/** Whether the Japanese era stands before the first field ({@code R5/12/15}). */
+	boolean eraFirst;
+
+	Calendar calendar;
+
+	/** Whether the time came before the date ({@code [14:56:01, 3/18/22]}). */
+	boolean timeFirst;
 
 	int hour;
 
@@ -103,9 +131,11 @@ final class HeaderScanner {
 			return false;
 		}
 		int c = b[this.pos] & 0xFF;
-		// Fast reject: a header starts with '[', a digit (ASCII or Arabic-Indic), an era
-		// letter or an era name.
-		if (c != '[' && !(c >= '0' && c <= '9') && c != 0xD9 && c != 0xDB && ERA_LETTERS.indexOf(c) < 0 && c < 0xE4) {
+		// Fast reject: a header starts with '[', a digit (ASCII, or the lead byte of a
+		// native digit: Arabic-Indic, Persian, N'Ko, or three-byte scripts such as
+		// Devanagari, Bengali and Thai), an era letter or an era name.
+		if (c != '[' && !(c >= '0' && c <= '9') && c != 0xD9 && c != 0xDB && c != 0xDF && ERA_LETTERS.indexOf(c) < 0
+				&& c < 0xE0) {
 			return false;
 		}
 		boolean bracket = false;
@@ -114,12 +144,24 @@ final class HeaderScanner {
 			this.pos++;
 			skipIgnorable(b, to);
 		}
-		return date(b, to) && dateTimeSeparator(b, to) && time(b, to) && terminator(b, to, bracket) && validTime();
+		int start = this.pos;
+		this.timeFirst = false;
+		boolean fields = date(b, to) && dateTimeSeparator(b, to) && time(b, to);
+		if (!fields) {
+			// Locales that write the time first: "[14:56:01, 3/18/22]"
+			this.pos = start;
+			fields = time(b, to) && dateTimeSeparator(b, to) && date(b, to);
+			this.timeFirst = fields;
+		}
+		return fields && terminator(b, to, bracket) && validTime();
 	}
 
 	private boolean date(byte[] b, int to) {
 		this.eraBase = 0;
+		this.eraFirst = false;
+		this.calendar = Calendar.GREGORIAN;
 		era(b, to);
+		this.eraFirst = this.eraBase > 0;
 		if (!number(b, to, 4)) {
 			return false;
 		}
@@ -147,12 +189,33 @@ final class HeaderScanner {
 		this.pos++;
 		skipOneSpace(b, to);
 		skipIgnorable(b, to);
+		if (!this.eraFirst && this.pos < to) {
+			// "3/18/R4": the Japanese era before the year, in the last field
+			era(b, to);
+			if (this.eraBase > 0 && !this.eraFirst) {
+				if (!number(b, to, 2)) {
+					return false;
+				}
+				this.third = this.value;
+				this.thirdDigits = this.digits;
+				this.calendar = Calendar.JAPANESE;
+				return this.firstDigits <= 2;
+			}
+		}
 		if (!number(b, to, 4)) {
 			return false;
 		}
 		this.third = this.value;
 		this.thirdDigits = this.digits;
-		if (this.firstDigits == 3 || this.thirdDigits == 3 || (this.firstDigits > 2 && this.thirdDigits > 2)) {
+		if (this.eraBase > 0) {
+			this.calendar = Calendar.JAPANESE;
+		}
+		else if (this.thirdDigits >= 3) {
+			eraSuffix(b, to);
+		}
+		boolean minguo = this.calendar == Calendar.MINGUO;
+		if (this.firstDigits == 3 || (this.thirdDigits == 3 && !minguo)
+				|| (this.firstDigits > 2 && this.thirdDigits > 2)) {
 			return false;
 		}
 		// "2020. 3. 12." (a trailing dot after the last field)
@@ -162,7 +225,29 @@ final class HeaderScanner {
 		return true;
 	}
 
+	/** An era abbreviation after the year ("2565 BE"), which selects the calendar. */
+	private void eraSuffix(byte[] b, int to) {
+		int p = this.pos;
+		int space = (p < to) ? spaceLength(b, p, to) : 0;
+		if (space == 0) {
+			return;
+		}
+		p += space;
+		for (int i = 0; i < ERA_SUFFIXES.length; i++) {
+			byte[] suffix = ERA_SUFFIXES[i];
+			int end = p + suffix.length;
+			if (startsWith(b, p, to, suffix) && (end >= to || !isAsciiLetter(b[end]))) {
+				this.calendar = ERA_SUFFIX_CALENDARS[i];
+				this.pos = end;
+				return;
+			}
+		}
+	}
+
 	private void era(byte[] b, int to) {
+		if (this.pos >= to) {
+			return;
+		}
 		int c = b[this.pos] & 0xFF;
 		int letter = ERA_LETTERS.indexOf(c);
 		if (letter >= 0 && c != 0) {
@@ -217,7 +302,7 @@ final class HeaderScanner {
 		}
 		this.minute = this.value;
 		this.secondOfMinute = -1;
-		if (this.pos + 2 < to && (b[this.pos] == ':' || b[this.pos] == '.') && isAsciiDigit(b[this.pos + 1])) {
+		if (this.pos + 2 < to && (b[this.pos] == ':' || b[this.pos] == '.') && digitAt(b, this.pos + 1, to) >= 0) {
 			this.pos++;
 			if (!number(b, to, 2) || this.digits != 2) {
 				return false;
@@ -351,7 +436,7 @@ final class HeaderScanner {
 		int result = 0;
 		int count = 0;
 		if (this.pos < to && isAsciiDigit(b[this.pos])) {
-			// The common case, without the Arabic-Indic tests.
+			// The common case, without the native digit tests.
 			while (this.pos < to && isAsciiDigit(b[this.pos])) {
 				if (++count > maxDigits) {
 					return false;
@@ -362,38 +447,47 @@ final class HeaderScanner {
 			this.digits = count;
 			return true;
 		}
-		while (this.pos < to) {
-			int c = b[this.pos] & 0xFF;
-			int d;
-			int length;
-			if (c >= '0' && c <= '9') {
-				d = c - '0';
-				length = 1;
-			}
-			else if (c == 0xD9 && this.pos + 1 < to && (b[this.pos + 1] & 0xFF) >= 0xA0
-					&& (b[this.pos + 1] & 0xFF) <= 0xA9) {
-				// Arabic-Indic digits U+0660-0669
-				d = (b[this.pos + 1] & 0xFF) - 0xA0;
-				length = 2;
-			}
-			else if (c == 0xDB && this.pos + 1 < to && (b[this.pos + 1] & 0xFF) >= 0xB0
-					&& (b[this.pos + 1] & 0xFF) <= 0xB9) {
-				// Extended Arabic-Indic (Persian) digits U+06F0-06F9
-				d = (b[this.pos + 1] & 0xFF) - 0xB0;
-				length = 2;
-			}
-			else {
-				break;
-			}
+		int packed;
+		while (this.pos < to && (packed = digitAt(b, this.pos, to)) >= 0) {
 			if (++count > maxDigits) {
 				return false;
 			}
-			result = result * 10 + d;
-			this.pos += length;
+			result = result * 10 + (packed >> 3);
+			this.pos += packed & 7;
 		}
 		this.value = result;
 		this.digits = count;
 		return count > 0;
+	}
+
+	/**
+	 * The decimal digit at {@code p} in any script Unicode gives decimal digits (ASCII,
+	 * Arabic-Indic, Persian, N'Ko, Devanagari, Bengali, Gurmukhi, Gujarati, Tamil,
+	 * Telugu, Kannada, Malayalam, Thai, Lao, Tibetan, Myanmar, Khmer, full-width...),
+	 * packed as {@code value << 3 | byteLength}; -1 when there is none.
+	 */
+	static int digitAt(byte[] b, int p, int to) {
+		int c = b[p] & 0xFF;
+		if (c >= '0' && c <= '9') {
+			return ((c - '0') << 3) | 1;
+		}
+		int cp;
+		int length;
+		if (c >= 0xC2 && c <= 0xDF && p + 1 < to && (b[p + 1] & 0xC0) == 0x80) {
+			cp = ((c & 0x1F) << 6) | (b[p + 1] & 0x3F);
+			length = 2;
+		}
+		else if (c >= 0xE0 && c <= 0xEF && p + 2 < to && (b[p + 1] & 0xC0) == 0x80 && (b[p + 2] & 0xC0) == 0x80) {
+			cp = ((c & 0x0F) << 12) | ((b[p + 1] & 0x3F) << 6) | (b[p + 2] & 0x3F);
+			length = 3;
+		}
+		else {
+			return -1;
+		}
+		if (Character.getType(cp) != Character.DECIMAL_DIGIT_NUMBER) {
+			return -1;
+		}
+		return (Character.digit(cp, 10) << 3) | length;
 	}
 
 	private void skipIgnorable(byte[] b, int to) {

@@ -134,6 +134,10 @@ final class WhatsAppExportReader implements SourceReader {
 
 	private int cachedEra;
 
+	private HeaderScanner.Calendar cachedCalendar;
+
+	private boolean cachedEraFirst;
+
 	private long cachedDay;
 
 	private boolean cachedSwapped;
@@ -263,7 +267,8 @@ final class WhatsAppExportReader implements SourceReader {
 		// Consecutive messages mostly share their date: reuse the last conversion.
 		if (h.first != this.cachedFirst || h.second != this.cachedSecond || h.third != this.cachedThird
 				|| h.firstDigits != this.cachedFirstDigits || h.thirdDigits != this.cachedThirdDigits
-				|| h.eraBase != this.cachedEra) {
+				|| h.eraBase != this.cachedEra || h.calendar != this.cachedCalendar
+				|| h.eraFirst != this.cachedEraFirst) {
 			this.cachedDay = ExportDate.epochDay(h, this.order, this.swapped);
 			this.cachedSwapped = this.swapped[0];
 			this.cachedFirst = h.first;
@@ -272,6 +277,8 @@ final class WhatsAppExportReader implements SourceReader {
 			this.cachedFirstDigits = h.firstDigits;
 			this.cachedThirdDigits = h.thirdDigits;
 			this.cachedEra = h.eraBase;
+			this.cachedCalendar = h.calendar;
+			this.cachedEraFirst = h.eraFirst;
 		}
 		this.epochDay = this.cachedDay;
 		this.swapped[0] = this.cachedSwapped;

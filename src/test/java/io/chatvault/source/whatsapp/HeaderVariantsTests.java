@@ -56,6 +56,26 @@ class HeaderVariantsTests {
 					\uFEFF[20.06.19, 15:58:47] Loris: after a BOM         | DAY_FIRST   | 2019-06-20T15:58:47 | Loris  | after a BOM
 					\u200E[8/15/23, 9:12:48 AM] Dr. Feather: marked       | MONTH_FIRST | 2023-08-15T09:12:48 | Dr. Feather | marked
 					[8/15/23, 9:12:48 AM] \u202A+1 555 0100\u202C: wrapped | MONTH_FIRST | 2023-08-15T09:12:48 | +1 555 0100 | wrapped
+					[3/18/R4, 14:56:01] Elon Musk: Reiwa in the last field | AUTO      | 2022-03-18T14:56:01 | Elon Musk | Reiwa in the last field
+					[4/30/H31, 9:00:00] Taro: Heisei in the last field    | AUTO        | 2019-04-30T09:00    | Taro   | Heisei in the last field
+					[3/18/2565 BE, 14:56:01] Dmitry S: Buddhist era       | AUTO        | 2022-03-18T14:56:01 | Dmitry S | Buddhist era
+					[3/18/2565\u00A0BE, 2:56:01\u202FPM] Dmitry S: BE, PM | AUTO       | 2022-03-18T14:56:01 | Dmitry S | BE, PM
+					[8/15/1443 AH, 14:56:01] Ali: Hijri                   | MONTH_FIRST | 2022-03-18T14:56:01 | Ali    | Hijri
+					[12/27/1400 AP, 14:56:01] Ali: Persian                | MONTH_FIRST | 2022-03-18T14:56:01 | Ali    | Persian
+					[12/27/1943 Saka, 14:56:01] Ravi: Indian national     | MONTH_FIRST | 2022-03-18T14:56:01 | Ravi   | Indian national
+					[3/18/111 Minguo, 14:56:01] Mei: Minguo               | AUTO        | 2022-03-18T14:56:01 | Mei    | Minguo
+					[14:56:01, 3/18/22] Dmitry S: time first              | AUTO        | 2022-03-18T14:56:01 | Dmitry S | time first
+					\u200E[21:41:55, 3/27/22] Dmitry S: time first, marked | AUTO       | 2022-03-27T21:41:55 | Dmitry S | time first, marked
+					[2:56:01 PM, 3/18/22] Dmitry S: time first, 12-hour   | AUTO        | 2022-03-18T14:56:01 | Dmitry S | time first, 12-hour
+					14:56, 18/03/2022 - Dmitry S: Android time first      | AUTO        | 2022-03-18T14:56    | Dmitry S | Android time first
+					[\u200F18\u200F/3\u200F/2022\u060C 14:56:01] Elon Musk: RLM everywhere | AUTO | 2022-03-18T14:56:01 | Elon Musk | RLM everywhere
+					\u200F[\u200F27\u200F/3\u200F/2022\u060C 21:41:55] Dmitry S: \u200Ftext | AUTO | 2022-03-27T21:41:55 | Dmitry S | text
+					[١٨\u200F/٣\u200F/٢٠٢٢، ٢:٥٦:٠٠ م] أحمد: مرحبا     | AUTO        | 2022-03-18T14:56    | أحمد   | مرحبا
+					[۱۸/۳/۲۰۲۲، ۱۴:۵۶:۰۰] علی: Persian digits             | AUTO        | 2022-03-18T14:56    | علی    | Persian digits
+					१८/०३/२०२२, १४:५६ - राम: Devanagari digits           | AUTO        | 2022-03-18T14:56    | राम    | Devanagari digits
+					১৮/৩/২২, ২:৫৬ PM - রহিম: Bengali digits              | AUTO        | 2022-03-18T14:56    | রহিম   | Bengali digits
+					[๑๘/๓/๒๕๖๕ BE, ๑๔:๕๖:๐๑] สมชาย: Thai digits         | AUTO        | 2022-03-18T14:56:01 | สมชาย  | Thai digits
+					[3/18/22 14.56.01] Elon Musk: Indonesian dots          | AUTO        | 2022-03-18T14:56:01 | Elon Musk | Indonesian dots
 					""")
 	void readsTheHeader(String line, DateOrder order, LocalDateTime expected, String author, String body)
 			throws IOException {

@@ -355,8 +355,8 @@ class WhatsAppExportFidelityTests {
 
 	@Test
 	void dateOrderCanBeGivenAndAmbiguityIsReported() throws IOException {
-		// given: every field <= 12, dates run forward either way
-		Path chat = text("chat.txt", "01/02/20, 10:00 - Anna: a\n01/03/20, 10:00 - Anna: b\n");
+		// given: every field <= 12, one date only: nothing tells the order
+		Path chat = text("chat.txt", "01/02/20, 10:00 - Anna: a\n01/02/20, 10:05 - Anna: b\n");
 
 		// when
 		ExportFixture inferred = ExportFixture.read(chat, UTC);
