@@ -2,9 +2,6 @@ package io.chatvault.source.whatsapp;
 
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import io.chatvault.message.Attachment;
 import io.chatvault.message.AttachmentStatus;
@@ -17,72 +14,26 @@ import io.chatvault.message.SystemEventType;
 
 /**
  * Reads what a WhatsApp export line means beyond its text: system lines, notices that iOS
- * attributes to a contact, deletion placeholders, the "edited" marker, attachments
- * (present, referenced or omitted, in the localized wordings of en, es, de, fr, it, pt
- * and nl), polls, locations, contact cards and view-once media. The cheap tests come
- * first (last character, length), because this runs for every message.
+ * attributes to a contact, call notices, deletion placeholders, the "edited" marker,
+ * attachments (present, referenced or omitted, with or without a caption), polls,
+ * locations, contact cards and view-once media. The wordings of every locale are looked
+ * up in the {@link NoticeCatalogue}. The cheap tests come first (last character, length),
+ * because this runs for every message.
  */
 final class BodyInterpreter {
 
 	private static final int MAX_NOTICE_LENGTH = 120;
 
-	/** As WhatsApp writes them (German capitalizes nouns mid-sentence). */
-	private static final Set<String> DELETION_PHRASES = Set.of("This message was deleted", "You deleted this message",
-			"Se eliminó este mensaje", "Eliminaste este mensaje", "Este mensaje fue eliminado",
-			"Diese Nachricht wurde gelöscht", "Du hast diese Nachricht gelöscht", "Ce message a été supprimé",
-			"Vous avez supprimé ce message", "Questo messaggio è stato eliminato", "Hai eliminato questo messaggio",
-			"Esta mensagem foi apagada", "Você apagou esta mensagem", "Mensagem apagada", "Dit bericht is verwijderd",
-			"Je hebt dit bericht verwijderd", "U hebt dit bericht verwijderd");
-
-	/**
-	 * The deletion phrases as written, in lowercase, and with or without a final period,
-	 * so that a message is looked up without lowercasing it first.
-	 */
-	private static final Set<String> DELETION_NOTICES = DELETION_PHRASES.stream()
-		.flatMap((phrase) -> Stream.of(phrase, phrase.toLowerCase(Locale.ROOT)))
-		.flatMap((phrase) -> Stream.of(phrase, phrase + "."))
-		.collect(Collectors.toUnmodifiableSet());
-
-	private static final Set<String> MEDIA_OMITTED = Set.of("<media omitted>", "<multimedia omitido>",
-			"<medien ausgeschlossen>", "<médias omis>", "<media omessi>", "<mídia oculta>", "<arquivo de mídia oculto>",
-			"<media weggelaten>", "<view once voice message omitted>", "<view once message omitted>");
-
-	/**
-	 * iOS writes "image omitted", possibly after a document's name ("a.pdf • 3 pages
-	 * ‎document omitted").
-	 */
-	private static final String[] IOS_OMITTED_SUFFIXES = { "image omitted", "video omitted", "audio omitted",
-			"sticker omitted", "gif omitted", "document omitted", "contact card omitted", "imagen omitida",
-			"video omitido", "audio omitido", "sticker omitido", "gif omitido", "documento omitido",
-			"tarjeta de contacto omitida", "bild weggelassen", "video weggelassen", "audio weggelassen",
-			"sticker weggelassen", "gif weggelassen", "dokument weggelassen", "kontaktkarte weggelassen",
-			"image absente", "vidéo absente", "audio omis", "autocollant omis", "gif retiré", "document omis",
-			"immagine omessa", "video omesso", "audio omesso", "sticker omesso", "gif omessa", "documento omesso",
-			"imagem ocultada", "vídeo omitido", "áudio ocultado", "figurinha omitida", "documento ocultado",
-			"afbeelding weggelaten", "video weggelaten", "audio weggelaten", "sticker weggelaten", "gif weggelaten",
-			"document weggelaten", "view once photo omitted", "view once video omitted" };
-
-	/** The last words of {@link #IOS_OMITTED_SUFFIXES}: a cheap test before the loop. */
-	private static final Set<String> OMITTED_LAST_WORDS = Stream.of(IOS_OMITTED_SUFFIXES)
-		.map((suffix) -> suffix.substring(suffix.lastIndexOf(' ') + 1))
-		.collect(Collectors.toUnmodifiableSet());
-
-	private static final String[] EDITED_MARKERS = { "<this message was edited>", "<se editó este mensaje.>",
-			"<se editó este mensaje>", "<diese nachricht wurde bearbeitet>", "<ce message a été modifié>",
-			"<questo messaggio è stato modificato>", "<esta mensagem foi editada>", "<mensagem editada>",
-			"<dit bericht is bewerkt>" };
-
-	private static final String[] FILE_ATTACHED = { "(file attached)", "(archivo adjunto)", "(datei angehängt)",
-			"(fichier joint)", "(file allegato)", "(arquivo anexado)", "(bestand bijgevoegd)" };
-
-	/** iOS "&lt;attached: NAME&gt;" in en, es, de, fr, it, pt and nl. */
-	private static final String[] ATTACHED_TAGS = { "<attached: ", "<adjunto: ", "<Anhang: ", "<pièce jointe : ",
-			"<pièce jointe: ", "<allegato: ", "<anexo: ", "<bijlage: " };
+	private static final NoticeCatalogue NOTICES = NoticeCatalogue.get();
 
 	private final ExportInput input;
 
-	BodyInterpreter(ExportInput input) {
+	/** The custodian, whom "You" in a system line means; empty when unknown. */
+	private final String custodian;
+
+	BodyInterpreter(ExportInput input, String custodian) {
 		this.input = input;
+		this.custodian = (custodian != null) ? custodian : "";
 	}
 
 	/**
@@ -94,22 +45,47 @@ final class BodyInterpreter {
 			String clean = Texts.trimIgnorable(text);
 			SystemEventType type = SystemLines.classify(clean);
 			String[] actorAndSubject = SystemLines.actorAndSubject(type, clean);
-			Participant subject = (actorAndSubject[1] != null) ? Participant.named(actorAndSubject[1]) : null;
+			Participant subject = (actorAndSubject[1] != null) ? participant(record, actorAndSubject[1]) : null;
 			record.kind(RecordKind.SYSTEM_EVENT).body(clean).event(new SystemEvent(type, subject, clean));
 			if (actorAndSubject[0] != null) {
-				record.extra("actor", actorAndSubject[0]);
+				record.extra("actor", you(record, actorAndSubject[0]));
+			}
+			if (type == SystemEventType.CALL) {
+				NOTICES.notice(clean).ifPresent((call) -> noted(record, call));
 			}
 			return clean;
 		}
-		record.author(author);
 		if (Texts.startsWithMark(text) && text.length() < 4 * MAX_NOTICE_LENGTH) {
 			String clean = Texts.trimIgnorable(text);
-			Optional<SystemEventType> notice = SystemLines.attributedNotice(clean);
+			Optional<NoticeCatalogue.Match> notice = NOTICES.notice(clean);
 			if (notice.isPresent()) {
+				SystemEventType type = type(notice.get());
+				// iOS heads the encryption notice with the chat's name, which is no
+				// person
+				// of the chat: it is kept as attributedTo only.
+				Participant by = (type == SystemEventType.ENCRYPTION_NOTICE) ? null : author;
+				if (by != null) {
+					record.author(by);
+				}
 				record.kind(RecordKind.SYSTEM_EVENT)
 					.body(clean)
-					.event(new SystemEvent(notice.get(), author, clean))
+					.event(new SystemEvent(type, by, clean))
 					.extra("attributedTo", author.displayName());
+				noted(record, notice.get());
+				return clean;
+			}
+		}
+		record.author(author);
+		if (text.length() <= MAX_NOTICE_LENGTH + 2) {
+			// Android writes call notices as a message of the person ("Dmitry S: Missed
+			// voice call"); they are events on both platforms.
+			Optional<NoticeCatalogue.Match> call = NOTICES.whole(text).filter((m) -> m.kind().call());
+			if (call.isPresent()) {
+				String clean = Texts.trimIgnorable(text);
+				record.kind(RecordKind.SYSTEM_EVENT)
+					.body(clean)
+					.event(new SystemEvent(SystemEventType.CALL, author, clean));
+				noted(record, call.get());
 				return clean;
 			}
 		}
@@ -118,6 +94,11 @@ final class BodyInterpreter {
 		body = edited(record, body);
 		if (notice(record, author, body)) {
 			return "";
+		}
+		String caption = omittedWithCaption(record, body);
+		if (caption != null) {
+			record.body(caption);
+			return caption;
 		}
 		body = attachments(record, body);
 		record.body(body);
@@ -131,16 +112,43 @@ final class BodyInterpreter {
 		return body;
 	}
 
+	private static SystemEventType type(NoticeCatalogue.Match notice) {
+		return switch (notice.kind()) {
+			case ENCRYPTION -> SystemEventType.ENCRYPTION_NOTICE;
+			case SECURITY_CODE -> SystemEventType.SECURITY_CODE_CHANGED;
+			default -> SystemEventType.CALL;
+		};
+	}
+
+	/** Records which catalogue wording a notice matched. */
+	private static void noted(ChatRecord.Builder record, NoticeCatalogue.Match notice) {
+		record.extra("notice", notice.kind().key).extra("noticeCatalogue", notice.catalogue());
+	}
+
+	/** "You" in a system line is the custodian, when known. */
+	private String you(ChatRecord.Builder record, String name) {
+		if (!this.custodian.isEmpty() && name.equalsIgnoreCase("you")) {
+			record.extra("you", this.custodian);
+			return this.custodian;
+		}
+		return name;
+	}
+
+	private Participant participant(ChatRecord.Builder record, String name) {
+		String resolved = you(record, name);
+		return (resolved.equals(name)) ? Participant.named(name) : new Participant(resolved, resolved);
+	}
+
 	private static String edited(ChatRecord.Builder record, String body) {
 		String trimmed = Texts.trimIgnorable(body);
 		if (trimmed.isEmpty() || trimmed.charAt(trimmed.length() - 1) != '>') {
 			return body;
 		}
 		String lower = trimmed.toLowerCase(Locale.ROOT);
-		for (String marker : EDITED_MARKERS) {
-			if (lower.endsWith(marker)) {
+		for (NoticeCatalogue.Match marker : NOTICES.edited()) {
+			if (lower.endsWith(marker.wording())) {
 				record.edited(true);
-				return Texts.trimIgnorable(trimmed.substring(0, trimmed.length() - marker.length()));
+				return Texts.trimIgnorable(trimmed.substring(0, trimmed.length() - marker.wording().length()));
 			}
 		}
 		return body;
@@ -155,59 +163,90 @@ final class BodyInterpreter {
 		if (clean.isEmpty()) {
 			return false;
 		}
-		if (DELETION_NOTICES.contains(clean) || clean.startsWith("This message was deleted by")) {
+		String key = NoticeCatalogue.normalize(clean);
+		Optional<NoticeCatalogue.Match> whole = NOTICES.wholeNormalized(key);
+		if (whole.isPresent()) {
+			NoticeCatalogue.Match match = whole.get();
+			switch (match.kind()) {
+				case DELETED, DELETED_YOU -> {
+					record.body("").deletion(new Deletion(null, author, clean));
+					noted(record, match);
+					return true;
+				}
+				case MEDIA_OMITTED, MEDIA_OMITTED_VIEW_ONCE -> {
+					omitted(record, clean, match);
+					return true;
+				}
+				default -> {
+					return false;
+				}
+			}
+		}
+		Optional<NoticeCatalogue.Match> admin = NOTICES.deletedByAdmin(key);
+		if (admin.isPresent()) {
 			record.body("").deletion(new Deletion(null, author, clean));
+			noted(record, admin.get());
 			return true;
 		}
-		if (clean.charAt(0) == '<' && clean.charAt(clean.length() - 1) == '>') {
-			String key = clean.toLowerCase(Locale.ROOT);
-			if (MEDIA_OMITTED.contains(key)) {
-				omitted(record, clean, key);
-				return true;
-			}
+		Optional<NoticeCatalogue.Match> suffix = NOTICES.omittedSuffix(clean, key);
+		if (suffix.isEmpty()) {
 			return false;
 		}
-		String lastWord = clean.substring(clean.lastIndexOf(' ') + 1);
-		if (!OMITTED_LAST_WORDS.contains(lastWord)) {
-			return false;
+		String name = suffix.get().before();
+		int bullet = name.indexOf(" • ");
+		if (bullet > 0) {
+			record.extra("documentInfo", Texts.trimIgnorable(name.substring(bullet + 3)));
+			name = name.substring(0, bullet);
 		}
-		String key = clean.toLowerCase(Locale.ROOT);
-		for (String suffix : IOS_OMITTED_SUFFIXES) {
-			if (key.endsWith(suffix)) {
-				String name = Texts.trimIgnorable(clean.substring(0, clean.length() - suffix.length()));
-				int bullet = name.indexOf(" • ");
-				if (bullet > 0) {
-					record.extra("documentInfo", name.substring(bullet + 3));
-					name = name.substring(0, bullet);
-				}
-				omitted(record, name.isEmpty() ? clean : name, key);
-				return true;
-			}
-		}
-		return false;
+		omitted(record, name.isEmpty() ? clean : name, suffix.get());
+		return true;
 	}
 
-	private static void omitted(ChatRecord.Builder record, String name, String key) {
+	/**
+	 * Android writes the caption of omitted media on the lines after {@code <Media
+	 * omitted>}: the media is omitted, the caption is the body.
+	 * @return the caption, or null when the message is not omitted media with a caption
+	 */
+	private static String omittedWithCaption(ChatRecord.Builder record, String body) {
+		int lineEnd = body.indexOf('\n');
+		if (lineEnd <= 0 || lineEnd > MAX_NOTICE_LENGTH || body.charAt(0) != '<') {
+			return null;
+		}
+		String first = Texts.trimIgnorable(body.substring(0, lineEnd));
+		Optional<NoticeCatalogue.Match> omitted = NOTICES.whole(first)
+			.filter((m) -> m.kind() == NoticeCatalogue.Kind.MEDIA_OMITTED);
+		if (omitted.isEmpty()) {
+			return null;
+		}
+		omitted(record, first, omitted.get());
+		record.extra("caption", "true");
+		return body.substring(lineEnd + 1);
+	}
+
+	private static void omitted(ChatRecord.Builder record, String name, NoticeCatalogue.Match notice) {
 		record.body("")
 			.attachment(new Attachment(name, MediaTypes.of(name), -1, null, AttachmentStatus.OMITTED, null, null));
-		if (key.contains("view once")) {
-			record.extra("viewOnce", "true");
-		}
-		if (key.contains("contact card") || key.contains("contacto") || key.contains("kontaktkarte")) {
-			record.extra("contactCard", name);
+		noted(record, notice);
+		switch (notice.kind()) {
+			case MEDIA_OMITTED_VIEW_ONCE, OMITTED_VIEW_ONCE -> record.extra("viewOnce", "true");
+			case OMITTED_CONTACT -> record.extra("contactCard", name);
+			default -> {
+			}
 		}
 	}
 
 	private String attachments(ChatRecord.Builder record, String body) {
 		int open = body.indexOf('<');
 		if (open >= 0) {
-			for (String attachedTag : ATTACHED_TAGS) {
-				int tag = body.indexOf(attachedTag, open);
-				int close = (tag >= 0) ? body.indexOf('>', tag) : -1;
-				if (close > tag) {
-					String name = body.substring(tag + attachedTag.length(), close).strip();
+			for (NoticeCatalogue.Match attachedTag : NOTICES.attachedTags()) {
+				String tag = attachedTag.wording();
+				int at = body.indexOf(tag, open);
+				int close = (at >= 0) ? body.indexOf('>', at) : -1;
+				if (close > at) {
+					String name = body.substring(at + tag.length(), close).strip();
 					attach(record, name);
-					return Texts.trimIgnorable(body.substring(0, tag) + body.substring(close + 1));
+					noted(record, attachedTag);
+					return Texts.trimIgnorable(body.substring(0, at) + body.substring(close + 1));
 				}
 			}
 		}
@@ -216,10 +255,12 @@ final class BodyInterpreter {
 		String trimmed = Texts.trimIgnorable(firstLine);
 		if (!trimmed.isEmpty() && trimmed.charAt(trimmed.length() - 1) == ')') {
 			String lower = trimmed.toLowerCase(Locale.ROOT);
-			for (String suffix : FILE_ATTACHED) {
-				if (lower.endsWith(suffix)) {
-					String name = Texts.trimIgnorable(trimmed.substring(0, trimmed.length() - suffix.length()));
+			for (NoticeCatalogue.Match suffix : NOTICES.fileAttached()) {
+				if (lower.endsWith(suffix.wording())) {
+					String name = Texts
+						.trimIgnorable(trimmed.substring(0, trimmed.length() - suffix.wording().length()));
 					attach(record, name);
+					noted(record, suffix);
 					return (lineEnd >= 0) ? body.substring(lineEnd + 1) : "";
 				}
 			}

@@ -54,6 +54,7 @@ record ExportSurvey(DateOrder dateOrder, String dateOrderNote, List<String> auth
 		long[] backwards = { 0, 0 };
 		boolean[] swapped = new boolean[1];
 		long headers = 0;
+		long chatNameHeadings = 0;
 		long yearFirstHeaders = 0;
 		// Between consecutive dates, how often the first and the second field changed:
 		// the
@@ -115,7 +116,12 @@ record ExportSurvey(DateOrder dateOrder, String dateOrderNote, List<String> auth
 				}
 				headers++;
 				split.split(b, h.restStart, to);
-				if (split.hasAuthor()) {
+				if (split.hasAuthor() && headsEncryptionNotice(b, split.textStart, to)) {
+					// iOS heads the encryption notice with the chat's name: no
+					// participant
+					chatNameHeadings++;
+				}
+				else if (split.hasAuthor()) {
 					String author = split.author(b, cache).displayName();
 					if (authors.size() < MAX_AUTHORS) {
 						authors.add(author);
@@ -195,6 +201,21 @@ record ExportSurvey(DateOrder dateOrder, String dateOrderNote, List<String> auth
 			}
 			previous[i] = day;
 		}
+	}
+
+	/**
+	 * Whether the text after an author is the encryption notice, which iOS heads with the
+	 * chat's name ("Group XXX: ‎Messages and calls are end-to-end encrypted…").
+	 */
+	private static boolean headsEncryptionNotice(byte[] b, int from, int to) {
+		if (to - from < 4 || !HeaderScanner.startsWith(b, from, to, (byte) 0xE2, (byte) 0x80, (byte) 0x8E)) {
+			return false;
+		}
+		String text = new String(b, from, Math.min(to - from, 1024), StandardCharsets.UTF_8);
+		return NoticeCatalogue.get()
+			.notice(Texts.trimIgnorable(text))
+			.filter((m) -> m.kind() == NoticeCatalogue.Kind.ENCRYPTION)
+			.isPresent();
 	}
 
 	/** The start of a header line, for notes: enough to show its date form. */

@@ -8,10 +8,11 @@ import java.util.Set;
 import io.chatvault.message.SystemEventType;
 
 /**
- * The wording of WhatsApp's system lines ("Loris created group …", "You were added",
- * "Messages and calls are end-to-end encrypted…") in English and the main European
- * locales, mapped to the model's {@link SystemEventType}. A system line that matches no
- * phrase is still kept, as {@link SystemEventType#OTHER} with its wording.
+ * WhatsApp's system lines ("Loris created group …", "You were added", "Messages and calls
+ * are end-to-end encrypted…") mapped to the model's {@link SystemEventType}; the wordings
+ * are data, in the {@link NoticeCatalogue}. A system line that matches no phrase is still
+ * kept, as {@link SystemEventType#OTHER} with its wording. Who did what is read from the
+ * English grammar only.
  */
 final class SystemLines {
 
@@ -24,45 +25,6 @@ final class SystemLines {
 			SystemEventType.SECURITY_CODE_CHANGED, SystemEventType.CALL, SystemEventType.NUMBER_CHANGED,
 			SystemEventType.SETTINGS_CHANGED);
 
-	private static final Phrase[] PHRASES = {
-			new Phrase(SystemEventType.ENCRYPTION_NOTICE, "end-to-end encrypted", "end-to-end encryption",
-					"de extremo a extremo", "ende-zu-ende", "de bout en bout", "crittografia end-to-end",
-					"crittografati end-to-end", "de ponta a ponta", "end-to-end versleuteld",
-					"end-to-end-versleuteling"),
-			new Phrase(SystemEventType.SECURITY_CODE_CHANGED, "security code", "código de seguridad",
-					"sicherheitsnummer", "code de sécurité", "codice di sicurezza", "código de segurança",
-					"beveiligingscode"),
-			new Phrase(SystemEventType.CREATED, " created group", "created this group", "creó el grupo",
-					"creó este grupo", "hat die gruppe", "a créé le groupe", "ha creato il gruppo", "criou o grupo",
-					"heeft groep", "heeft de groep"),
-			new Phrase(SystemEventType.TOPIC_CHANGED, "group description", "descripción del grupo",
-					"gruppenbeschreibung", "description du groupe", "descrizione del gruppo", "descrição do grupo",
-					"groepsbeschrijving"),
-			new Phrase(SystemEventType.ICON_CHANGED, "group's icon", "group icon", "group photo", "icono del grupo",
-					"gruppenbild", "photo du groupe", "immagine del gruppo", "imagem do grupo", "groepsafbeelding"),
-			new Phrase(SystemEventType.RENAMED, "changed the subject", "changed the group name", "cambió el asunto",
-					"cambió el nombre", "betreff", "a modifié le sujet", "ha cambiato l'oggetto", "mudou o assunto",
-					"mudou o nome", "onderwerp"),
-			new Phrase(SystemEventType.JOINED, "joined using", "se unió", "beigetreten", "a rejoint", "si è unito",
-					"entrou usando", "lid geworden"),
-			new Phrase(SystemEventType.NUMBER_CHANGED, "phone number", "changed to +", "changed their number",
-					"su número", "telefonnummer", "de numéro", "numero di telefono", "seu número", "nummer gewijzigd"),
-			new Phrase(SystemEventType.ADMIN_CHANGED, "an admin", "administrador", "administrator", "administrateur",
-					"amministratore", "beheerder"),
-			new Phrase(SystemEventType.SETTINGS_CHANGED, "disappearing messages", "changed the settings",
-					"group settings", "group's settings", "mensajes temporales", "selbstlöschende",
-					"messages éphémères", "messaggi effimeri", "mensagens temporárias", "verdwijnende berichten"),
-			new Phrase(SystemEventType.CALL, "voice call", "video call", "llamada", "anruf", "appel", "chiamata",
-					"chamada", "gesprek", "videogesprek"),
-			new Phrase(SystemEventType.PINNED, "pinned a message", "fijó un mensaje", "angeheftet", "a épinglé",
-					"ha fissato", "fixou uma mensagem", "heeft een bericht vastgezet"),
-			new Phrase(SystemEventType.ADDED, " added ", "added you", "you were added", "añadió", "te añadió",
-					"hinzugefügt", "a ajouté", "ha aggiunto", "adicionou", "toegevoegd"),
-			new Phrase(SystemEventType.REMOVED, " removed ", "eliminó a", "entfernt", "a retiré", "ha rimosso",
-					"removeu", "verwijderd"),
-			new Phrase(SystemEventType.LEFT, "salió", "verlassen", "est parti", "a quitté", "è uscito", "saiu",
-					"verlaten") };
-
 	private SystemLines() {
 	}
 
@@ -71,16 +33,15 @@ final class SystemLines {
 	 * {@link SystemEventType#OTHER}.
 	 */
 	static SystemEventType classify(String text) {
-		String lower = text.toLowerCase(Locale.ROOT);
-		for (Phrase phrase : PHRASES) {
-			if (phrase.matches(lower)) {
-				return phrase.type;
+		SystemEventType type = NoticeCatalogue.get().classify(text);
+		if (type == SystemEventType.OTHER) {
+			// English puts the verb last: "Bob left"
+			String lower = text.toLowerCase(Locale.ROOT);
+			if (lower.endsWith(" left") || lower.equals("left")) {
+				return SystemEventType.LEFT;
 			}
 		}
-		if (lower.endsWith(" left") || lower.equals("left")) {
-			return SystemEventType.LEFT;
-		}
-		return SystemEventType.OTHER;
+		return type;
 	}
 
 	/**
@@ -91,6 +52,15 @@ final class SystemLines {
 	static Optional<SystemEventType> attributedNotice(String text) {
 		SystemEventType type = classify(text);
 		return ATTRIBUTED_NOTICES.contains(type) ? Optional.of(type) : Optional.empty();
+	}
+
+	/**
+	 * Whether the line is a notice that iOS heads with the chat's or a contact's name,
+	 * not a message of that person: text starting with a LEFT-TO-RIGHT MARK that the
+	 * catalogue knows as an encryption, security-code or call notice.
+	 */
+	static boolean isAttributedNotice(String text) {
+		return Texts.startsWithMark(text) && NoticeCatalogue.get().notice(Texts.trimIgnorable(text)).isPresent();
 	}
 
 	/** Whether a system line shows that the chat is a group. */
@@ -162,19 +132,6 @@ final class SystemLines {
 		}
 		String subject = text.substring(open + 1, end).strip();
 		return subject.isEmpty() ? Optional.empty() : Optional.of(subject);
-	}
-
-	private record Phrase(SystemEventType type, String... needles) {
-
-		boolean matches(String lower) {
-			for (String needle : this.needles) {
-				if (lower.contains(needle)) {
-					return true;
-				}
-			}
-			return false;
-		}
-
 	}
 
 }

@@ -153,7 +153,7 @@ final class WhatsAppExportReader implements SourceReader {
 	private boolean finished;
 
 	WhatsAppExportReader(ExportInput input, ZoneId zone, DateOrder order, Conversation conversation,
-			SourceDescription description) throws IOException {
+			SourceDescription description, String custodian) throws IOException {
 		this.input = input;
 		this.file = input.file();
 		this.entry = input.entry();
@@ -163,7 +163,7 @@ final class WhatsAppExportReader implements SourceReader {
 		this.order = order;
 		this.conversation = conversation;
 		this.description = description;
-		this.interpreter = new BodyInterpreter(input);
+		this.interpreter = new BodyInterpreter(input, custodian);
 		this.sha256 = Sha256.digest();
 		this.lines = new ExportLines(input.openChat());
 		for (SafeZip.Refusal refusal : input.refused()) {
