@@ -72,8 +72,7 @@ final class ExportDate {
 			return UNMARKED_BUDDHIST_YEAR;
 		}
 		boolean dayFirst = order != DateOrder.MONTH_FIRST;
-		long day = dayFirst ? epochDay(calendar, year, h.second, h.first)
-				: epochDay(calendar, year, h.first, h.second);
+		long day = dayFirst ? epochDay(calendar, year, h.second, h.first) : epochDay(calendar, year, h.first, h.second);
 		if (day == INVALID) {
 			day = dayFirst ? epochDay(calendar, year, h.first, h.second) : epochDay(calendar, year, h.second, h.first);
 			swapped[0] = day != INVALID;
@@ -82,10 +81,11 @@ final class ExportDate {
 	}
 
 	/**
-	 * The epoch day of a date written in {@code calendar}. Japanese era years were already
-	 * made Gregorian; the Buddhist and Minguo calendars only shift the year; the Hijri date
-	 * is read in the Umm al-Qura calendar (java.time's {@link HijrahChronology}), the
-	 * Persian (Solar Hijri) and Indian national (Saka) dates by their arithmetic.
+	 * The epoch day of a date written in {@code calendar}. Japanese era years were
+	 * already made Gregorian; the Buddhist and Minguo calendars only shift the year; the
+	 * Hijri date is read in the Umm al-Qura calendar (java.time's
+	 * {@link HijrahChronology}), the Persian (Solar Hijri) and Indian national (Saka)
+	 * dates by their arithmetic.
 	 */
 	static long epochDay(HeaderScanner.Calendar calendar, int year, int month, int day) {
 		return switch (calendar) {
