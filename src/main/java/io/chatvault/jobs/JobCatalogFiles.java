@@ -206,7 +206,7 @@ final class JobCatalogFiles {
 					.filter((p) -> p.name().equals(key))
 					.findFirst()
 					.orElseThrow(() -> problem(path + ".parameters." + key, "not a parameter of this job"));
-				if (!parameter.type().accepts(text)) {
+				if (!parameter.type().accepts(text) && !parameter.derivable(text)) {
 					throw problem(path + ".parameters." + key, "'" + text + "' is not " + parameter.type().expected());
 				}
 				fixed.put(key, text);

@@ -50,7 +50,18 @@ public record JobDescription(String name, String description, List<Schedule> sch
 
 		/** Whether the default is a period derived from the clock. */
 		public boolean derived() {
-			return this.defaultValue.filter((value) -> value.equals(CURRENT) || value.equals(PREVIOUS)).isPresent();
+			return this.defaultValue.filter(this::derivable).isPresent();
+		}
+
+		/**
+		 * Whether a value names a period to derive from the clock ({@code current} or
+		 * {@code previous} for a period parameter): what a schedule passes for a period
+		 * that is not the job's default one ({@code week=previous}).
+		 * @param value a value as given
+		 * @return whether it is derived rather than literal
+		 */
+		public boolean derivable(String value) {
+			return this.type.isPeriod() && (value.equals(CURRENT) || value.equals(PREVIOUS));
 		}
 
 		Map<String, Object> toJson() {
@@ -86,11 +97,14 @@ public record JobDescription(String name, String description, List<Schedule> sch
 		public String unitName(JobDescription job) {
 			StringBuilder name = new StringBuilder("chatvault-").append(job.name());
 			if (job.schedules().size() > 1) {
-				if (this.parameters.isEmpty()) {
+				List<String> fixed = this.parameters.values()
+					.stream()
+					.filter((value) -> !value.equals(Parameter.CURRENT) && !value.equals(Parameter.PREVIOUS))
+					.toList();
+				if (fixed.isEmpty()) {
 					name.append('-').append(this.cadence.text());
 				}
-				this.parameters.values()
-					.forEach((value) -> name.append('-').append(value.replaceAll("[^A-Za-z0-9]+", "-")));
+				fixed.forEach((value) -> name.append('-').append(value.replaceAll("[^A-Za-z0-9]+", "-")));
 			}
 			return name.toString().toLowerCase(java.util.Locale.ROOT);
 		}
@@ -135,6 +149,14 @@ public record JobDescription(String name, String description, List<Schedule> sch
 		Map<String, String> derived = new LinkedHashMap<>();
 		for (Parameter parameter : this.parameters) {
 			String value = given.get(parameter.name());
+			if (value != null && parameter.derivable(value)) {
+				value = derive(parameter, given, now, value.equals(Parameter.PREVIOUS));
+				derived.put(parameter.name(), value);
+			}
+			if (value == null && parameter.derived() && otherPeriodGiven(parameter, given)) {
+				// A job of several periods (a month or a week) takes the one given.
+				continue;
+			}
 			if (value == null && parameter.defaultValue().isPresent()) {
 				value = parameter.derived() ? derive(parameter, given, now) : parameter.defaultValue().get();
 				derived.put(parameter.name(), value);
@@ -164,18 +186,33 @@ public record JobDescription(String name, String description, List<Schedule> sch
 	public Map<String, String> periods(Map<String, String> given, Instant now) {
 		Map<String, String> periods = new LinkedHashMap<>();
 		for (Parameter parameter : this.parameters) {
-			if (parameter.derived() && !given.containsKey(parameter.name())) {
+			String value = given.get(parameter.name());
+			if (value != null && parameter.derivable(value)) {
+				periods.put(parameter.name(), derive(parameter, given, now, value.equals(Parameter.PREVIOUS)));
+			}
+			else if (parameter.derived() && value == null && !otherPeriodGiven(parameter, given)) {
 				periods.put(parameter.name(), derive(parameter, given, now));
 			}
 		}
 		return periods;
 	}
 
+	private boolean otherPeriodGiven(Parameter parameter, Map<String, String> given) {
+		return given.keySet()
+			.stream()
+			.filter((name) -> !name.equals(parameter.name()))
+			.anyMatch((name) -> parameter(name).map((other) -> other.type().isPeriod()).orElse(false));
+	}
+
 	private String derive(Parameter parameter, Map<String, String> given, Instant now) {
+		return derive(parameter, given, now, parameter.defaultValue().get().equals(Parameter.PREVIOUS));
+	}
+
+	private String derive(Parameter parameter, Map<String, String> given, Instant now, boolean previous) {
 		// Only a window end depends on the cadence; the calendar periods are what they
 		// are.
 		Cadence cadence = (parameter.type() == ParameterType.WINDOW_END) ? scheduleFor(given).cadence() : null;
-		return parameter.type().derive(now, cadence, parameter.defaultValue().get().equals(Parameter.PREVIOUS));
+		return parameter.type().derive(now, cadence, previous);
 	}
 
 	/**

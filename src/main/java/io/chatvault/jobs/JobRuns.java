@@ -398,8 +398,8 @@ public class JobRuns {
 			.append(": ")
 			.append(ExecutionCounts.of(execution));
 		switch (code) {
-			case JOB_FAILED,
-					INTEGRITY_FAILURE ->
+			case JOB_FAILED, INTEGRITY_FAILURE,
+					INFRASTRUCTURE_UNAVAILABLE ->
 				message.append("; ")
 					.append(Failures.summary(execution).orElse("failed"))
 					.append(" (details: chatvault show ")
@@ -419,7 +419,8 @@ public class JobRuns {
 	 * through its exit status: a completed run for
 	 * {@link ExitCode#COMPLETED_WITH_QUARANTINE} or
 	 * {@link ExitCode#COMPLETED_WITH_FINDINGS}, a failed one for
-	 * {@link ExitCode#INTEGRITY_FAILURE}.
+	 * {@link ExitCode#INTEGRITY_FAILURE} or {@link ExitCode#INFRASTRUCTURE_UNAVAILABLE}
+	 * (a mail server that refused: restart once it is back).
 	 */
 	static ExitCode exitCode(JobExecution execution) {
 		java.util.Optional<ExitCode> asked = ExitCode.named(execution.getExitStatus().getExitCode());
@@ -428,7 +429,9 @@ public class JobRuns {
 					(code) -> code == ExitCode.COMPLETED_WITH_QUARANTINE || code == ExitCode.COMPLETED_WITH_FINDINGS)
 				.orElse(ExitCode.COMPLETED);
 			case STOPPED, STOPPING -> ExitCode.JOB_STOPPED;
-			default -> asked.filter((code) -> code == ExitCode.INTEGRITY_FAILURE).orElse(ExitCode.JOB_FAILED);
+			default -> asked
+				.filter((code) -> code == ExitCode.INTEGRITY_FAILURE || code == ExitCode.INFRASTRUCTURE_UNAVAILABLE)
+				.orElse(ExitCode.JOB_FAILED);
 		};
 	}
 

@@ -22,7 +22,8 @@ import io.chatvault.cli.UsageException;
 final class Outcomes {
 
 	private static final Set<ExitCode> RESULTS = Set.of(ExitCode.COMPLETED, ExitCode.COMPLETED_WITH_QUARANTINE,
-			ExitCode.COMPLETED_WITH_FINDINGS, ExitCode.JOB_FAILED, ExitCode.INTEGRITY_FAILURE, ExitCode.JOB_STOPPED);
+			ExitCode.COMPLETED_WITH_FINDINGS, ExitCode.JOB_FAILED, ExitCode.INTEGRITY_FAILURE,
+			ExitCode.INFRASTRUCTURE_UNAVAILABLE, ExitCode.JOB_STOPPED);
 
 	private Outcomes() {
 	}

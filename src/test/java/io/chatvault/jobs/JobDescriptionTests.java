@@ -26,6 +26,33 @@ class JobDescriptionTests {
 	Path dir;
 
 	@Test
+	void aJobOfTwoPeriodsTakesTheOneGivenAndDerivesANamedOne() throws IOException {
+		// given: a report by month (the default) or by week
+		JobDescription job = job("report", """
+				name: report
+				description: monthly or weekly
+				schedules:
+				  - cadence: monthly
+				  - cadence: weekly
+				    parameters: { week: previous }
+				parameters:
+				  month: { type: month, default: previous, description: m }
+				  week: { type: week, description: w }
+				""");
+
+		// when
+		Map<String, String> monthly = job.complete(Map.of(), SUNDAY_NIGHT).parameters();
+		Map<String, String> weekly = job.complete(Map.of("week", "previous"), SUNDAY_NIGHT).parameters();
+		Map<String, String> given = job.complete(Map.of("week", "2025-W03"), SUNDAY_NIGHT).parameters();
+
+		// then
+		assertThat(monthly).containsExactly(Map.entry("month", "2025-02"));
+		assertThat(weekly).containsExactly(Map.entry("week", "2025-W08"));
+		assertThat(given).containsExactly(Map.entry("week", "2025-W03"));
+		assertThat(job.schedules().get(1).unitName(job)).isEqualTo("chatvault-report-weekly");
+	}
+
+	@Test
 	void missingPeriodsAreDerivedFromTheClockInUtc() throws IOException {
 		// given
 		JobDescription job = job("periods", """

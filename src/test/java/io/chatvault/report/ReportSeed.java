@@ -1,0 +1,159 @@
+package io.chatvault.report;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.chatvault.access.AccessFixture;
+import io.chatvault.access.AccountPlatform;
+import io.chatvault.access.Custodian;
+import io.chatvault.access.CustodianAccount;
+import io.chatvault.access.GrantScope;
+import io.chatvault.access.Role;
+import io.chatvault.audit.AuditEvent;
+import io.chatvault.audit.AuditLog;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * A month of seeded job data (March 2025) whose figures the tests know: records in the
+ * vault index, sync windows with latencies, job executions (a failure restarted two hours
+ * later), a permission audit, custodians with and without consent or traffic, quarantined
+ * records, audit entries for some job runs. No checksum sampling, no audit anchor: those
+ * must show as findings.
+ */
+final class ReportSeed {
+
+	static final Instant MARCH = Instant.parse("2025-03-01T00:00:00Z");
+
+	/**
+	 * ann 10 a day all month, ben 5 a day for 10 days and 2 edits, cat 100 on the 15th.
+	 */
+	static final long RECORDS = 310 + 50 + 2 + 100;
+
+	static final long MESSAGES = 310 + 50 + 100;
+
+	static final long RECORDS_ON_THE_15TH = 10 + 100;
+
+	/** 100 of the 124 six-hour windows of March. */
+	static final int WINDOWS = 100;
+
+	private ReportSeed() {
+	}
+
+	static void march(AccessFixture fixture) {
+		JdbcTemplate jdbc = fixture.jdbc;
+		fixture.clock.set(Instant.parse("2025-02-20T09:00:00Z"));
+		fixture.custodians.save(
+				custodian("ann", "sales", true, new CustodianAccount(AccountPlatform.WHATSAPP, "+491701234567")),
+				AccessFixture.ADMIN);
+		fixture.custodians.save(
+				custodian("ben", "sales", true, new CustodianAccount(AccountPlatform.SLACK, "U024BE7LH")),
+				AccessFixture.ADMIN);
+		fixture.custodians.save(
+				custodian("cat", "trading", true,
+						new CustodianAccount(AccountPlatform.TEAMS, "0f6b6b6e-1111-2222-3333-444455556666")),
+				AccessFixture.ADMIN);
+		// no consent, no traffic
+		fixture.custodians.save(
+				custodian("dex", "trading", false, new CustodianAccount(AccountPlatform.WHATSAPP, "+491707654321")),
+				AccessFixture.ADMIN);
+		fixture.principal("comp", Optional.empty(), Role.COMPLIANCE, GrantScope.ALL);
+		fixture.principal("ann-p", Optional.of("ann"), Role.EMPLOYEE, GrantScope.custodian("ann"));
+
+		jdbc.update("INSERT INTO vault_custodian (id, name) VALUES (1, 'ann'), (2, 'ben'), (3, 'cat')");
+		jdbc.update("INSERT INTO vault_conversation (id, source, conversation_id, custodian_id) VALUES "
+				+ "(1, 'WHATSAPP_EXPORT', 'chat-a', 1), (2, 'SLACK_EXPORT', 'C0123', 2), (3, 'TEAMS_GRAPH', 't-1', 3)");
+		records(jdbc, 1, 0, "2025-03-01T08:00:00Z", 31, 10, 86400);
+		records(jdbc, 2, 0, "2025-03-01T09:00:00Z", 10, 5, 86400);
+		records(jdbc, 2, 2, "2025-03-03T09:30:00Z", 1, 2, 0);
+		records(jdbc, 3, 0, "2025-03-15T12:00:00Z", 1, 100, 0);
+		// outside the month: never counted
+		records(jdbc, 1, 0, "2025-02-28T23:59:00Z", 1, 7, 0);
+		records(jdbc, 3, 0, "2025-04-01T00:00:00Z", 1, 9, 0);
+
+		long sync = execution(jdbc, 900001, "sync", "COMPLETED", "2025-03-01T06:00:00Z", "2025-03-01T06:01:00Z");
+		long hrFailed = execution(jdbc, 900002, "hr-sync", "FAILED", "2025-03-05T10:00:00Z", "2025-03-05T10:05:00Z");
+		long hrRestart = execution(jdbc, 900003, 900002, "hr-sync", "COMPLETED", "2025-03-05T12:00:00Z",
+				"2025-03-05T12:05:00Z");
+		long audit = execution(jdbc, 900004, "permission-audit", "COMPLETED", "2025-04-01T03:00:00Z",
+				"2025-04-01T03:01:00Z");
+		for (int w = 0; w < WINDOWS; w++) {
+			Instant end = Instant.parse("2025-03-01T06:00:00Z").plusSeconds(21600L * w);
+			jdbc.update("INSERT INTO sync_window (group_name, window_end, window_start, cadence_seconds, "
+					+ "job_instance_id, job_execution_id, missed_windows, inbox_deliveries, inbox_records, archived, "
+					+ "duplicates, quarantined, late_arrivals, alerts, completed_at) "
+					+ "VALUES ('desk', ?, ?, 21600, 900001, ?, 0, 5, 5, 4, 1, 0, 0, 0, ?)", Timestamp.from(end),
+					Timestamp.from(end.minusSeconds(21600)), sync, Timestamp.from(end));
+			jdbc.update(
+					"INSERT INTO sync_window_latency (group_name, window_end, measure, samples, p50_ms, p95_ms, "
+							+ "max_ms) VALUES ('desk', ?, 'sent_to_captured', 10, ?, 900, ?)",
+					Timestamp.from(end), (w == 57) ? 1400 : 400, (w == 57) ? 4000 : 1500);
+		}
+		jdbc.update("INSERT INTO access_review_run (job_execution_id, job_name, period, period_start, period_end, "
+				+ "principals_reviewed, grants_reviewed, tokens_reviewed, custodians_reviewed, privileged_principals, "
+				+ "access_entries, findings_high, findings_medium, findings_low, completed_at) VALUES "
+				+ "(?, 'permission-audit', '2025-03', ?, ?, 2, 2, 2, 4, 1, 40, 1, 0, 2, ?)", audit,
+				Timestamp.from(MARCH), Timestamp.from(Instant.parse("2025-04-01T00:00:00Z")),
+				Timestamp.from(Instant.parse("2025-04-01T03:01:00Z")));
+		jdbc.update("INSERT INTO access_finding (job_execution_id, job_name, period, kind, severity, subject, detail, "
+				+ "found_at) VALUES (?, 'permission-audit', '2025-03', 'abnormal-access', 'high', 'principal:comp', "
+				+ "'comp was returned 1200 content records on 2025-03-10', now())", audit);
+		for (int q = 0; q < 2; q++) {
+			jdbc.update("INSERT INTO vault_quarantine (fingerprint, custodian, origin_file, origin_entry, origin_line, "
+					+ "reason, raw_sha256, raw_length, object_key, data_key_id, stored_sha256, stored_length, "
+					+ "quarantined_at) VALUES (?, 'ann', 'chat.txt', '', ?, 'not a message line', 'ab', 12, ?, 1, "
+					+ "'cd', 40, ?)", "fp" + q, 10 + q, "quarantine/fp" + q,
+					Timestamp.from(Instant.parse("2025-03-20T10:00:00Z")));
+		}
+		// Two of the three executions that ended in March have their job.end entry.
+		AuditLog log = fixture.context.getBean(AuditLog.class);
+		log.append(AuditEvent.of("job:sync", "job.end", "execution:" + sync, Map.of("exitCode", 0)));
+		log.append(AuditEvent.of("job:hr-sync", "job.end", "execution:" + hrRestart, Map.of("exitCode", 0)));
+		fixture.clock.set(Instant.parse("2025-04-01T06:00:00Z"));
+		if (hrFailed < 0) {
+			throw new IllegalStateException();
+		}
+	}
+
+	private static Custodian custodian(String id, String group, boolean consent, CustodianAccount account) {
+		return new Custodian(id, "Name of " + id, Optional.of("hr-" + id), group, Custodian.Status.ACTIVE,
+				Optional.empty(), consent ? Optional.of(new io.chatvault.access.Consent("dms://consent/" + id,
+						"a".repeat(64), "v1", java.time.LocalDate.of(2024, 1, 2))) : Optional.empty(),
+				List.of(account));
+	}
+
+	/** {@code perDay} records a day for {@code days} days from {@code first}. */
+	private static void records(JdbcTemplate jdbc, int conversation, int kind, String first, int days, int perDay,
+			int stepSeconds) {
+		jdbc.update("""
+				INSERT INTO vault_message (block_id, sent_at, conversation, kind, ordinal, message_id)
+				SELECT 1, ?::timestamptz + make_interval(secs => d * ? + n), ?, ?, 0,
+					sha256(convert_to(? || ':' || ? || ':' || ? || ':' || d || ':' || n, 'UTF8'))
+				FROM generate_series(0, ? - 1) d, generate_series(0, ? - 1) n
+				""", first, stepSeconds, conversation, kind, conversation, kind, first, days, perDay);
+	}
+
+	private static long execution(JdbcTemplate jdbc, long id, String job, String status, String start, String end) {
+		jdbc.update("INSERT INTO batch_job_instance (job_instance_id, version, job_name, job_key) VALUES (?, 0, ?, ?)",
+				id, job, "k" + id);
+		return execution(jdbc, id, id, job, status, start, end);
+	}
+
+	private static long execution(JdbcTemplate jdbc, long id, long instance, String job, String status, String start,
+			String end) {
+		jdbc.update("INSERT INTO batch_job_execution (job_execution_id, version, job_instance_id, create_time, "
+				+ "start_time, end_time, status, exit_code, exit_message, last_updated) VALUES (?, 1, ?, ?, ?, ?, ?, ?, "
+				+ "'', ?)", id, instance, local(start), local(start), local(end), status, status, local(end));
+		return id;
+	}
+
+	private static Timestamp local(String instant) {
+		return Timestamp.valueOf(LocalDateTime.ofInstant(Instant.parse(instant), ZoneId.systemDefault()));
+	}
+
+}
