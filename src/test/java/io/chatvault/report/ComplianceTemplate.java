@@ -134,6 +134,7 @@ final class ComplianceTemplate {
 			summary.setColumnWidth(c, widths[c] * 256);
 		}
 		summary.createFreezePane(0, ReportWorkbook.KPI_FIRST_ROW);
+		printable(summary);
 		statusColours(summary.getSheetConditionalFormatting(), "F" + (ReportWorkbook.KPI_FIRST_ROW + 1) + ":F500");
 
 		// Daily: the charts' data, 31 days at most.
@@ -183,6 +184,17 @@ final class ComplianceTemplate {
 			area.setColumnWidth(c, areaWidths[c] * 256);
 		}
 		statusColours(area.getSheetConditionalFormatting(), "E4:E200");
+		printable(area);
+	}
+
+	/** Landscape, one page wide: what a PDF or a printout of the report shows. */
+	private static void printable(XSSFSheet sheet) {
+		sheet.setFitToPage(true);
+		sheet.setAutobreaks(true);
+		sheet.getPrintSetup().setLandscape(true);
+		sheet.getPrintSetup().setFitWidth((short) 1);
+		sheet.getPrintSetup().setFitHeight((short) 0);
+		sheet.getPrintSetup().setPaperSize(org.apache.poi.ss.usermodel.PrintSetup.A4_PAPERSIZE);
 	}
 
 	private static XSSFCellStyle bordered(XSSFWorkbook workbook) {
