@@ -17,6 +17,8 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.context.event.ApplicationPreparedEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -132,6 +134,8 @@ public final class ChatVaultCli {
 		app.setDefaultProperties(defaults);
 		app.addInitializers((context) -> ((DefaultListableBeanFactory) context.getBeanFactory())
 			.setAutowireCandidateResolver(new LazyCommandDependencies()));
+		// Logging is configured by now: failures are this class's to report, once.
+		app.addListeners((ApplicationListener<ApplicationPreparedEvent>) (event) -> LibraryFailureLogs.install());
 		return app.run();
 	}
 

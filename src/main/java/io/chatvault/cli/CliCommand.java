@@ -41,4 +41,17 @@ public interface CliCommand {
 	 */
 	ExitCode execute(PrintStream out);
 
+	/**
+	 * Runs the command, with stderr for the one line that reports a failure the command
+	 * ends with while its result still goes to {@code out} (a job run that failed prints
+	 * its reconciliation and says why it failed). By default
+	 * {@link #execute(PrintStream)}.
+	 * @param out where to print the result
+	 * @param err where the one line of a failure goes
+	 * @return the exit code
+	 */
+	default ExitCode execute(PrintStream out, PrintStream err) {
+		return execute(out);
+	}
+
 }

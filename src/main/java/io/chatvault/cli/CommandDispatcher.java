@@ -63,7 +63,7 @@ public class CommandDispatcher {
 				errWriter.println("chatvault: " + readable(ex));
 				return ExitCode.USAGE;
 			}
-			return ExitCode.of(execute(parsed, out));
+			return ExitCode.of(execute(parsed, out, err));
 		}
 		catch (RuntimeException ex) {
 			Failure failure = Failure.of(ex);
@@ -94,7 +94,7 @@ public class CommandDispatcher {
 		catch (ParameterException ex) {
 			throw new UsageException(readable(ex));
 		}
-		return command.execute(out);
+		return command.execute(out, System.err);
 	}
 
 	private CommandLine commandLine(PrintWriter outWriter, PrintWriter errWriter) {
@@ -121,7 +121,7 @@ public class CommandDispatcher {
 		return root;
 	}
 
-	private int execute(ParseResult parseResult, PrintStream out) {
+	private int execute(ParseResult parseResult, PrintStream out, PrintStream err) {
 		Integer help = CommandLine.executeHelpRequest(parseResult);
 		if (help != null) {
 			return help;
@@ -134,7 +134,7 @@ public class CommandDispatcher {
 			if (command.needsDatabase()) {
 				this.database.open();
 			}
-			return command.execute(out).code();
+			return command.execute(out, err).code();
 		}
 		// The root (no command given), help, generate-completion. Their failures are
 		// bugs,

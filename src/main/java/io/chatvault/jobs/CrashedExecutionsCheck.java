@@ -1,11 +1,7 @@
 package io.chatvault.jobs;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
-import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -20,17 +16,10 @@ import io.chatvault.cli.DoctorCheck;
 @Order(11)
 class CrashedExecutionsCheck implements DoctorCheck {
 
-	private final ObjectProvider<ExecutionQueries> queries;
+	private final ObjectProvider<CrashedExecutions> executions;
 
-	private final ObjectProvider<JobRepository> jobRepository;
-
-	private final ObjectProvider<RunLocks> locks;
-
-	CrashedExecutionsCheck(ObjectProvider<ExecutionQueries> queries, ObjectProvider<JobRepository> jobRepository,
-			ObjectProvider<RunLocks> locks) {
-		this.queries = queries;
-		this.jobRepository = jobRepository;
-		this.locks = locks;
+	CrashedExecutionsCheck(ObjectProvider<CrashedExecutions> executions) {
+		this.executions = executions;
 	}
 
 	@Override
@@ -40,28 +29,16 @@ class CrashedExecutionsCheck implements DoctorCheck {
 
 	@Override
 	public Finding check() {
-		List<ExecutionQueries.RunningExecution> marked;
+		CrashedExecutions.Split split;
 		try {
-			marked = this.queries.getObject().markedRunning();
+			split = this.executions.getObject().split();
 		}
 		catch (RuntimeException ex) {
 			return Finding.problem("cannot read the job repository: " + DatabaseCheck.rootMessage(ex),
 					"fix the database first (see the database check)");
 		}
-		List<String> crashed = new ArrayList<>();
-		int running = 0;
-		for (ExecutionQueries.RunningExecution execution : marked) {
-			JobExecution loaded = this.jobRepository.getObject().getJobExecution(execution.id());
-			Optional<RunLocks.RunLock> lock = this.locks.getObject()
-				.tryAcquire(execution.job(), loaded.getJobParameters());
-			if (lock.isPresent()) {
-				lock.get().close();
-				crashed.add(execution.job() + " execution " + execution.id());
-			}
-			else {
-				running++;
-			}
-		}
+		List<String> crashed = split.crashed().stream().map(CrashedExecutions.Split::describe).toList();
+		int running = split.running().size();
 		if (!crashed.isEmpty()) {
 			return Finding.problem(
 					"marked " + "running but no process runs them (crashed): " + String.join(", ", crashed),

@@ -9,8 +9,9 @@ import org.springframework.stereotype.Component;
 import io.chatvault.cli.StatusContributor;
 
 /**
- * Job figures of {@code chatvault status}: executions by status and how many are marked
- * running.
+ * Job figures of {@code chatvault status}: executions by status, how many a live process
+ * runs, and which are marked running but crashed (no process holds their run lock; the
+ * next start of their job resumes them).
  */
 @Component
 @Order(0)
@@ -18,8 +19,11 @@ class JobsStatusContributor implements StatusContributor {
 
 	private final ExecutionQueries queries;
 
-	JobsStatusContributor(ExecutionQueries queries) {
+	private final CrashedExecutions executions;
+
+	JobsStatusContributor(ExecutionQueries queries, CrashedExecutions executions) {
 		this.queries = queries;
+		this.executions = executions;
 	}
 
 	@Override
@@ -30,7 +34,17 @@ class JobsStatusContributor implements StatusContributor {
 		executions.putAll(byStatus);
 		Map<String, Object> figures = new LinkedHashMap<>();
 		figures.put("jobExecutions", executions);
-		figures.put("jobsRunning", this.queries.markedRunning().size());
+		CrashedExecutions.Split split = this.executions.split();
+		figures.put("jobsRunning", split.running().size());
+		figures.put("jobsCrashed", split.crashed().size());
+		if (!split.crashed().isEmpty()) {
+			figures.put("crashedExecutions", split.crashed()
+				.stream()
+				.map((execution) -> CrashedExecutions.Split.describe(execution) + " (marked " + execution.status()
+						+ ", no process runs it; the next start resumes it, or now: chatvault restart " + execution.id()
+						+ ")")
+				.toList());
+		}
 		return figures;
 	}
 

@@ -28,6 +28,12 @@ final class Outcomes {
 	private Outcomes() {
 	}
 
+	static ExitCode report(RunOutcome outcome, boolean json, PrintStream out, PrintStream err) {
+		ExitCode code = report(outcome, json, out);
+		outcome.reportFailure(err);
+		return code;
+	}
+
 	static ExitCode report(RunOutcome outcome, boolean json, PrintStream out) {
 		if (!RESULTS.contains(outcome.exitCode())) {
 			throw new CommandException(outcome.exitCode(), outcome.message());

@@ -35,7 +35,12 @@ class RestartCommand implements CliCommand {
 
 	@Override
 	public ExitCode execute(PrintStream out) {
-		return Outcomes.report(this.runs.restart(this.execution.id()), this.json, out);
+		return execute(out, System.err);
+	}
+
+	@Override
+	public ExitCode execute(PrintStream out, PrintStream err) {
+		return Outcomes.report(this.runs.restart(this.execution.id()), this.json, out, err);
 	}
 
 }

@@ -50,7 +50,12 @@ class RunCommand implements CliCommand {
 
 	@Override
 	public ExitCode execute(PrintStream out) {
-		return Outcomes.report(this.runs.start(this.job, this.parameters), this.json, out);
+		return execute(out, System.err);
+	}
+
+	@Override
+	public ExitCode execute(PrintStream out, PrintStream err) {
+		return Outcomes.report(this.runs.start(this.job, this.parameters), this.json, out, err);
 	}
 
 }

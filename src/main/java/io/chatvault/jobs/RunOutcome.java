@@ -1,5 +1,6 @@
 package io.chatvault.jobs;
 
+import java.io.PrintStream;
 import java.util.Optional;
 
 import org.springframework.batch.core.job.JobExecution;
@@ -22,6 +23,26 @@ public record RunOutcome(ExitCode exitCode, String message, Optional<JobExecutio
 
 	static RunOutcome of(ExitCode exitCode, String message, JobExecution execution) {
 		return new RunOutcome(exitCode, message, Optional.ofNullable(execution));
+	}
+
+	/**
+	 * Whether the run ended in failure (failed, or found the archive's integrity broken):
+	 * besides the result on stdout, the operator gets its one line on stderr.
+	 * @return true for {@link ExitCode#JOB_FAILED} and {@link ExitCode#INTEGRITY_FAILURE}
+	 */
+	public boolean failed() {
+		return this.exitCode == ExitCode.JOB_FAILED || this.exitCode == ExitCode.INTEGRITY_FAILURE;
+	}
+
+	/**
+	 * Prints the failure line, {@code chatvault: <message>}, if the run
+	 * {@link #failed()}.
+	 * @param err stderr
+	 */
+	public void reportFailure(PrintStream err) {
+		if (failed()) {
+			err.println("chatvault: " + this.message);
+		}
 	}
 
 }

@@ -68,6 +68,11 @@ class MigrateCommand implements CliCommand {
 
 	@Override
 	public ExitCode execute(PrintStream out) {
+		return execute(out, System.err);
+	}
+
+	@Override
+	public ExitCode execute(PrintStream out, PrintStream err) {
 		Map<String, String> raw = new LinkedHashMap<>(this.parameters);
 		if (raw.containsKey(MigrationParameters.SOURCE)) {
 			throw new UsageException("give the source as the argument of migrate, not as source=");
@@ -100,6 +105,7 @@ class MigrateCommand implements CliCommand {
 				this.report.print(instance, outcome.execution().orElse(null), out);
 			}
 		}
+		outcome.reportFailure(err);
 		return outcome.exitCode();
 	}
 

@@ -3,6 +3,7 @@ package io.chatvault.migration;
 import java.io.InputStream;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.chatvault.message.ChatRecord;
 import io.chatvault.message.QuarantinedRecord;
@@ -31,6 +32,9 @@ class FaultInjection {
 	/** Records archived before the failure; negative for no failure. */
 	final AtomicInteger failAfter = new AtomicInteger(-1);
 
+	/** What the failing chunk throws. */
+	final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+
 	@Bean
 	static BeanPostProcessor failingVault(ObjectProvider<FaultInjection> faults) {
 		return new BeanPostProcessor() {
@@ -43,6 +47,15 @@ class FaultInjection {
 
 	/** Fails the chunk in which the given number of further records is exceeded. */
 	void failAfter(int records) {
+		failAfter(records, new IllegalStateException("injected failure after storing a chunk"));
+	}
+
+	/**
+	 * Fails the chunk in which the given number of further records is exceeded with this
+	 * exception.
+	 */
+	void failAfter(int records, RuntimeException failure) {
+		this.failure.set(failure);
 		this.failAfter.set(records);
 	}
 
@@ -76,7 +89,7 @@ class FaultInjection {
 			if (left >= 0) {
 				if (left < requests.size()) {
 					failAfter.set(-1);
-					throw new IllegalStateException("injected failure after storing a chunk");
+					throw this.faults.getObject().failure.get();
 				}
 				failAfter.addAndGet(-requests.size());
 			}

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.chatvault.cli.CommandDispatcher;
@@ -16,11 +17,11 @@ import io.chatvault.cli.ExitCode;
 import io.chatvault.testsupport.ForgedZip;
 import io.chatvault.testsupport.GeneratedExports;
 import io.chatvault.testsupport.TestDatabase;
+import io.chatvault.storage.ObjectStoreException;
 import io.chatvault.vault.Vault;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
@@ -62,7 +63,10 @@ class HostileExportsIntegrationTests {
 	Path exports;
 
 	@Autowired
-	ObjectProvider<MigrateCommand> migrate;
+	CommandDispatcher dispatcher;
+
+	@Autowired
+	FaultInjection faults;
 
 	@Autowired
 	JdbcClient jdbc;
@@ -276,6 +280,40 @@ class HostileExportsIntegrationTests {
 			.endsWith("fake jpeg bytes");
 	}
 
+	@Test
+	void aDiskFullFailureIsOneLineAndTheSummaryCountsWhatWasArchived() throws IOException {
+		// given: a chat of 60 messages; the store fills up after 40 are archived
+		Path export = GeneratedExports.write(this.exports.resolve("WhatsApp Chat with Full.txt"),
+				GeneratedExports.whatsAppText("full", 60));
+		this.faults.failAfter(40,
+				new ObjectStoreException("Cannot write packs/0a/0a1b to file:/vault: " + "No space left on device",
+						new IOException("No space left on device")));
+
+		// when
+		Run failed = dispatch("migrate", export.toString(), "custodian=disk-full");
+
+		// then: exit 3, one line on stderr, and the 40 archived are counted
+		assertThat(failed.exitCode()).isEqualTo(ExitCode.JOB_FAILED);
+		assertThat(failed.err().lines()).singleElement()
+			.asString()
+			.matches("chatvault: migration execution \\d+ FAILED: read \\d+, written 40, skipped 0; "
+					+ "java.io.IOException: No space left on device \\(details: chatvault show \\d+; "
+					+ "resume: chatvault restart \\d+\\)");
+		assertThat(failed.output())
+			.contains("reconciliation: read 40 = archived 40 + duplicates 0 + quarantined 0 (balanced)");
+		assertThat(archivedCount("disk-full")).isEqualTo(40);
+
+		// when space is freed and the run started again
+		Run resumed = dispatch("migrate", export.toString(), "custodian=disk-full");
+
+		// then
+		assertThat(resumed.exitCode()).isEqualTo(ExitCode.COMPLETED);
+		assertThat(resumed.err()).isEmpty();
+		assertThat(resumed.output())
+			.contains("reconciliation: read 60 = archived 60 + duplicates 0 + quarantined 0 (balanced)");
+		assertArchivedExactly("disk-full", export);
+	}
+
 	private void assertArchivedExactly(String custodian, Path... exports) throws IOException {
 		Map<String, String> expected = new HashMap<>();
 		for (Path export : exports) {
@@ -332,19 +370,27 @@ class HostileExportsIntegrationTests {
 	}
 
 	private Run migrate(Path source, String custodian) {
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-		ExitCode code = CommandDispatcher.execute(this.migrate.getObject(),
-				new PrintStream(bytes, true, StandardCharsets.UTF_8), source.toString(), "custodian=" + custodian);
-		String output = bytes.toString(StandardCharsets.UTF_8);
-		System.out.println(output);
-		return new Run(code, output);
+		return dispatch("migrate", source.toString(), "custodian=" + custodian);
+	}
+
+	/**
+	 * Runs a command as the CLI does: the result on stdout, a failure's line on stderr.
+	 */
+	private Run dispatch(String... args) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		ExitCode code = this.dispatcher.dispatch(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+				new PrintStream(err, true, StandardCharsets.UTF_8));
+		Run run = new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+		System.out.println(run.output() + run.err());
+		return run;
 	}
 
 	private static byte[] bytes(String text) {
 		return text.getBytes(StandardCharsets.UTF_8);
 	}
 
-	record Run(ExitCode exitCode, String output) {
+	record Run(ExitCode exitCode, String output, String err) {
 	}
 
 }
