@@ -7,6 +7,8 @@ import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
 
+import io.chatvault.cli.ExitCode;
+
 /**
  * The failure of an execution in one readable line: Batch keeps whole stack traces in the
  * exit descriptions; operators need the exception and its message.
@@ -34,7 +36,8 @@ final class Failures {
 	 */
 	static boolean failed(ExitStatus status) {
 		return status != null && (ExitStatus.FAILED.getExitCode().equals(status.getExitCode())
-				|| ExitStatus.UNKNOWN.getExitCode().equals(status.getExitCode()));
+				|| ExitStatus.UNKNOWN.getExitCode().equals(status.getExitCode())
+				|| ExitCode.INTEGRITY_FAILURE.name().equals(status.getExitCode()));
 	}
 
 	/** The first line of a description that is not a failure: a summary, if any. */

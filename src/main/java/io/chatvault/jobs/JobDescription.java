@@ -104,7 +104,14 @@ public record JobDescription(String name, String description, List<Schedule> sch
 				if (fixed.isEmpty()) {
 					name.append('-').append(this.cadence.text());
 				}
-				fixed.forEach((value) -> name.append('-').append(value.replaceAll("[^A-Za-z0-9]+", "-")));
+				// A flag names its schedule by its key (checksum-sampling-full), a value
+				// by
+				// itself (sync-trading).
+				this.parameters.forEach((key, value) -> {
+					if (fixed.contains(value)) {
+						name.append('-').append(("true".equals(value) ? key : value).replaceAll("[^A-Za-z0-9]+", "-"));
+					}
+				});
 			}
 			return name.toString().toLowerCase(java.util.Locale.ROOT);
 		}
