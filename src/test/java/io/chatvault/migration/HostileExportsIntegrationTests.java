@@ -8,17 +8,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 import io.chatvault.cli.CommandDispatcher;
 import io.chatvault.cli.ExitCode;
+import io.chatvault.testsupport.ExportMutator;
 import io.chatvault.testsupport.ForgedZip;
 import io.chatvault.testsupport.GeneratedExports;
 import io.chatvault.testsupport.TestDatabase;
 import io.chatvault.storage.ObjectStoreException;
 import io.chatvault.vault.Vault;
+import io.chatvault.vault.VaultReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,6 +81,9 @@ class HostileExportsIntegrationTests {
 	@Autowired
 	Vault vault;
 
+	@Autowired
+	VaultReader reader;
+
 	@Test
 	void aForgedDuplicateChatNeverReachesTheArchiveAndTheArchiveIsKeptWhole() throws IOException {
 		// given: the real chat, then a forged one of the same size with a valid CRC
@@ -94,6 +101,7 @@ class HostileExportsIntegrationTests {
 
 		// then
 		assertThat(run.exitCode()).isEqualTo(ExitCode.COMPLETED_WITH_QUARANTINE);
+		assertThat(run.err()).as("a completed run prints no failure line").isEmpty();
 		assertThat(run.output())
 			.contains("  quarantined whole: WhatsApp Chat with Forged.zip: not a readable zip archive: a second entry "
 					+ "named '_chat.txt': duplicate entries, of which different readers read different ones")
@@ -126,6 +134,7 @@ class HostileExportsIntegrationTests {
 
 		// then
 		assertThat(run.exitCode()).isEqualTo(ExitCode.COMPLETED_WITH_QUARANTINE);
+		assertThat(run.err()).as("a completed run prints no failure line").isEmpty();
 		assertThat(run.output())
 			.contains("reconciliation: read 25 = archived 24 + duplicates 0 + quarantined 1 (balanced)")
 			.contains("quarantined in b/WhatsApp Chat with Damaged.zip (1), the first: " + damagedZip
@@ -155,6 +164,7 @@ class HostileExportsIntegrationTests {
 
 		// then
 		assertThat(run.exitCode()).isEqualTo(ExitCode.COMPLETED);
+		assertThat(run.err()).as("a completed run prints no failure line").isEmpty();
 		assertThat(run.output())
 			.contains("reconciliation: read 20 = archived 20 + duplicates 0 + quarantined 0 (balanced)")
 			.contains("files: 6 = 5 in 5 export(s) + 0 quarantined whole + 1 not an export")
@@ -190,6 +200,7 @@ class HostileExportsIntegrationTests {
 
 		// then
 		assertThat(run.exitCode()).isEqualTo(ExitCode.COMPLETED_WITH_QUARANTINE);
+		assertThat(run.err()).as("a completed run prints no failure line").isEmpty();
 		assertThat(run.output())
 			.contains("  quarantined whole: WhatsApp Chat with Cut.zip: not a readable zip archive: not a readable zip "
 					+ "archive (no end of central directory record: truncated, or not a zip)")
@@ -220,6 +231,7 @@ class HostileExportsIntegrationTests {
 
 		// then
 		assertThat(run.exitCode()).isEqualTo(ExitCode.COMPLETED_WITH_QUARANTINE);
+		assertThat(run.err()).as("a completed run prints no failure line").isEmpty();
 		assertThat(run.output())
 			.contains("reconciliation: read 1 = archived 0 + duplicates 0 + quarantined 1 (balanced)");
 		assertQuarantinedWhole(wide, "UTF-16 text; exports are read as UTF-8");
@@ -237,6 +249,7 @@ class HostileExportsIntegrationTests {
 
 		// then
 		assertThat(run.exitCode()).isEqualTo(ExitCode.COMPLETED_WITH_QUARANTINE);
+		assertThat(run.err()).as("a completed run prints no failure line").isEmpty();
 		assertThat(run.output())
 			.contains("reconciliation: read 7 = archived 6 + duplicates 0 + quarantined 1 (balanced)")
 			.containsPattern("the first: .*bomb.txt:0: zip entry refused: declares a compression ratio of \\d+:1, "
@@ -263,6 +276,7 @@ class HostileExportsIntegrationTests {
 
 		// then
 		assertThat(run.exitCode()).isEqualTo(ExitCode.COMPLETED_WITH_QUARANTINE);
+		assertThat(run.err()).as("a completed run prints no failure line").isEmpty();
 		assertThat(run.output())
 			.contains("reconciliation: read 3 = archived 2 + duplicates 0 + quarantined 1 (balanced)")
 			.contains("IMG-20240312-WA0001.jpg:0: media entry IMG-20240312-WA0001.jpg is damaged: CRC-32 mismatch");
@@ -312,6 +326,146 @@ class HostileExportsIntegrationTests {
 		assertThat(resumed.output())
 			.contains("reconciliation: read 60 = archived 60 + duplicates 0 + quarantined 0 (balanced)");
 		assertArchivedExactly("disk-full", export);
+	}
+
+	@Test
+	void lineEndingsYearsAndDuplicateKeysAreReadRightOrQuarantinedWithAReason() throws IOException {
+		// given: a WhatsApp chat with CR-only line ends; one with a year 9999 and an
+		// unmarked Buddhist-looking year; a Slack, a Teams and a Cloud API export each
+		// with
+		// one record whose key is written twice
+		Path crOnly = GeneratedExports.write(this.exports.resolve("WhatsApp Chat with Old Mac.txt"),
+				GeneratedExports.whatsAppText("mac", 6).replace("\n", "\r"));
+		Path years = GeneratedExports.write(this.exports.resolve("WhatsApp Chat with Years.txt"),
+				"12/03/2024, 08:01 - Ravi Patel: before\n31/12/9999, 23:59 - Alice Morgan: far future\n"
+						+ "15/12/2566, 10:30 - Ravi Patel: which year?\n12/03/2024, 08:05 - Alice Morgan: after\n");
+		ForgedZip slack = new ForgedZip();
+		slack.add("users.json", "[{\"id\":\"U01\",\"name\":\"ann\"},{\"id\":\"U02\",\"name\":\"bob\"}]");
+		slack.add("channels.json", "[{\"id\":\"C02\",\"name\":\"general\",\"created\":1710000000}]");
+		slack.add("general/2024-03-11.json",
+				"[{\"type\":\"message\",\"user\":\"U01\",\"text\":\"dupkeys one\",\"ts\":\"1720150001.000100\"},"
+						+ "{\"type\":\"message\",\"user\":\"U01\",\"user\":\"U02\",\"text\":\"dupkeys two\","
+						+ "\"ts\":\"1720150002.000100\"}]");
+		Path slackZip = slack.write(this.exports.resolve("slack.zip"));
+		String teamsMessage = "{\"id\":\"%s\",\"messageType\":\"message\",\"createdDateTime\":\"2024-05-01T10:0%s:00Z\","
+				+ "\"chatId\":\"19:dup@thread.v2\",\"body\":{\"contentType\":\"text\",\"content\":\"%s\"}}";
+		Path teams = GeneratedExports.write(this.exports.resolve("teams/chat.json"), "["
+				+ String.format(teamsMessage, "t1", "1", "dupkeys teams") + ","
+				+ String.format(teamsMessage, "t2", "2", "real").replace("}}", "},\"body\":{\"content\":\"forged\"}}")
+				+ "]");
+		String[] webhooks = GeneratedExports.cloudWebhooks("dupkeys", 2).split("\\R");
+		Path cloud = GeneratedExports.write(this.exports.resolve("cloud/capture.jsonl"),
+				webhooks[0] + "\n" + webhooks[1].replace("\"from\":\"C1\"", "\"from\":\"C1\",\"from\":\"C2\"") + "\n");
+
+		// when
+		Run run = migrate(this.exports, "evidence");
+
+		// then: 6 + 3 + 1 + 1 + 1 archived; the Buddhist-looking year and the three
+		// records with a key written twice quarantined
+		assertThat(run.exitCode()).isEqualTo(ExitCode.COMPLETED_WITH_QUARANTINE);
+		assertThat(run.err()).isEmpty();
+		assertThat(run.output())
+			.contains("reconciliation: read 16 = archived 12 + duplicates 0 + quarantined 4 (balanced)")
+			.contains("files: 5 = 5 in 5 export(s) + 0 quarantined whole + 0 not an export");
+		assertArchivedExactly("evidence", crOnly, years, slackZip, teams, cloud);
+		assertThat(archivedBodiesContain("evidence", "mac message 6")).isTrue();
+		assertThat(archivedBodiesContain("evidence", "forged")).isFalse();
+		assertThat(archivedBodiesContain("evidence", "dupkeys two")).isFalse();
+		assertThat(this.jdbc
+			.sql("SELECT count(*) FROM vault_message m JOIN vault_conversation c ON c.id = m.conversation "
+					+ "JOIN vault_custodian k ON k.id = c.custodian_id WHERE k.name = 'evidence' "
+					+ "AND m.sent_at >= TIMESTAMP WITH TIME ZONE '9999-12-31 23:59:00+00'")
+			.query(Long.class)
+			.single()).isOne();
+		assertThat(quarantineOf(years).values()).singleElement().asString().contains("2566 is not rewritten");
+		for (Path file : List.of(slackZip, teams, cloud)) {
+			assertThat(quarantineOf(file).values()).as(file.toString())
+				.singleElement()
+				.asString()
+				.contains("duplicate key \"")
+				.contains("neither is taken as the record");
+		}
+	}
+
+	@Test
+	void aDirectoryOfMutatedExportsIsAccountedForFileByFile() throws IOException {
+		// given: exports of every format, each mutated (zip structure, line ends, years,
+		// keys, cuts), seeded
+		int count = Integer.getInteger("chatvault.fuzz.exports", 25);
+		long seed = Long.getLong("chatvault.fuzz.seed", 20261130L);
+		Random seeds = new Random(seed);
+		byte[] whatsAppZip = GeneratedExports.whatsAppZip("fz", 8).bytes();
+		// (its own channel: message ids must not meet other tests' Slack exports)
+		byte[] slackZip = fuzzSlackZip();
+		List<Path> files = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			ExportMutator mutator = new ExportMutator(seeds.nextLong());
+			String tag = "fz" + i;
+			Path file = switch (i % 5) {
+				case 0 -> GeneratedExports.write(this.exports.resolve(i + "/WhatsApp Chat with F" + i + ".zip"),
+						mutator.zip(whatsAppZip));
+				case 1 -> GeneratedExports.write(this.exports.resolve(i + "/slack.zip"), mutator.zip(slackZip));
+				case 2 -> GeneratedExports.write(this.exports.resolve(i + "/WhatsApp Chat with T" + i + ".txt"),
+						mutator.text(bytes(GeneratedExports.whatsAppText(tag, 6))));
+				case 3 -> GeneratedExports.write(this.exports.resolve(i + "/chat.json"),
+						mutator.text(bytes(GeneratedExports.teamsPage(tag, 4))));
+				default -> GeneratedExports.write(this.exports.resolve(i + "/capture.jsonl"),
+						mutator.text(bytes(GeneratedExports.cloudWebhooks(tag, 3))));
+			};
+			files.add(file);
+		}
+
+		// when
+		Run run = migrate(this.exports, "fuzz");
+
+		// then: the run completes, balanced, and every file is an export kept bit-exact,
+		// quarantined whole, or listed as not an export
+		assertThat(run.exitCode()).isIn(ExitCode.COMPLETED, ExitCode.COMPLETED_WITH_QUARANTINE);
+		assertThat(run.err()).isEmpty();
+		assertThat(run.output()).contains("(balanced)").containsPattern("files: " + count + " = ");
+		Map<String, String> kinds = new HashMap<>();
+		this.jdbc
+			.sql("SELECT name, kind FROM migration_file WHERE job_instance_id = "
+					+ "(SELECT max(job_instance_id) FROM migration_file)")
+			.query((rs) -> {
+				kinds.put(rs.getString(1), rs.getString(2));
+			});
+		java.util.Set<String> received = new java.util.HashSet<>();
+		this.reader.receipts("fuzz").forEach((receipt) -> received.add(receipt.archiveSha256()));
+		for (Path file : files) {
+			String name = this.exports.relativize(file).toString();
+			String kind = kinds.get(name);
+			assertThat(kind).as(name).isNotNull();
+			byte[] bytes = Files.readAllBytes(file);
+			boolean kept = received.contains(io.chatvault.message.Sha256.hex(bytes));
+			boolean quarantinedWhole = quarantineOf(file).keySet()
+				.stream()
+				.anyMatch((fingerprint) -> java.util.Arrays.equals(quarantinedOrEmpty(fingerprint), bytes));
+			assertThat(kept || quarantinedWhole || kind.equals("not-an-export")).as(name + " (" + kind + ")").isTrue();
+		}
+	}
+
+	private static byte[] fuzzSlackZip() {
+		ForgedZip zip = new ForgedZip();
+		zip.add("users.json", "[{\"id\":\"U01\",\"name\":\"ann\"}]");
+		zip.add("channels.json", "[{\"id\":\"C03\",\"name\":\"fuzz\",\"created\":1710000000}]");
+		StringBuilder day = new StringBuilder("[");
+		for (int i = 1; i <= 5; i++) {
+			day.append((i > 1) ? "," : "")
+				.append("{\"type\":\"message\",\"user\":\"U01\",\"text\":\"fz message " + i + "\",\"ts\":\"173015000"
+						+ i + ".000100\"}");
+		}
+		zip.add("fuzz/2024-10-28.json", day.append("]").toString());
+		return zip.bytes();
+	}
+
+	private byte[] quarantinedOrEmpty(String fingerprint) {
+		try {
+			return quarantined(fingerprint);
+		}
+		catch (IOException | RuntimeException ex) {
+			return new byte[0];
+		}
 	}
 
 	private void assertArchivedExactly(String custodian, Path... exports) throws IOException {
