@@ -23,6 +23,9 @@ public enum Operation {
 	/** Place or release a legal hold. */
 	HOLD_MANAGE("hold.manage", false),
 
+	/** Set retention policies; erase a custodian's or a conversation's data (GDPR). */
+	RETENTION_MANAGE("retention.manage", false),
+
 	/** Read the audit log. */
 	AUDIT_READ("audit.read", false),
 

@@ -28,7 +28,8 @@ public enum Role {
 	 * log and reports. Scope {@code all} (or narrower).
 	 */
 	COMPLIANCE(EnumSet.of(Operation.CONTENT_READ, Operation.CONTENT_RESTORE, Operation.CONTENT_EXPORT,
-			Operation.HOLD_MANAGE, Operation.AUDIT_READ, Operation.AUDIT_VERIFY, Operation.REPORT_READ)),
+			Operation.HOLD_MANAGE, Operation.RETENTION_MANAGE, Operation.AUDIT_READ, Operation.AUDIT_VERIFY,
+			Operation.REPORT_READ)),
 
 	/**
 	 * Reads reports and the audit log and verifies it; no message content. Scope

@@ -36,13 +36,19 @@ final class PackIndex {
 	 * indexed first gets that pack's block id (its own bytes stay unreferenced)
 	 */
 	long[] insert(Pack.Finished pack, WriteOptions options) {
+		return insert(pack, new RetentionPolicies.RetentionClass(null, false, options));
+	}
+
+	long[] insert(Pack.Finished pack, RetentionPolicies.RetentionClass retention) {
+		WriteOptions options = retention.options();
 		// DO UPDATE, not DO NOTHING, so that RETURNING yields the id of a replay's row.
 		long packId = this.jdbc.queryForObject(
-				"INSERT INTO vault_pack (object_key, size, sha256, blocks, retain_until, lock_mode) "
-						+ "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (object_key) DO UPDATE SET object_key = "
-						+ "excluded.object_key RETURNING id",
+				"INSERT INTO vault_pack (object_key, size, sha256, blocks, retain_until, lock_mode, retention_policy, "
+						+ "retention_statutory) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (object_key) DO UPDATE SET "
+						+ "object_key = excluded.object_key RETURNING id",
 				Long.class, pack.objectKey(), pack.bytes().length, pack.sha256(), pack.blocks().size(),
-				Timestamp.from(options.retainUntil()), options.lockMode().name());
+				Timestamp.from(options.retainUntil()), options.lockMode().name(), retention.policy(),
+				retention.statutory());
 		int n = pack.blocks().size();
 		int[] ordinals = new int[n];
 		long[] offsets = new long[n];

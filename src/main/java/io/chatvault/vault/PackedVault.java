@@ -204,16 +204,16 @@ public class PackedVault implements Vault, AutoCloseable {
 		}
 		// One pack per retention: disposal deletes whole packs, so a pack never mixes
 		// records that expire apart.
-		Map<WriteOptions, List<ArchiveRequest>> byRetention = new LinkedHashMap<>();
+		Map<RetentionPolicies.RetentionClass, List<ArchiveRequest>> byRetention = new LinkedHashMap<>();
 		for (ArchiveRequest request : fresh) {
 			byRetention
-				.computeIfAbsent(policies.writeOptions(request.record().source(), request.custodian()),
+				.computeIfAbsent(policies.retentionClass(request.record().source(), request.custodian()),
 						(k) -> new ArrayList<>())
 				.add(request);
 		}
 		Set<String> inserted = new HashSet<>();
 		List<ArchiveListener.ArchivedEntry> entries = new ArrayList<>();
-		for (Map.Entry<WriteOptions, List<ArchiveRequest>> group : byRetention.entrySet()) {
+		for (Map.Entry<RetentionPolicies.RetentionClass, List<ArchiveRequest>> group : byRetention.entrySet()) {
 			bytesStored += archivePack(group.getValue(), group.getKey(), keys, conversations, inserted, entries);
 		}
 		this.index
@@ -228,8 +228,8 @@ public class PackedVault implements Vault, AutoCloseable {
 		return new ArchiveSummary(inserted.size(), unique.size() - inserted.size(), bytesStored);
 	}
 
-	private long archivePack(List<ArchiveRequest> requests, WriteOptions options, Map<String, DataKey> keys,
-			Map<HeldConversation, Integer> conversations, Set<String> inserted,
+	private long archivePack(List<ArchiveRequest> requests, RetentionPolicies.RetentionClass retentionClass,
+			Map<String, DataKey> keys, Map<HeldConversation, Integer> conversations, Set<String> inserted,
 			List<ArchiveListener.ArchivedEntry> entries) {
 		// Sorted, so that a replayed chunk builds a byte-identical pack; by time within a
 		// conversation, so that a block holds neighbouring records.
@@ -307,11 +307,12 @@ public class PackedVault implements Vault, AutoCloseable {
 			}
 		}
 		Pack.Finished finished = pack.finish(new BlockCipher());
+		WriteOptions options = retentionClass.options();
 		// The pack is written while its index rows go in; both finish before the commit.
 		StoreWriter.Pending put = this.writer.put(finished.objectKey(), finished.bytes(), options);
 		long[] blockIds;
 		try {
-			blockIds = this.packs.insert(finished, options);
+			blockIds = this.packs.insert(finished, retentionClass);
 		}
 		catch (RuntimeException ex) {
 			put.awaitQuietly();

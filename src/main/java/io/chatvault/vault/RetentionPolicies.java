@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.Period;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -41,11 +40,37 @@ public class RetentionPolicies {
 	 */
 	public void save(RetentionPolicy policy) {
 		this.jdbc.update("INSERT INTO vault_retention_policy (name, regulation, retention_period, sources, "
-				+ "custodian_groups) VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET regulation = "
-				+ "excluded.regulation, retention_period = excluded.retention_period, sources = excluded.sources, "
-				+ "custodian_groups = excluded.custodian_groups", policy.name(), policy.regulation(),
-				policy.period().toString(), policy.sources().isEmpty() ? null : policy.sources().toArray(String[]::new),
-				policy.custodianGroups().isEmpty() ? null : policy.custodianGroups().toArray(String[]::new));
+				+ "custodian_groups, custodians, statutory) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE "
+				+ "SET regulation = excluded.regulation, retention_period = excluded.retention_period, "
+				+ "sources = excluded.sources, custodian_groups = excluded.custodian_groups, "
+				+ "custodians = excluded.custodians, statutory = excluded.statutory", policy.name(),
+				policy.regulation(), policy.period().toString(), array(policy.sources()),
+				array(policy.custodianGroups()), array(policy.custodians()), policy.statutory());
+	}
+
+	private static String[] array(List<String> values) {
+		return values.isEmpty() ? null : values.toArray(String[]::new);
+	}
+
+	/**
+	 * Every policy, by name.
+	 * @return the policies
+	 */
+	public List<RetentionPolicy> policies() {
+		return this.jdbc.query(
+				"SELECT name, regulation, retention_period, sources, custodian_groups, custodians, "
+						+ "statutory FROM vault_retention_policy ORDER BY name",
+				(rs, row) -> new RetentionPolicy(rs.getString(1), rs.getString(2), Period.parse(rs.getString(3)),
+						strings(rs.getArray(4)), strings(rs.getArray(5)), strings(rs.getArray(6)), rs.getBoolean(7)));
+	}
+
+	/**
+	 * Removes a policy; what was written under it keeps its retain-until.
+	 * @param name the policy
+	 * @return whether there was one
+	 */
+	public boolean remove(String name) {
+		return this.jdbc.update("DELETE FROM vault_retention_policy WHERE name = ?", name) > 0;
 	}
 
 	/**
@@ -66,16 +91,15 @@ public class RetentionPolicies {
 	 * @return a resolver for records of those custodians
 	 */
 	public Resolver resolver(Collection<String> custodians, Instant now) {
-		List<RetentionPolicy> policies = this.jdbc.query(
-				"SELECT name, regulation, retention_period, sources, custodian_groups FROM vault_retention_policy",
-				(rs, row) -> new RetentionPolicy(rs.getString(1), rs.getString(2), Period.parse(rs.getString(3)),
-						strings(rs.getArray(4)), strings(rs.getArray(5))));
+		List<RetentionPolicy> policies = policies();
 		Map<String, Set<String>> groups = new HashMap<>();
 		if (!policies.isEmpty()) {
-			this.jdbc.query("SELECT custodian, group_name FROM vault_custodian_group WHERE custodian = ANY (?)",
-					(rs) -> {
+			// Groups set for retention, and the custodian registry's group.
+			this.jdbc.query("SELECT custodian, group_name FROM vault_custodian_group WHERE custodian = ANY (?) "
+					+ "UNION SELECT id, group_name FROM access_custodian WHERE id = ANY (?)", (rs) -> {
 						groups.computeIfAbsent(rs.getString(1), (c) -> new HashSet<>()).add(rs.getString(2));
-					}, (Object) new HashSet<>(custodians).toArray(String[]::new));
+					}, (Object) new HashSet<>(custodians).toArray(String[]::new),
+					(Object) new HashSet<>(custodians).toArray(String[]::new));
 		}
 		return new Resolver(policies, groups, now);
 	}
@@ -93,7 +117,7 @@ public class RetentionPolicies {
 
 		private final Instant now;
 
-		private final Map<String, WriteOptions> cache = new HashMap<>();
+		private final Map<String, RetentionClass> cache = new HashMap<>();
 
 		private Resolver(List<RetentionPolicy> policies, Map<String, Set<String>> groups, Instant now) {
 			this.policies = policies;
@@ -109,23 +133,51 @@ public class RetentionPolicies {
 		 * @return retain-until (now plus the longest covering period) and lock mode
 		 */
 		public WriteOptions writeOptions(SourcePlatform source, String custodian) {
+			return retentionClass(source, custodian).options();
+		}
+
+		/**
+		 * The retention class of a record: the longest covering policy (a statutory one
+		 * where periods tie), or the default; fixed when the record is written.
+		 * @param source its source, or {@code null} when unknown
+		 * @param custodian its custodian
+		 * @return the class, with the write options
+		 */
+		public RetentionClass retentionClass(SourcePlatform source, String custodian) {
 			String sourceName = (source != null) ? source.name() : "";
 			return this.cache.computeIfAbsent(sourceName + '\u0000' + custodian, (k) -> {
 				Instant until = this.now.atOffset(ZoneOffset.UTC).plus(defaults.defaultPeriod()).toInstant();
-				List<Instant> covering = new ArrayList<>();
+				RetentionPolicy winner = null;
+				Instant winnerUntil = null;
 				Set<String> memberOf = this.groups.getOrDefault(custodian, Set.of());
 				for (RetentionPolicy policy : this.policies) {
-					if (policy.covers(source, memberOf)) {
-						covering.add(this.now.atOffset(ZoneOffset.UTC).plus(policy.period()).toInstant());
+					if (policy.covers(source, custodian, memberOf)) {
+						Instant policyUntil = this.now.atOffset(ZoneOffset.UTC).plus(policy.period()).toInstant();
+						if (winner == null || policyUntil.isAfter(winnerUntil)
+								|| (policyUntil.equals(winnerUntil) && policy.statutory() && !winner.statutory())) {
+							winner = policy;
+							winnerUntil = policyUntil;
+						}
 					}
 				}
-				if (!covering.isEmpty()) {
-					until = covering.stream().max(Instant::compareTo).get();
+				if (winner != null) {
+					until = winnerUntil;
 				}
-				return new WriteOptions(until, defaults.lockMode(), false);
+				return new RetentionClass((winner != null) ? winner.name() : null, winner != null && winner.statutory(),
+						new WriteOptions(until, defaults.lockMode(), false));
 			});
 		}
 
+	}
+
+	/**
+	 * The retention a record is written under.
+	 *
+	 * @param policy the policy that fixed it, or {@code null} for the configured default
+	 * @param statutory whether the law imposes it
+	 * @param options retain-until and lock mode
+	 */
+	public record RetentionClass(String policy, boolean statutory, WriteOptions options) {
 	}
 
 }

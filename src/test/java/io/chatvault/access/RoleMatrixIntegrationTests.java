@@ -60,6 +60,7 @@ class RoleMatrixIntegrationTests {
 			new Row("restore two groups", Operation.CONTENT_RESTORE, ContentScope.custodians("bob", "carol"), "NNYNNN"),
 			new Row("export for a regulator", Operation.CONTENT_EXPORT, ContentScope.custodians("alice"), "NNYNNN"),
 			new Row("place a legal hold", Operation.HOLD_MANAGE, ContentScope.NONE, "NNYNNN"),
+			new Row("set a retention policy or erase", Operation.RETENTION_MANAGE, ContentScope.NONE, "NNYNNN"),
 			new Row("read the audit log", Operation.AUDIT_READ, ContentScope.NONE, "NNYYNN"),
 			new Row("verify the audit log", Operation.AUDIT_VERIFY, ContentScope.NONE, "NNYYNN"),
 			new Row("read reports", Operation.REPORT_READ, ContentScope.NONE, "NNYYNN"),
