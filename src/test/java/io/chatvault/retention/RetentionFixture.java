@@ -79,9 +79,10 @@ final class RetentionFixture implements AutoCloseable {
 	}
 
 	String packOf(String messageId) {
-		return this.jdbc.queryForObject("SELECT p.object_key FROM vault_message m JOIN vault_block b ON b.id = m.block_id "
-				+ "JOIN vault_pack p ON p.id = b.pack_id WHERE m.message_id = decode(?, 'hex')", String.class,
-				messageId);
+		return this.jdbc.queryForObject(
+				"SELECT p.object_key FROM vault_message m JOIN vault_block b ON b.id = m.block_id "
+						+ "JOIN vault_pack p ON p.id = b.pack_id WHERE m.message_id = decode(?, 'hex')",
+				String.class, messageId);
 	}
 
 	AccessFixture.Cli cli(String token, String... args) {

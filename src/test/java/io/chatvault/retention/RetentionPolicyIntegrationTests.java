@@ -58,10 +58,13 @@ class RetentionPolicyIntegrationTests {
 	void theLongestCoveringPolicyWinsAndIsFixedOnThePackAndTheObject() {
 		// given: FCA 5y for the traders group, HIPAA 6y for carol by name, MiFID 7y for
 		// WhatsApp, a GDPR-minimal 1y for the Teams source
-		ExitCode fca = fixture.cli(fixture.compliance, "retention", "set", "traders-fca", "--regulation",
-				"fca-cobs-11.8", "--group", "traders").code();
-		ExitCode hipaa = fixture.cli(fixture.compliance, "retention", "set", "carol-hipaa", "--regulation", "hipaa",
-				"--custodian", "carol").code();
+		ExitCode fca = fixture
+			.cli(fixture.compliance, "retention", "set", "traders-fca", "--regulation", "fca-cobs-11.8", "--group",
+					"traders")
+			.code();
+		ExitCode hipaa = fixture
+			.cli(fixture.compliance, "retention", "set", "carol-hipaa", "--regulation", "hipaa", "--custodian", "carol")
+			.code();
 		fixture.cli(fixture.compliance, "retention", "set", "whatsapp-mifid", "--regulation", "mifid-ii", "--source",
 				"WHATSAPP_EXPORT");
 		fixture.cli(fixture.compliance, "retention", "set", "teams-gdpr", "--regulation", "gdpr-minimal", "--period",
@@ -122,7 +125,10 @@ class RetentionPolicyIntegrationTests {
 		assertThat(fixture.app.entriesAfter(before, "retention.policy.set")).extracting(AuditEvent::target)
 			.containsExactly("policy:audited");
 		assertThat(fixture.policies.policies()).extracting(RetentionPolicy::name).contains("audited");
-		assertThat(fixture.policies.policies().stream().filter((p) -> p.name().equals("audited")).findFirst()
+		assertThat(fixture.policies.policies()
+			.stream()
+			.filter((p) -> p.name().equals("audited"))
+			.findFirst()
 			.orElseThrow()
 			.period()).isEqualTo(Period.ofYears(6));
 	}
@@ -153,7 +159,9 @@ class RetentionPolicyIntegrationTests {
 		assertThat(fixture.store.head(marchPack).orElseThrow().legalHold()).isTrue();
 		assertThat(fixture.store.head(mayPack).orElseThrow().legalHold()).isTrue();
 		assertThat(fixture.jdbc.queryForList("SELECT object_key FROM retention_hold_object WHERE case_name = 'CASE-1'",
-				String.class)).contains(marchPack).doesNotContain(mayPack);
+				String.class))
+			.contains(marchPack)
+			.doesNotContain(mayPack);
 
 		// when: CASE-2 is released, CASE-1 still holds March
 		var released = fixture.cli(fixture.compliance, "hold", "release", "CASE-2");
@@ -163,7 +171,8 @@ class RetentionPolicyIntegrationTests {
 		assertThat(released.code()).isEqualTo(ExitCode.COMPLETED);
 		assertThat(fixture.store.head(marchPack).orElseThrow().legalHold()).isTrue();
 		assertThat(fixture.store.head(mayPack).orElseThrow().legalHold()).isFalse();
-		assertThat(list.out()).contains("CASE-1  active  custodians bob from 2025-02-01T00:00:00Z to 2025-04-01T00:00:00Z")
+		assertThat(list.out())
+			.contains("CASE-1  active  custodians bob from 2025-02-01T00:00:00Z to 2025-04-01T00:00:00Z")
 			.contains("CASE-2  released");
 		assertThat(fixture.app.entriesAfter(before)).extracting(AuditEvent::action)
 			.contains("access.denied", "hold.create", "hold.release");
