@@ -281,7 +281,7 @@ public class LegalHolds {
 	 * The SQL condition that a record {@code m} (a {@code vault_message} row, its
 	 * conversation {@code c}) is in the scope of a live hold.
 	 */
-	static final String RECORD_HELD = """
+	public static final String RECORD_HELD = """
 			EXISTS (SELECT 1 FROM retention_hold h WHERE h.released_at IS NULL
 			  AND (h.from_at IS NULL OR m.sent_at >= h.from_at) AND (h.to_at IS NULL OR m.sent_at < h.to_at)
 			  AND (EXISTS (SELECT 1 FROM vault_custodian u WHERE u.id = c.custodian_id AND u.name = ANY (h.custodians))

@@ -49,6 +49,9 @@ final class RetentionFixture implements AutoCloseable {
 		this.vault = this.app.context.getBean(Vault.class);
 		this.store = this.app.context.getBean(ObjectStore.class);
 		this.policies = this.app.context.getBean(RetentionPolicies.class);
+		// Tokens live 30 days from now: the tests move the clock around the real time,
+		// which the stores' locks run on.
+		this.app.clock.set(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
 		this.app.custodian("alice", "traders");
 		this.app.custodian("bob", "traders");
 		this.app.custodian("carol", "clinic");
