@@ -6,6 +6,7 @@ import io.chatvault.message.SourceLocation;
 import io.chatvault.message.SourceRecord;
 import io.chatvault.source.slack.SlackApiMessages;
 import io.chatvault.source.teams.TeamsApiMessages;
+import io.chatvault.source.whatsappcloud.CustomerLinks;
 import io.chatvault.source.whatsappcloud.WebhookBodies;
 
 /**
@@ -15,11 +16,15 @@ import io.chatvault.source.whatsappcloud.WebhookBodies;
  */
 class DeliveryMappers {
 
-	private final WebhookBodies whatsapp = new WebhookBodies();
+	private final WebhookBodies whatsapp;
 
 	private final SlackApiMessages slack = new SlackApiMessages();
 
 	private final TeamsApiMessages teams = new TeamsApiMessages();
+
+	DeliveryMappers(CustomerLinks links) {
+		this.whatsapp = new WebhookBodies(links);
+	}
 
 	List<SourceRecord> read(InboxDelivery delivery) {
 		SourceLocation origin = new SourceLocation("inbox",

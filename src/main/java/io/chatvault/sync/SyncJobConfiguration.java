@@ -11,6 +11,7 @@ import io.chatvault.ChatVaultHome;
 import io.chatvault.custodian.CustodianGroup;
 import io.chatvault.custodian.CustodianGroups;
 import io.chatvault.source.ChatSources;
+import io.chatvault.source.whatsappcloud.CustomerLinks;
 import io.chatvault.vault.Vault;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -185,8 +186,9 @@ class SyncJobConfiguration {
 	@Bean
 	@StepScope
 	SyncProcessor syncProcessor(Vault vault, @Value("#{stepExecution}") StepExecution stepExecution,
-			CustodianGroups groups, SyncProperties properties) {
-		return new SyncProcessor(vault, window(stepExecution, groups).group(), properties.defaultCustodian());
+			CustodianGroups groups, SyncProperties properties, CustomerLinks customerLinks) {
+		return new SyncProcessor(vault, window(stepExecution, groups).group(), properties.defaultCustodian(),
+				customerLinks);
 	}
 
 	@Bean

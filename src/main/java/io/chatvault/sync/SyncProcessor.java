@@ -7,6 +7,7 @@ import io.chatvault.custodian.CustodianGroup;
 import io.chatvault.custodian.GroupMember;
 import io.chatvault.message.ChatRecord;
 import io.chatvault.message.SourceRecord;
+import io.chatvault.source.whatsappcloud.CustomerLinks;
 import io.chatvault.vault.ArchiveRequest;
 import io.chatvault.vault.Vault;
 
@@ -25,11 +26,12 @@ class SyncProcessor implements ItemProcessor<SyncUnit, PreparedUnit> {
 
 	private final CustodianGroup group;
 
-	private final ThreadLocal<DeliveryMappers> mappers = ThreadLocal.withInitial(DeliveryMappers::new);
+	private final ThreadLocal<DeliveryMappers> mappers;
 
 	private final String defaultCustodian;
 
-	SyncProcessor(Vault vault, CustodianGroup group, String defaultCustodian) {
+	SyncProcessor(Vault vault, CustodianGroup group, String defaultCustodian, CustomerLinks links) {
+		this.mappers = ThreadLocal.withInitial(() -> new DeliveryMappers(links));
 		this.vault = vault;
 		this.group = group;
 		this.defaultCustodian = defaultCustodian;

@@ -20,7 +20,20 @@ public final class WebhookBodies {
 
 	private final JsonRecords json = new JsonRecords();
 
-	private final WebhookMapper mapper = new WebhookMapper(this.json);
+	private final WebhookMapper mapper;
+
+	/** Bodies whose customer links last as long as this instance. */
+	public WebhookBodies() {
+		this(CustomerLinks.inMemory());
+	}
+
+	/**
+	 * Bodies whose customer links are kept by {@code links}.
+	 * @param links where a customer's phone number and business-scoped id are linked
+	 */
+	public WebhookBodies(CustomerLinks links) {
+		this.mapper = new WebhookMapper(this.json, links);
+	}
 
 	/**
 	 * Maps one body.

@@ -52,8 +52,15 @@ final class WebhookMapper {
 
 	private final Map<String, Conversation> conversations = new HashMap<>();
 
+	private final CustomerLinks links;
+
 	WebhookMapper(JsonRecords json) {
+		this(json, CustomerLinks.inMemory());
+	}
+
+	WebhookMapper(JsonRecords json, CustomerLinks links) {
 		this.json = json;
+		this.links = links;
 	}
 
 	/**
@@ -121,8 +128,10 @@ final class WebhookMapper {
 		}
 		String type = Optional.ofNullable(JsonRecords.text(message, "type")).orElse("unknown");
 		String from = JsonRecords.text(message, "from", "from_user_id");
-		String customer = echo ? JsonRecords.text(message, "to", "to_user_id") : from;
-		Participant author = echo ? context.business(from) : context.customer(from, message);
+		CustomerLinks.Resolved customer = echo
+				? context.customer(JsonRecords.text(message, "to"), JsonRecords.text(message, "to_user_id"))
+				: context.customer(JsonRecords.text(message, "from"), JsonRecords.text(message, "from_user_id"));
+		Participant author = echo ? context.business(from) : context.customer(customer.key(), message);
 		RecordKind kind = switch (type) {
 			case "reaction" -> RecordKind.REACTION;
 			case "edit" -> RecordKind.EDIT;
@@ -131,7 +140,7 @@ final class WebhookMapper {
 			default -> RecordKind.MESSAGE;
 		};
 		ChatRecord.Builder builder = ChatRecord
-			.builder(SourcePlatform.WHATSAPP_CLOUD_API, conversation(context, customer, message), kind, at.get(),
+			.builder(SourcePlatform.WHATSAPP_CLOUD_API, conversation(context, customer.key(), message), kind, at.get(),
 					context.origin)
 			.platformMessageId(id)
 			.author(author)
@@ -185,6 +194,7 @@ final class WebhookMapper {
 			builder.extra("echo", "true");
 		}
 		context.keep(builder);
+		noteMerge(builder, customer);
 		this.json.keepUnmapped(message, MESSAGE_MAPPED, builder);
 		return MappedRecord.of(builder.build());
 	}
@@ -249,17 +259,27 @@ final class WebhookMapper {
 		if (id == null || name == null || at.isEmpty()) {
 			return MappedRecord.problem("a status without an id, status or timestamp");
 		}
-		String recipient = JsonRecords.text(status, "recipient_id", "recipient_user_id");
+		CustomerLinks.Resolved recipient = context.customer(JsonRecords.text(status, "recipient_id"),
+				JsonRecords.text(status, "recipient_user_id"));
 		ChatRecord.Builder builder = ChatRecord
-			.builder(SourcePlatform.WHATSAPP_CLOUD_API, conversation(context, recipient, status), RecordKind.STATUS,
-					at.get(), context.origin)
+			.builder(SourcePlatform.WHATSAPP_CLOUD_API, conversation(context, recipient.key(), status),
+					RecordKind.STATUS, at.get(), context.origin)
 			.platformMessageId(id)
 			.targetMessageId(id)
 			.body(name)
 			.rawSha256(context.rawSha256);
 		context.keep(builder);
+		noteMerge(builder, recipient);
 		this.json.keepUnmapped(status, STATUS_MAPPED, builder);
 		return MappedRecord.of(builder.build());
+	}
+
+	/** Says on the record that a delivery linked two keys the customer had apart. */
+	private static void noteMerge(ChatRecord.Builder builder, CustomerLinks.Resolved customer) {
+		if (customer.merged() != null) {
+			builder.extra("customerMerged", customer.merged() + " is the same customer as " + customer.key()
+					+ ": earlier records stay in its conversation, later ones come here");
+		}
 	}
 
 	private Conversation conversation(Context context, String customer, JsonNode item) {
@@ -319,6 +339,26 @@ final class WebhookMapper {
 				}
 			}
 			return new Participant(id, id);
+		}
+
+		/**
+		 * The customer's key from the identifiers an item carries, completed from the
+		 * change's contacts (a contact names the phone as {@code wa_id} and the
+		 * business-scoped id as {@code user_id}); links the two where both are known.
+		 */
+		CustomerLinks.Resolved customer(String phone, String userId) {
+			for (JsonNode contact : this.value.path("contacts")) {
+				String waId = JsonRecords.text(contact, "wa_id");
+				String contactUserId = JsonRecords.text(contact, "user_id");
+				boolean same = (phone != null && phone.equals(waId))
+						|| (userId != null && userId.equals(contactUserId));
+				if (same) {
+					phone = (phone != null) ? phone : waId;
+					userId = (userId != null) ? userId : contactUserId;
+					break;
+				}
+			}
+			return WebhookMapper.this.links.resolve(this.businessId, phone, userId);
 		}
 
 		/** Value-level data that belongs with every record of the change. */
