@@ -76,10 +76,12 @@ final class BodyInterpreter {
 			}
 		}
 		record.author(author);
-		if (text.length() <= MAX_NOTICE_LENGTH + 2) {
+		// The notice form of a short text, computed once: most messages are short.
+		String key = (text.length() <= MAX_NOTICE_LENGTH + 2) ? NoticeCatalogue.normalize(text) : null;
+		if (key != null) {
 			// Android writes call notices as a message of the person ("Dmitry S: Missed
 			// voice call"); they are events on both platforms.
-			Optional<NoticeCatalogue.Match> call = NOTICES.whole(text).filter((m) -> m.kind().call());
+			Optional<NoticeCatalogue.Match> call = NOTICES.wholeNormalized(key).filter((m) -> m.kind().call());
 			if (call.isPresent()) {
 				String clean = Texts.trimIgnorable(text);
 				record.kind(RecordKind.SYSTEM_EVENT)
@@ -91,8 +93,9 @@ final class BodyInterpreter {
 		}
 		record.kind(RecordKind.MESSAGE);
 		String body = stripLeadingMarks(text);
+		String unedited = body;
 		body = edited(record, body);
-		if (notice(record, author, body)) {
+		if (notice(record, author, body, (body == unedited) ? key : null)) {
 			return "";
 		}
 		String caption = omittedWithCaption(record, body);
@@ -154,8 +157,12 @@ final class BodyInterpreter {
 		return body;
 	}
 
-	/** Deletion placeholders and omitted media, which replace the whole text. */
-	private static boolean notice(ChatRecord.Builder record, Participant author, String body) {
+	/**
+	 * Deletion placeholders and omitted media, which replace the whole text.
+	 * @param normalized the body's {@linkplain NoticeCatalogue#normalize notice form}, or
+	 * null to compute it
+	 */
+	private static boolean notice(ChatRecord.Builder record, Participant author, String body, String normalized) {
 		if (body.isEmpty() || body.length() > MAX_NOTICE_LENGTH) {
 			return false;
 		}
@@ -163,7 +170,7 @@ final class BodyInterpreter {
 		if (clean.isEmpty()) {
 			return false;
 		}
-		String key = NoticeCatalogue.normalize(clean);
+		String key = (normalized != null) ? normalized : NoticeCatalogue.normalize(clean);
 		Optional<NoticeCatalogue.Match> whole = NOTICES.wholeNormalized(key);
 		if (whole.isPresent()) {
 			NoticeCatalogue.Match match = whole.get();
