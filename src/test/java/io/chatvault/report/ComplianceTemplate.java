@@ -27,6 +27,9 @@ import org.apache.poi.xddf.usermodel.chart.XDDFDataSourcesFactory;
 import org.apache.poi.xddf.usermodel.chart.XDDFLineChartData;
 import org.apache.poi.xddf.usermodel.chart.XDDFNumericalDataSource;
 import org.apache.poi.xddf.usermodel.chart.XDDFValueAxis;
+import org.apache.poi.xddf.usermodel.XDDFColor;
+import org.apache.poi.xddf.usermodel.XDDFLineProperties;
+import org.apache.poi.xddf.usermodel.XDDFSolidFillProperties;
 import org.apache.poi.xssf.usermodel.XSSFCellStyle;
 import org.apache.poi.xssf.usermodel.XSSFChart;
 import org.apache.poi.xssf.usermodel.XSSFColor;
@@ -46,7 +49,9 @@ final class ComplianceTemplate {
 
 	static final Path FILE = Path.of("reports/templates/compliance-report.xlsx");
 
-	private static final XSSFColor NAVY = new XSSFColor(new byte[] { (byte) 0x1F, (byte) 0x3A, (byte) 0x5F });
+	private static final byte[] NAVY_RGB = { (byte) 0x1F, (byte) 0x3A, (byte) 0x5F };
+
+	private static final XSSFColor NAVY = new XSSFColor(NAVY_RGB);
 
 	private static final XSSFColor PALE = new XSSFColor(new byte[] { (byte) 0xE8, (byte) 0xEE, (byte) 0xF5 });
 
@@ -236,7 +241,9 @@ final class ComplianceTemplate {
 		data.setBarDirection(BarDirection.COL);
 		XDDFBarChartData.Series series = (XDDFBarChartData.Series) data.addSeries(categories(daily), values(daily, 1));
 		series.setTitle("Records archived", null);
+		series.setFillProperties(new XDDFSolidFillProperties(XDDFColor.from(NAVY_RGB)));
 		chart.plot(data);
+		gaps(chart);
 	}
 
 	private static void latencyChart(XSSFSheet summary, XSSFSheet daily) {
@@ -254,7 +261,26 @@ final class ComplianceTemplate {
 		XDDFLineChartData.Series p95 = (XDDFLineChartData.Series) data.addSeries(categories(daily), values(daily, 3));
 		p95.setTitle("p95", null);
 		p95.setMarkerStyle(MarkerStyle.TRIANGLE);
+		p50.setLineProperties(line(NAVY_RGB));
+		p95.setLineProperties(line(new byte[] { (byte) 0xC0, (byte) 0x50, (byte) 0x4D }));
+		p50.setSmooth(false);
+		p95.setSmooth(false);
 		chart.plot(data);
+		gaps(chart);
+	}
+
+	private static XDDFLineProperties line(byte[] rgb) {
+		XDDFLineProperties line = new XDDFLineProperties();
+		line.setFillProperties(new XDDFSolidFillProperties(XDDFColor.from(rgb)));
+		line.setWidth(2.0);
+		return line;
+	}
+
+	/** A day without a figure is a gap in the chart, never a zero. */
+	private static void gaps(XSSFChart chart) {
+		var blanks = chart.getCTChart().isSetDispBlanksAs() ? chart.getCTChart().getDispBlanksAs()
+				: chart.getCTChart().addNewDispBlanksAs();
+		blanks.setVal(org.openxmlformats.schemas.drawingml.x2006.chart.STDispBlanksAs.GAP);
 	}
 
 	private static XDDFDataSource<String> categories(XSSFSheet daily) {

@@ -57,7 +57,7 @@ class ReportRenderingIntegrationTests {
 		Result pdf = exec(workbook.getParent(), "soffice", "-env:UserInstallation=file://" + home.resolve("lo-profile"),
 				"--headless", "--norestore", "--convert-to", "pdf", "--outdir", workbook.getParent().toString(),
 				workbook.toString());
-		Result png = exec(workbook.getParent(), "pdftoppm", "-png", "-r", "110", "-f", "1", "-l", "1", "-singlefile",
+		Result png = exec(workbook.getParent(), "pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", "-singlefile",
 				workbook.getParent().resolve("report-2025-03.pdf").toString(),
 				workbook.getParent().resolve("summary").toString());
 
