@@ -213,21 +213,19 @@ final class ComplianceTemplate {
 
 	/** met green, missed red, finding amber: the reader sees the status at a glance. */
 	private static void statusColours(SheetConditionalFormatting formatting, String range) {
-		ConditionalFormattingRule met = formatting.createConditionalFormattingRule(ComparisonOperator.EQUAL, "\"met\"");
-		met.createPatternFormatting().setFillBackgroundColor(IndexedColors.LIGHT_GREEN.getIndex());
-		met.getPatternFormatting().setFillPattern(FillPatternType.SOLID_FOREGROUND.getCode());
-		ConditionalFormattingRule missed = formatting.createConditionalFormattingRule(ComparisonOperator.EQUAL,
-				"\"missed\"");
-		missed.createPatternFormatting().setFillBackgroundColor(IndexedColors.ROSE.getIndex());
-		missed.getPatternFormatting().setFillPattern(FillPatternType.SOLID_FOREGROUND.getCode());
-		missed.createFontFormatting().setFontColorIndex(IndexedColors.DARK_RED.getIndex());
-		ConditionalFormattingRule finding = formatting.createConditionalFormattingRule(ComparisonOperator.EQUAL,
-				"\"finding\"");
-		finding.createPatternFormatting().setFillBackgroundColor(IndexedColors.LIGHT_ORANGE.getIndex());
-		finding.getPatternFormatting().setFillPattern(FillPatternType.SOLID_FOREGROUND.getCode());
 		CellRangeAddress[] ranges = { CellRangeAddress.valueOf(range) };
-		formatting.addConditionalFormatting(ranges, met, missed);
-		formatting.addConditionalFormatting(ranges, finding);
+		formatting.addConditionalFormatting(ranges, status(formatting, "met", IndexedColors.LIGHT_GREEN),
+				status(formatting, "missed", IndexedColors.ROSE));
+		formatting.addConditionalFormatting(ranges, status(formatting, "finding", IndexedColors.LIGHT_ORANGE));
+	}
+
+	private static ConditionalFormattingRule status(SheetConditionalFormatting formatting, String status,
+			IndexedColors fill) {
+		ConditionalFormattingRule rule = formatting.createConditionalFormattingRule(ComparisonOperator.EQUAL,
+				"\"" + status + "\"");
+		rule.createPatternFormatting().setFillBackgroundColor(fill.getIndex());
+		rule.getPatternFormatting().setFillPattern(FillPatternType.SOLID_FOREGROUND.getCode());
+		return rule;
 	}
 
 	private static void volumeChart(XSSFSheet summary, XSSFSheet daily) {
