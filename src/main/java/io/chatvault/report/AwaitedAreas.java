@@ -9,8 +9,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The areas whose jobs are being built (retention and disposition, key rotation, the regulator drill): until each lands its tables
- * and its reading area, the report says plainly that their figures are missing.
+ * The areas whose jobs are being built (retention and disposition, key rotation, the
+ * regulator drill): until each lands its tables and its reading area, the report says
+ * plainly that their figures are missing.
  */
 @Configuration(proxyBeanMethods = false)
 class AwaitedAreas {

@@ -8,9 +8,9 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * Checksum sampling (docs/integrity.md, "Tables the compliance report reads"): days of the
- * period sampled, items sampled and verified (verification completion), damaged objects,
- * repaired and unrepairable, and the repair delay (detected to repaired).
+ * Checksum sampling (docs/integrity.md, "Tables the compliance report reads"): days of
+ * the period sampled, items sampled and verified (verification completion), damaged
+ * objects, repaired and unrepairable, and the repair delay (detected to repaired).
  */
 @Component
 class IntegrityArea implements ReportArea {

@@ -8,10 +8,10 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * Restore drills (docs/restore.md, "Tables the compliance report reads"): the latest drill
- * within the drills' cadence (90 days) before the period's end, its success rate (records
- * verified of those expected; the seed asks 99.95%), the custodians restored complete, and
- * the time per account (the seed asks under 20 minutes for a full account).
+ * Restore drills (docs/restore.md, "Tables the compliance report reads"): the latest
+ * drill within the drills' cadence (90 days) before the period's end, its success rate
+ * (records verified of those expected; the seed asks 99.95%), the custodians restored
+ * complete, and the time per account (the seed asks under 20 minutes for a full account).
  */
 @Component
 class RestoreArea implements ReportArea {
@@ -44,11 +44,13 @@ class RestoreArea implements ReportArea {
 		}
 		Instant[] window = this.evidence.evidenceWindow(JOB, period, Duration.ofDays(92));
 		List<Map<String, Object>> drills = this.evidence.jdbc()
-			.queryForList("SELECT * FROM restore_drill_run WHERE completed_at >= ? AND completed_at < ? "
-					+ "ORDER BY completed_at DESC", ReportEvidence.utc(window[0]), ReportEvidence.utc(window[1]));
+			.queryForList(
+					"SELECT * FROM restore_drill_run WHERE completed_at >= ? AND completed_at < ? "
+							+ "ORDER BY completed_at DESC",
+					ReportEvidence.utc(window[0]), ReportEvidence.utc(window[1]));
 		if (drills.isEmpty()) {
-			return awaited(section, "job " + JOB + " did not complete a drill in the 92 days before the end of "
-					+ period.label());
+			return awaited(section,
+					"job " + JOB + " did not complete a drill in the 92 days before the end of " + period.label());
 		}
 		Map<String, Object> latest = drills.get(0);
 		long expected = ((Number) latest.get("records_expected")).longValue();
@@ -61,8 +63,10 @@ class RestoreArea implements ReportArea {
 		section.measured("restore drills succeeded", JobRunsArea.percent(complete, drawn), "%", Target.COMPLETE,
 				complete + " of " + drawn + " custodians restored complete");
 		Double minutes = this.evidence.jdbc()
-			.queryForObject("SELECT avg(restore_ms + verify_ms) / 60000.0 FROM restore_drill_account "
-					+ "WHERE job_instance_id = ? AND scope = 'full'", Double.class, latest.get("job_instance_id"));
+			.queryForObject(
+					"SELECT avg(restore_ms + verify_ms) / 60000.0 FROM restore_drill_account "
+							+ "WHERE job_instance_id = ? AND scope = 'full'",
+					Double.class, latest.get("job_instance_id"));
 		if (minutes != null) {
 			section.measured("restore time per account (mean)", JobRunsArea.round(minutes), "min", TIME_PER_ACCOUNT,
 					"restore and verification of a full account");
