@@ -74,16 +74,21 @@ class ComplianceReportIntegrationTests {
 			assertValue(kpis, "access", "high-severity access findings", 1, "missed");
 			assertValue(kpis, "access", "abnormal access (principal-days over the limit)", 1, "info");
 			assertValue(kpis, "access", "custodians with signed consent", 75, "missed");
-			assertValue(kpis, "audit", "job runs in the audit log", 66.667, "missed");
+			assertValue(kpis, "audit", "job runs in the audit log", 50, "missed");
 			assertValue(kpis, "quarantine", "records quarantined", 2, "info");
 			assertValue(kpis, "jobs", "failed runs restarted successfully", 100, "met");
 			assertValue(kpis, "jobs", "time from failure to successful restart (mean)", 2, "met");
+			assertValue(kpis, "integrity", "days sampled", 64.516, "missed");
+			assertValue(kpis, "integrity", "verification completion (checksum sampling)", 100, "met");
+			assertValue(kpis, "integrity", "damaged objects", 2, "info");
+			assertValue(kpis, "integrity", "time to repair (mean)", 15, "met");
 			// never a zero for what did not run
-			assertFinding(kpis, "integrity", "verification completion (checksum sampling)",
-					"job checksum-sampling did not run in 2025-03 (last run: never)");
+			assertFinding(kpis, "restore", "restore drills succeeded", "job restore-drill did not run in 2025-03");
 			assertFinding(kpis, "jobs", "job audit-anchor ran", "job audit-anchor did not run in 2025-03");
 			assertFinding(kpis, "audit", "days with an audit anchor", "job audit-anchor did not run in 2025-03");
-			assertThat(kpis).doesNotContainKey("jobs/job hr-sync ran").doesNotContainKey("jobs/job sync ran");
+			assertThat(kpis).doesNotContainKey("jobs/job hr-sync ran")
+				.doesNotContainKey("jobs/job sync ran")
+				.doesNotContainKey("jobs/job checksum-sampling ran");
 
 			Sheet daily = workbook.getSheet("Daily");
 			assertThat(daily.getRow(15).getCell(0).getStringCellValue()).isEqualTo("2025-03-15");
@@ -103,7 +108,8 @@ class ComplianceReportIntegrationTests {
 			assertThat(workbook.getSheet("Sync windows").getLastRowNum()).isEqualTo(ReportSeed.WINDOWS);
 			assertThat(workbook.getSheet("Quarantine detail").getLastRowNum()).isEqualTo(2);
 			assertThat(workbook.getSheet("Capture")).isNotNull();
-			assertThat(workbook.getSheet("Integrity")).isNotNull();
+			assertThat(workbook.getSheet("Integrity").getRow(3).getCell(0).getStringCellValue())
+				.isEqualTo("days sampled");
 			assertThat(workbook.getSheet("Area")).isNull();
 		}
 		// the workbook delivered is the one stored, and its SHA-256 is in the audit log

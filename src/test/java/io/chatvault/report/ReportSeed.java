@@ -110,7 +110,30 @@ final class ReportSeed {
 					+ "'cd', 40, ?)", "fp" + q, 10 + q, "quarantine/fp" + q,
 					Timestamp.from(Instant.parse("2025-03-20T10:00:00Z")));
 		}
-		// Two of the three executions that ended in March have their job.end entry.
+		// Checksum sampling on 20 days of March: 1,000 items a day, all checked; on the
+		// 10th
+		// two damaged objects, one repaired 10 minutes after it was found, one after 20.
+		execution(jdbc, 800001, "checksum-sampling", "COMPLETED", "2025-03-01T02:30:00Z", "2025-03-01T02:31:00Z");
+		for (int day = 1; day <= 20; day++) {
+			jdbc.update(
+					"INSERT INTO integrity_run (job_instance_id, job_execution_id, day, full_pass, items_in_archive, "
+							+ "records_in_archive, sampled, records_sampled, verified, failed, repaired, unrepairable, "
+							+ "bytes_read, seconds, mb_per_second, records_per_second, outcome, started_at, completed_at) "
+							+ "VALUES (?, ?, ?, false, 5000, 100000, 1000, 20000, ?, ?, ?, 0, 1000000, 10, 0.1, 2000, ?, now(), "
+							+ "now())",
+					800000 + day, 800000 + day, java.sql.Date.valueOf("2025-03-" + String.format("%02d", day)),
+					(day == 10) ? 998 : 1000, (day == 10) ? 2 : 0, (day == 10) ? 2 : 0,
+					(day == 10) ? "repaired" : "intact");
+		}
+		for (int minutes : new int[] { 10, 20 }) {
+			Instant detected = Instant.parse("2025-03-10T02:40:00Z");
+			jdbc.update("INSERT INTO integrity_incident (job_instance_id, job_execution_id, day, kind, item_id, "
+					+ "object_key, problem, detected_at, repaired_at, outcome, new_object_key) VALUES (800010, 800010, "
+					+ "DATE '2025-03-10', 'RECORD_BLOCK', ?, ?, 'SHA-256 mismatch', ?, ?, 'repaired', ?)", minutes,
+					"packs/" + minutes, Timestamp.from(detected), Timestamp.from(detected.plusSeconds(60L * minutes)),
+					"packs/" + minutes + "-r");
+		}
+		// Two of the four executions that ended in March have their job.end entry.
 		AuditLog log = fixture.context.getBean(AuditLog.class);
 		log.append(AuditEvent.of("job:sync", "job.end", "execution:" + sync, Map.of("exitCode", 0)));
 		log.append(AuditEvent.of("job:hr-sync", "job.end", "execution:" + hrRestart, Map.of("exitCode", 0)));
