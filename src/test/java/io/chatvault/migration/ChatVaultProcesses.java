@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -77,19 +78,47 @@ public final class ChatVaultProcesses {
 
 	/** Starts {@code chatvault <args>} in a child JVM; its output goes to child.log. */
 	public Process start(String... args) throws IOException {
+		return command(Map.of(), args).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.home.resolve("child.log").toFile()))
+			.start();
+	}
+
+	/**
+	 * Starts {@code chatvault <args>} in a child JVM with some properties replaced, its
+	 * stdout and stderr in files of their own.
+	 * @param overrides property name to the value the child gets instead
+	 * @param stdout where the child's stdout goes
+	 * @param stderr where the child's stderr goes
+	 * @param args the command line
+	 * @return the child
+	 * @throws IOException if it cannot be started
+	 */
+	public Process start(Map<String, String> overrides, Path stdout, Path stderr, String... args) throws IOException {
+		return command(overrides, args).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+	}
+
+	/** The value of one of the properties children get. */
+	String property(String name) {
+		return properties().stream()
+			.filter((property) -> property.startsWith(name + "="))
+			.map((property) -> property.substring(name.length() + 1))
+			.reduce((first, last) -> last)
+			.orElseThrow();
+	}
+
+	private ProcessBuilder command(Map<String, String> overrides, String... args) {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-Xmx512m");
 		for (String property : properties()) {
-			command.add("-D" + property);
+			String name = property.substring(0, property.indexOf('='));
+			command.add("-D" + (overrides.containsKey(name) ? name + "=" + overrides.get(name) : property));
 		}
 		command.add("-cp");
 		command.add(System.getProperty("java.class.path"));
 		command.add("io.chatvault.ChatVaultApplication");
 		command.addAll(List.of(args));
-		return new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.home.resolve("child.log").toFile()))
-			.start();
+		return new ProcessBuilder(command);
 	}
 
 	/** Deletes the home (the stores make their objects read-only). */

@@ -68,19 +68,16 @@ class DatabaseOutageIntegrationTests {
 		Path export = CHATVAULT.home().resolve("WhatsApp Chat with Outage.txt");
 		GeneratedWhatsAppExport.writeText(export, MESSAGES, 7);
 		Map<String, String> expected = this.archive.expected(export, "outage", ZoneId.of("UTC"));
-		String url = CHATVAULT.properties()
-			.stream()
-			.filter((p) -> p.startsWith("chatvault.db.url="))
-			.findFirst()
-			.orElseThrow()
-			.substring("chatvault.db.url=".length());
+		String url = CHATVAULT.property("chatvault.db.url");
 		Path stdout = CHATVAULT.home().resolve("outage.out");
 		Path stderr = CHATVAULT.home().resolve("outage.err");
 		long started;
 		long ended;
 		Process child;
 		try (TcpProxy proxy = TcpProxy.to(url)) {
-			child = start(proxy.proxied(url), stdout, stderr, "migrate", export.toString(), "custodian=outage");
+			String proxied = proxy.proxied(url);
+			child = CHATVAULT.start(Map.of("chatvault.db.url", proxied, "spring.datasource.url", proxied), stdout,
+					stderr, "migrate", export.toString(), "custodian=outage");
 			awaitCommittedChunks(child);
 
 			// when: the database stops
@@ -131,23 +128,6 @@ class DatabaseOutageIntegrationTests {
 			Thread.sleep(50);
 		}
 		assertThat(child.isAlive()).as("the child still runs when the database stops").isTrue();
-	}
-
-	private static Process start(String proxiedUrl, Path stdout, Path stderr, String... args) throws IOException {
-		List<String> command = new ArrayList<>();
-		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		command.add("-Xmx512m");
-		for (String property : CHATVAULT.properties()) {
-			if (property.startsWith("chatvault.db.url=") || property.startsWith("spring.datasource.url=")) {
-				property = property.substring(0, property.indexOf('=') + 1) + proxiedUrl;
-			}
-			command.add("-D" + property);
-		}
-		command.add("-cp");
-		command.add(System.getProperty("java.class.path"));
-		command.add("io.chatvault.ChatVaultApplication");
-		command.addAll(List.of(args));
-		return new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
 	}
 
 	private Cli cli(String... args) {
