@@ -113,15 +113,7 @@ class RestoreCommand implements CliCommand {
 			Map<String, Object> document = new LinkedHashMap<>();
 			document.put("custodian", request.custodian());
 			document.put("target", target.toString());
-			document.put("conversations", result.conversations());
-			document.put("records", result.records());
-			document.put("byKind", result.byKind());
-			document.put("attachmentsPresent", result.attachmentsPresent());
-			document.put("attachmentsMissing", result.attachmentsMissing());
-			document.put("mediaFiles", result.mediaFiles());
-			document.put("originals", result.originals());
-			document.put("files", result.files());
-			document.put("bytes", result.bytes());
+			document.putAll(result.counts());
 			JsonOutput.print(out, document);
 		}
 		else {

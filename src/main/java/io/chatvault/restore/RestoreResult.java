@@ -26,6 +26,24 @@ public record RestoreResult(Path target, int conversations, long records, Map<St
 		long attachmentsPresent, long attachmentsMissing, long mediaFiles, long originals, long files, long bytes,
 		List<String> problems, long problemCount) {
 
+	/**
+	 * The counts, as the manifest and {@code restore --json} print them.
+	 * @return name to count, in a stable order
+	 */
+	public java.util.Map<String, Object> counts() {
+		java.util.Map<String, Object> counts = new java.util.LinkedHashMap<>();
+		counts.put("conversations", this.conversations);
+		counts.put("records", this.records);
+		counts.put("byKind", this.byKind);
+		counts.put("attachmentsPresent", this.attachmentsPresent);
+		counts.put("attachmentsMissing", this.attachmentsMissing);
+		counts.put("mediaFiles", this.mediaFiles);
+		counts.put("originals", this.originals);
+		counts.put("files", this.files);
+		counts.put("bytes", this.bytes);
+		return counts;
+	}
+
 	/** Whether everything asked for was restored. */
 	public boolean complete() {
 		return this.problemCount == 0;

@@ -167,17 +167,7 @@ public class Restorer {
 		manifest.put("conversation", run.request.conversation().orElse(null));
 		manifest.put("from", run.request.from().map(Object::toString).orElse(null));
 		manifest.put("to", run.request.to().map(Object::toString).orElse(null));
-		Map<String, Object> counts = new LinkedHashMap<>();
-		counts.put("conversations", result.conversations());
-		counts.put("records", result.records());
-		counts.put("byKind", result.byKind());
-		counts.put("attachmentsPresent", result.attachmentsPresent());
-		counts.put("attachmentsMissing", result.attachmentsMissing());
-		counts.put("mediaFiles", result.mediaFiles());
-		counts.put("originals", result.originals());
-		counts.put("files", result.files());
-		counts.put("bytes", result.bytes());
-		manifest.put("counts", counts);
+		manifest.put("counts", result.counts());
 		manifest.put("conversations", run.summaries);
 		manifest.put("problems", result.problems());
 		manifest.put("problemCount", result.problemCount());
@@ -237,9 +227,15 @@ public class Restorer {
 					Writer transcriptOut = new BufferedWriter(new OutputStreamWriter(
 							this.files.open(directory + "/" + TRANSCRIPT), StandardCharsets.UTF_8), 1 << 16)) {
 				Iterator<ArchivedRecord> records = stream.iterator();
-				while (records.hasNext()) {
+				while (true) {
 					ArchivedRecord archived;
 					try {
+						// The stream's iterator reads ahead in hasNext(): a record that
+						// does
+						// not check out throws from either; the next call moves past it.
+						if (!records.hasNext()) {
+							break;
+						}
 						archived = records.next();
 					}
 					catch (VaultIntegrityException | KeyUnavailableException ex) {
