@@ -83,7 +83,8 @@ class ComplianceReportIntegrationTests {
 			assertValue(kpis, "integrity", "damaged objects", 2, "info");
 			assertValue(kpis, "integrity", "time to repair (mean)", 15, "met");
 			// never a zero for what did not run
-			assertFinding(kpis, "restore", "restore drills succeeded", "job restore-drill did not run in 2025-03");
+			assertFinding(kpis, "restore", "restore drills succeeded",
+					"job restore-drill did not complete a drill in the 92 days before the end of 2025-03");
 			assertFinding(kpis, "jobs", "job audit-anchor ran", "job audit-anchor did not run in 2025-03");
 			assertFinding(kpis, "audit", "days with an audit anchor", "job audit-anchor did not run in 2025-03");
 			assertThat(kpis).doesNotContainKey("jobs/job hr-sync ran")
