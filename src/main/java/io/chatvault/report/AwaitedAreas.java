@@ -17,16 +17,6 @@ import org.springframework.context.annotation.Configuration;
 class AwaitedAreas {
 
 	@Bean
-	AwaitedArea retentionArea(ReportEvidence evidence) {
-		return new AwaitedArea(70, "retention", "Retention", "disposition", Duration.ofDays(1),
-				List.of("disposition_run"),
-				List.of(new Awaited("records disposed of", "count", null),
-						new Awaited("records on legal hold", "count", null),
-						new Awaited("held records disposed of", "count", Target.NONE)),
-				evidence);
-	}
-
-	@Bean
 	AwaitedArea keysArea(ReportEvidence evidence) {
 		return new AwaitedArea(71, "keys", "Keys", "key-rotation", Duration.ofDays(92), List.of("key_rotation_run"),
 				List.of(new Awaited("age of the key-encryption key", "days", Target.atMost(90, "days"))), evidence);

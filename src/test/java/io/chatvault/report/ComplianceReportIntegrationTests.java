@@ -82,6 +82,10 @@ class ComplianceReportIntegrationTests {
 			assertValue(kpis, "integrity", "verification completion (checksum sampling)", 100, "met");
 			assertValue(kpis, "integrity", "damaged objects", 2, "info");
 			assertValue(kpis, "integrity", "time to repair (mean)", 15, "met");
+			assertValue(kpis, "retention", "days with a disposition run", 100, "met");
+			assertValue(kpis, "retention", "records disposed of", 2, "info");
+			assertValue(kpis, "retention", "legal holds live at the end of the period", 1, "info");
+			assertValue(kpis, "retention", "held records disposed of", 1, "missed");
 			// never a zero for what did not run
 			assertFinding(kpis, "restore", "restore drills succeeded",
 					"job restore-drill did not complete a drill in the 92 days before the end of 2025-03");

@@ -133,6 +133,26 @@ final class ReportSeed {
 					"packs/" + minutes, Timestamp.from(detected), Timestamp.from(detected.plusSeconds(60L * minutes)),
 					"packs/" + minutes + "-r");
 		}
+		// Disposition on 31 days; a live hold on ann from the 5th; one run removed one of
+		// ann's records sent inside the hold (a held record disposed of) and one of
+		// ben's.
+		for (int day = 1; day <= 31; day++) {
+			jdbc.update(
+					"INSERT INTO retention_disposition_run (job_instance_id, day, dry_run, cutoff, records_disposed, "
+							+ "records_held, objects_deleted, started_at, completed_at) VALUES (?, ?, false, now(), ?, 1, 0, ?, "
+							+ "now())",
+					700000 + day, java.sql.Date.valueOf("2025-03-" + String.format("%02d", day)), (day == 20) ? 2 : 0,
+					Timestamp.from(MARCH.plusSeconds(86400L * (day - 1) + 3600)));
+		}
+		jdbc.update("INSERT INTO retention_hold (case_name, custodians, from_at, reason, created_at, created_by) "
+				+ "VALUES ('case-1', ARRAY['ann'], TIMESTAMPTZ '2018-01-01 00:00Z', 'litigation', "
+				+ "TIMESTAMPTZ '2025-03-05 00:00Z', 'comp')");
+		for (String custodian : new String[] { "ann", "ben" }) {
+			jdbc.update("INSERT INTO retention_disposed_record (job_instance_id, message_id, custodian, source, "
+					+ "conversation_id, kind, sent_at, retain_until, pack_key, block_sha256) VALUES (700020, ?, ?, "
+					+ "'WHATSAPP_EXPORT', 'c', 0, TIMESTAMPTZ '2018-03-01 00:00Z', TIMESTAMPTZ '2025-03-01 00:00Z', "
+					+ "'packs/p', ?)", sha(custodian), custodian, sha("block"));
+		}
 		// Two of the four executions that ended in March have their job.end entry.
 		AuditLog log = fixture.context.getBean(AuditLog.class);
 		log.append(AuditEvent.of("job:sync", "job.end", "execution:" + sync, Map.of("exitCode", 0)));
@@ -141,6 +161,10 @@ final class ReportSeed {
 		if (hrFailed < 0) {
 			throw new IllegalStateException();
 		}
+	}
+
+	private static Object sha(String text) {
+		return io.chatvault.message.Sha256.digest().digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
 	}
 
 	private static Custodian custodian(String id, String group, boolean consent, CustodianAccount account) {
