@@ -47,6 +47,9 @@ record Failure(ExitCode exitCode, String message) {
 						+ firstLine(driverMessage(cause))
 						+ " (check chatvault.db.url / CHATVAULT_DB_URL, the user and password, and that the server runs)");
 			}
+			if (cause instanceof io.chatvault.crypto.ErasedException) {
+				return new Failure(ExitCode.JOB_FAILED, firstLine(cause.getMessage()));
+			}
 			if (cause instanceof ObjectStoreException && !(cause instanceof RetentionViolationException)) {
 				return new Failure(ExitCode.INFRASTRUCTURE_UNAVAILABLE,
 						"object store unavailable: " + firstLine(cause.getMessage()));

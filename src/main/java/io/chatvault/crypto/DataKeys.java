@@ -174,8 +174,7 @@ public class DataKeys {
 				(rs, row) -> {
 					Timestamp destroyed = rs.getTimestamp(5);
 					if (destroyed != null) {
-						throw new KeyUnavailableException("Data key " + id + " of " + rs.getString(2)
-								+ " was destroyed at " + destroyed.toInstant() + " (" + rs.getString(6) + ")");
+						throw new ErasedException(id, rs.getString(2), destroyed.toInstant(), rs.getString(6));
 					}
 					return unwrap(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getBytes(4));
 				}, id);

@@ -4,10 +4,11 @@ import java.util.List;
 
 /**
  * The key-encryption keys (KEKs) that wrap data keys: a local PKCS#12 keystore by
- * default, a KMS or a PKCS#11 HSM later. Keys carry versions; new data keys are wrapped
- * with the current version, and rotation adds a version so that data keys can be
- * re-wrapped without rewriting any ciphertext. Implementations never hand out key
- * material: a KMS cannot, so callers only wrap and unwrap.
+ * default, a PKCS#11 token (an HSM; {@link Pkcs11KeyEncryptionKeys}), a KMS later. Keys
+ * carry versions; new data keys are wrapped with the current version, and rotation adds a
+ * version so that data keys can be re-wrapped without rewriting any ciphertext.
+ * Implementations never hand out key material: a KMS cannot, so callers only wrap and
+ * unwrap.
  */
 public interface KeyEncryptionKeys {
 
@@ -51,5 +52,13 @@ public interface KeyEncryptionKeys {
 	 * @return the new current version
 	 */
 	int rotate();
+
+	/**
+	 * Retires a version that no live data key uses any more: it is destroyed where the
+	 * keys live, so an old backup of a wrapped key can no longer be unwrapped with it.
+	 * @param version the version, never the current one
+	 * @throws IllegalArgumentException for the current version
+	 */
+	void retire(int version);
 
 }

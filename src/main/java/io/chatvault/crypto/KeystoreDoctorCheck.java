@@ -13,10 +13,10 @@ import io.chatvault.cli.DoctorCheck;
  */
 class KeystoreDoctorCheck implements DoctorCheck {
 
-	private final Pkcs12KeyEncryptionKeys keys;
+	private final KeyEncryptionKeys anyKeys;
 
-	KeystoreDoctorCheck(Pkcs12KeyEncryptionKeys keys) {
-		this.keys = keys;
+	KeystoreDoctorCheck(KeyEncryptionKeys keys) {
+		this.anyKeys = keys;
 	}
 
 	@Override
@@ -26,25 +26,34 @@ class KeystoreDoctorCheck implements DoctorCheck {
 
 	@Override
 	public Finding check() {
-		if (!Files.exists(this.keys.keystoreFile())) {
-			if (this.keys.passwordFromFile()) {
-				return Finding.ok("warning: no keystore yet at " + this.keys.keystoreFile()
+		if (!(this.anyKeys instanceof Pkcs12KeyEncryptionKeys keys)) {
+			try {
+				return Finding.ok(this.anyKeys.description() + " opens; current key-encryption key version "
+						+ this.anyKeys.currentVersion() + " of " + this.anyKeys.versions().size());
+			}
+			catch (RuntimeException ex) {
+				return Finding.problem(ex.getMessage(),
+						"check chatvault.crypto.pkcs11.library, .slot and .pin, and that the token is present");
+			}
+		}
+		if (!Files.exists(keys.keystoreFile())) {
+			if (keys.passwordFromFile()) {
+				return Finding.ok("warning: no keystore yet at " + keys.keystoreFile()
 						+ "; the first archive run will create it with a generated password kept beside it. "
 						+ "Set chatvault.crypto.keystore-password (CHATVAULT_KEYSTORE_PASSWORD) before the first run.");
 			}
-			return Finding.ok("no keystore yet at " + this.keys.keystoreFile()
+			return Finding.ok("no keystore yet at " + keys.keystoreFile()
 					+ "; the first archive run will create it with the configured password");
 		}
 		try {
-			int current = this.keys.currentVersion();
-			String detail = this.keys.description() + " opens; current key-encryption key version " + current + " of "
-					+ this.keys.versions().size();
-			if (this.keys.passwordFromFile()) {
+			int current = keys.currentVersion();
+			String detail = keys.description() + " opens; current key-encryption key version " + current + " of "
+					+ keys.versions().size();
+			if (keys.passwordFromFile()) {
 				return Finding.ok("warning: " + detail + ", but its password is the generated one in "
-						+ this.keys.passwordFile()
-						+ ": anyone who can read the data directory can decrypt the archive. "
+						+ keys.passwordFile() + ": anyone who can read the data directory can decrypt the archive. "
 						+ "Move the password to chatvault.crypto.keystore-password (CHATVAULT_KEYSTORE_PASSWORD), delete "
-						+ this.keys.passwordFile() + ", and keep a copy of the keystore off this machine.");
+						+ keys.passwordFile() + ", and keep a copy of the keystore off this machine.");
 			}
 			return Finding.ok(detail);
 		}

@@ -162,6 +162,29 @@ public final class Pkcs12KeyEncryptionKeys implements KeyEncryptionKeys {
 		});
 	}
 
+	@Override
+	public synchronized void retire(int version) {
+		underFileLock(() -> {
+			this.keyStore = load();
+			List<Integer> versions = versions();
+			if (!versions.isEmpty() && versions.get(versions.size() - 1) == version) {
+				throw new IllegalArgumentException("key-encryption key version " + version + " is the current one");
+			}
+			try {
+				if (this.keyStore.containsAlias(ALIAS_PREFIX + version)) {
+					this.keyStore.deleteEntry(ALIAS_PREFIX + version);
+					save(this.keyStore);
+				}
+			}
+			catch (GeneralSecurityException ex) {
+				throw new KeyUnavailableException(
+						"Cannot retire version " + version + " in " + this.keystoreFile + ": " + ex.getMessage(), ex);
+			}
+			this.keys.remove(version);
+			return null;
+		});
+	}
+
 	private int addVersion(int next) {
 		KeyStore store = keyStore();
 		byte[] key = new byte[32];

@@ -57,7 +57,7 @@ public final class ChatVaultProcesses {
 	 * The properties that point ChatVault (child or test context) at the database and
 	 * home.
 	 */
-	List<String> properties() {
+	public List<String> properties() {
 		List<String> properties = new ArrayList<>(List.of("chatvault.db.url=" + this.database.jdbcUrl(),
 				"chatvault.db.user=" + this.database.user(), "chatvault.db.password=" + this.database.password(),
 				"spring.datasource.url=" + this.database.jdbcUrl(),

@@ -10,14 +10,17 @@ import java.util.Map;
 
 import io.chatvault.audit.AuditEvent;
 import io.chatvault.cli.ExitCode;
+import io.chatvault.crypto.ErasedException;
 import io.chatvault.message.SourcePlatform;
 import io.chatvault.vault.RetentionPolicy;
+import io.chatvault.vault.VaultReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Retention policies per regulation, assigned by custodian group, custodian or source:
@@ -186,6 +189,69 @@ class RetentionPolicyIntegrationTests {
 		assertThat(fixture.store.head(marchPack).orElseThrow().legalHold()).isFalse();
 		assertThat(fixture.cli(fixture.compliance, "hold", "create", "CASE-1", "--custodian", "bob").err())
 			.contains("was released");
+	}
+
+	@Test
+	void anErasureDestroysExactlyItsScopesKeysAndIsRefusedUnderAHoldOrInsideAStatutoryRetention() {
+		// given: frank's two conversations, one of them also held by gina; hank's; ivan
+		// held by a case; jane under a statutory policy
+		Instant sent = Instant.parse("2025-06-01T08:00:00Z");
+		List<String> shared = fixture.archive("frank",
+				RetentionFixture.message(SourcePlatform.SLACK_EXPORT, "e-shared", "e1", sent),
+				RetentionFixture.message(SourcePlatform.SLACK_EXPORT, "e-shared", "e2", sent.plusSeconds(1)));
+		fixture.archive("gina", RetentionFixture.message(SourcePlatform.SLACK_EXPORT, "e-shared", "e1", sent));
+		List<String> own = fixture.archive("frank",
+				RetentionFixture.message(SourcePlatform.SLACK_EXPORT, "e-own", "e3", sent));
+		List<String> hank = fixture.archive("hank",
+				RetentionFixture.message(SourcePlatform.SLACK_EXPORT, "e-hank", "e4", sent));
+		fixture.archive("ivan", RetentionFixture.message(SourcePlatform.SLACK_EXPORT, "e-ivan", "e5", sent));
+		fixture.cli(fixture.compliance, "hold", "create", "E-CASE", "--custodian", "ivan");
+		fixture.cli(fixture.compliance, "retention", "set", "jane-sec", "--regulation", "sec-17a-4", "--custodian",
+				"jane");
+		fixture.archive("jane", RetentionFixture.message(SourcePlatform.SLACK_EXPORT, "e-jane", "e6", sent));
+		VaultReader reader = fixture.app.context.getBean(VaultReader.class);
+		long liveKeys = fixture.jdbc.queryForObject("SELECT count(*) FROM vault_data_key WHERE destroyed_at IS NULL",
+				Long.class);
+
+		// when / then: refusals, with the reason and exit code 12
+		var held = fixture.cli(fixture.compliance, "erase", "--custodian", "ivan", "--reason", "DSR-1");
+		assertThat(held.code()).isEqualTo(ExitCode.REFUSED_BY_POLICY);
+		assertThat(held.err()).contains("under legal hold E-CASE");
+		var statutory = fixture.cli(fixture.compliance, "erase", "--custodian", "jane", "--reason", "DSR-2");
+		assertThat(statutory.code()).isEqualTo(ExitCode.REFUSED_BY_POLICY);
+		assertThat(statutory.err()).contains("inside the statutory retention of jane-sec until");
+		var sharedRefusal = fixture.cli(fixture.compliance, "erase", "--custodian", "frank", "--reason", "DSR-3");
+		assertThat(sharedRefusal.code()).isEqualTo(ExitCode.REFUSED_BY_POLICY);
+		assertThat(sharedRefusal.err()).contains("also held by gina");
+		assertThat(fixture.cli(fixture.employee, "erase", "--custodian", "hank", "--reason", "x").code())
+			.isEqualTo(ExitCode.ACCESS_DENIED);
+		assertThat(fixture.jdbc.queryForObject("SELECT count(*) FROM vault_data_key WHERE destroyed_at IS NULL",
+				Long.class))
+			.isEqualTo(liveKeys);
+
+		// when: the shared conversation, then frank
+		var conversation = fixture.cli(fixture.compliance, "erase", "--conversation", "SLACK_EXPORT:e-shared",
+				"--reason", "DSR-4");
+		var custodian = fixture.cli(fixture.compliance, "erase", "--custodian", "frank", "--reason", "DSR-5");
+
+		// then: exactly those keys are gone; the scope reads as erased, the rest reads
+		assertThat(conversation.code()).as(conversation.err()).isEqualTo(ExitCode.COMPLETED);
+		assertThat(conversation.out()).contains("1 data key(s) destroyed, 2 record(s)");
+		assertThat(custodian.code()).as(custodian.err()).isEqualTo(ExitCode.COMPLETED);
+		assertThat(fixture.jdbc.queryForList(
+				"SELECT scope FROM vault_data_key WHERE destroyed_at IS NOT NULL " + "ORDER BY scope", String.class))
+			.containsExactly("conversation:SLACK_EXPORT:e-own:frank", "conversation:SLACK_EXPORT:e-shared:frank");
+		for (String erased : List.of(shared.get(0), shared.get(1), own.get(0))) {
+			assertThatThrownBy(() -> reader.record(erased)).isInstanceOf(ErasedException.class)
+				.hasMessageContaining("erased: conversation:SLACK_EXPORT:e-")
+				.hasMessageContaining("DSR-");
+		}
+		assertThat(reader.record(hank.get(0)).orElseThrow().record().body()).isEqualTo("body of e4");
+		assertThat(fixture.app.entriesAfter(0, "retention.erase")).extracting(AuditEvent::outcome)
+			.containsExactly("refused", "refused", "refused", "success", "success");
+		assertThat(fixture.jdbc.queryForList("SELECT scope_kind || ':' || records FROM retention_erasure ORDER BY id",
+				String.class))
+			.containsExactly("conversation:2", "custodian:1");
 	}
 
 }
