@@ -14,8 +14,8 @@ public class ErasedException extends KeyUnavailableException {
 	private final Instant erasedAt;
 
 	public ErasedException(long keyId, String scope, Instant erasedAt, String reason) {
-		super("erased: " + scope + " was erased at " + erasedAt + " (" + reason + "; data key " + keyId
-				+ " destroyed), so it can no longer be read");
+		super("erased: " + scope + ": its data key " + keyId + " was destroyed at " + erasedAt + " (" + reason
+				+ "), so it can no longer be read");
 		this.scope = scope;
 		this.erasedAt = erasedAt;
 	}
