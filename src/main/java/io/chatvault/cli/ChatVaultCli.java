@@ -95,7 +95,7 @@ public final class ChatVaultCli {
 		}
 		ConfigurableApplicationContext context = null;
 		try {
-			context = start();
+			context = start(serves(arguments));
 			if (shutdown != null && !shutdown.started(context)) {
 				this.err.println("chatvault: stopped before the command began");
 				return ExitCode.JOB_STOPPED.code();
@@ -115,9 +115,23 @@ public final class ChatVaultCli {
 		}
 	}
 
-	private ConfigurableApplicationContext start() {
+	/**
+	 * Whether the command is {@code serve}, the one long-running process: it starts with
+	 * an embedded web server and the {@code serve} profile
+	 * ({@code application-serve.properties}: ports, actuator endpoints); every other
+	 * command runs without one.
+	 */
+	private static boolean serves(List<String> arguments) {
+		return !arguments.isEmpty() && "serve".equals(arguments.get(0)) && !arguments.contains("--help")
+				&& !arguments.contains("-h");
+	}
+
+	private ConfigurableApplicationContext start(boolean serve) {
 		SpringApplication app = new SpringApplication(this.application);
-		app.setWebApplicationType(WebApplicationType.NONE);
+		app.setWebApplicationType(serve ? WebApplicationType.SERVLET : WebApplicationType.NONE);
+		if (serve) {
+			app.setAdditionalProfiles("serve");
+		}
 		app.setLazyInitialization(true);
 		// The shutdown hook below closes the context in order; Spring's own would close
 		// it

@@ -1,10 +1,12 @@
 package io.chatvault.metrics;
 
+import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -26,10 +28,21 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(MetricsProperties.class)
 class MetricsConfiguration {
 
+	/**
+	 * The Prometheus client's registry the meter registry writes to: a bean, so that the
+	 * actuator's Prometheus endpoint ({@code serve}) scrapes this one and not an empty
+	 * registry of its own.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	PrometheusRegistry prometheusRegistry() {
+		return new PrometheusRegistry();
+	}
+
 	@Bean
 	@ConditionalOnMissingBean(MeterRegistry.class)
-	PrometheusMeterRegistry prometheusMeterRegistry() {
-		return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+	PrometheusMeterRegistry prometheusMeterRegistry(PrometheusRegistry prometheusRegistry) {
+		return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, prometheusRegistry, Clock.SYSTEM);
 	}
 
 	@Bean

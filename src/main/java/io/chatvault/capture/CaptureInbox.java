@@ -1,0 +1,212 @@
+package io.chatvault.capture;
+
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import io.chatvault.custodian.AccountKind;
+import io.chatvault.custodian.CustodianGroup;
+import io.chatvault.custodian.CustodianGroups;
+import io.chatvault.custodian.PlatformAccount;
+import io.chatvault.sync.Inbox;
+import io.chatvault.sync.InboxDelivery;
+import io.chatvault.sync.InboxPlatform;
+import io.chatvault.sync.SyncProperties;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The capture inbox in PostgreSQL ({@code capture_inbox}, V50): {@code serve} stores each
+ * accepted delivery sealed, once however often it is redelivered, and commits before it
+ * answers; the sync job reads a group's waiting deliveries (unsealed) and marks them
+ * drained in its chunk's transaction.
+ *
+ * <p>
+ * Routing: a delivery belongs to the groups one of whose accounts its routing keys name.
+ * A delivery that names no account of any group (a body that is not JSON names none) goes
+ * to the unrouted group ({@code chatvault.sync.unrouted-group}, or the only group).
+ */
+public class CaptureInbox implements Inbox {
+
+	private final JdbcTemplate jdbc;
+
+	private final InboxBodies bodies;
+
+	private final Clock clock;
+
+	private final CustodianGroups groups;
+
+	private final ObjectProvider<SyncProperties> syncProperties;
+
+	CaptureInbox(JdbcTemplate jdbc, InboxBodies bodies, Clock clock, CustodianGroups groups,
+			ObjectProvider<SyncProperties> syncProperties) {
+		this.jdbc = jdbc;
+		this.bodies = bodies;
+		this.clock = clock;
+		this.groups = groups;
+		this.syncProperties = syncProperties;
+	}
+
+	/**
+	 * Seals and stores a delivery in its own transaction (auto-commit): when this
+	 * returns, the delivery is durable.
+	 * @param delivery the delivery
+	 * @return whether it was new, or a redelivery of one stored before
+	 */
+	Stored store(Delivery delivery) {
+		byte[] body = this.bodies.seal(delivery.platform(), delivery.app(), delivery.dedupeKey(), delivery.body());
+		byte[] resources = (delivery.resources() != null) ? this.bodies.seal(delivery.platform(), delivery.app(),
+				delivery.dedupeKey() + "#resources", delivery.resources()) : null;
+		Instant now = this.clock.instant();
+		// xmax is 0 for a row this statement inserted, the updating transaction for one
+		// it
+		// found: the redelivery counter's update tells a redelivery apart.
+		Boolean inserted = this.jdbc.query((connection) -> {
+			PreparedStatement statement = connection.prepareStatement("""
+					INSERT INTO capture_inbox (platform, app, dedupe_key, routing, received_at, peer, body_size,
+						body, resources)
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+					ON CONFLICT (platform, app, dedupe_key)
+					DO UPDATE SET redeliveries = capture_inbox.redeliveries + 1
+					RETURNING (xmax = 0)
+					""");
+			statement.setString(1, delivery.platform().name());
+			statement.setString(2, delivery.app());
+			statement.setString(3, delivery.dedupeKey());
+			statement.setArray(4, connection.createArrayOf("text", delivery.routing().toArray()));
+			statement.setTimestamp(5, Timestamp.from(now));
+			statement.setString(6, delivery.peer());
+			statement.setInt(7, delivery.body().length);
+			statement.setBytes(8, body);
+			statement.setBytes(9, resources);
+			return statement;
+		}, (rs) -> rs.next() ? rs.getBoolean(1) : null);
+		return Boolean.TRUE.equals(inserted) ? Stored.NEW : Stored.REDELIVERY;
+	}
+
+	/** What became of a stored delivery. */
+	enum Stored {
+
+		/** Stored for the first time. */
+		NEW,
+
+		/** Already there: counted, not stored again. */
+		REDELIVERY
+
+	}
+
+	@Override
+	public List<InboxDelivery> waiting(CustodianGroup group, Instant capturedUntil, InboxDelivery after, int limit) {
+		Set<String> own = new HashSet<>();
+		group.accounts().forEach((account) -> own.add(account.key()));
+		boolean unrouted = unroutedGroup().filter(group.name()::equals).isPresent();
+		Set<String> everyone = new HashSet<>();
+		if (unrouted) {
+			this.groups.groups().forEach((each) -> each.accounts().forEach((account) -> everyone.add(account.key())));
+		}
+		List<Row> rows = this.jdbc.query((connection) -> {
+			PreparedStatement statement = connection.prepareStatement("""
+					SELECT id, platform, app, dedupe_key, routing, received_at, body, resources FROM capture_inbox
+					WHERE drained_at IS NULL AND received_at <= ? AND (received_at, id) > (?, ?)
+						AND (routing && ? OR (? AND NOT routing && ?))
+					ORDER BY received_at, id LIMIT ?
+					""");
+			statement.setTimestamp(1, Timestamp.from(capturedUntil));
+			statement.setTimestamp(2, Timestamp.from((after != null) ? after.capturedAt() : Instant.EPOCH));
+			statement.setLong(3, (after != null) ? after.id() : 0);
+			statement.setArray(4, connection.createArrayOf("text", own.toArray()));
+			statement.setBoolean(5, unrouted);
+			statement.setArray(6, connection.createArrayOf("text", everyone.toArray()));
+			statement.setInt(7, limit);
+			return statement;
+		}, (rs, rowNumber) -> {
+			Array routing = rs.getArray(5);
+			return new Row(rs.getLong(1), InboxPlatform.valueOf(rs.getString(2)), rs.getString(3), rs.getString(4),
+					List.of((String[]) routing.getArray()), rs.getTimestamp(6).toInstant(), rs.getBytes(7),
+					rs.getBytes(8));
+		});
+		List<InboxDelivery> deliveries = new ArrayList<>(rows.size());
+		for (Row row : rows) {
+			String name = "capture_inbox " + row.id;
+			byte[] body = this.bodies.open(row.platform, row.app, row.dedupeKey, row.body, name);
+			byte[] resources = (row.resources != null)
+					? this.bodies.open(row.platform, row.app, row.dedupeKey + "#resources", row.resources, name) : null;
+			PlatformAccount account = row.routing.stream()
+				.filter(own::contains)
+				.findFirst()
+				.map(CaptureInbox::account)
+				.orElse(null);
+			deliveries.add(new InboxDelivery(row.id, row.platform, account, row.receivedAt, body, resources));
+		}
+		return deliveries;
+	}
+
+	private Optional<String> unroutedGroup() {
+		SyncProperties properties = this.syncProperties.getIfAvailable();
+		if (properties != null && properties.unroutedGroup() != null && !properties.unroutedGroup().isBlank()) {
+			return Optional.of(properties.unroutedGroup());
+		}
+		List<CustodianGroup> all = this.groups.groups();
+		return (all.size() == 1) ? Optional.of(all.get(0).name()) : Optional.empty();
+	}
+
+	static PlatformAccount account(String key) {
+		int colon = key.indexOf(':');
+		return new PlatformAccount(
+				AccountKind.valueOf(key.substring(0, colon).toUpperCase(Locale.ROOT).replace('-', '_')),
+				key.substring(colon + 1));
+	}
+
+	@Override
+	public void drained(Collection<Long> ids, long jobExecutionId) {
+		Timestamp now = Timestamp.from(this.clock.instant());
+		this.jdbc.update((connection) -> {
+			PreparedStatement statement = connection
+				.prepareStatement("UPDATE capture_inbox SET drained_at = ?, drained_by = ? WHERE id = ANY (?)");
+			statement.setTimestamp(1, now);
+			statement.setLong(2, jobExecutionId);
+			statement.setArray(3, connection.createArrayOf("bigint", ids.toArray()));
+			return statement;
+		});
+	}
+
+	/**
+	 * What {@code chatvault status} shows: deliveries waiting, the oldest one's age, and
+	 * refusals by reason.
+	 * @return the figures
+	 */
+	Map<String, Object> figures() {
+		Map<String, Object> figures = new LinkedHashMap<>();
+		Instant now = this.clock.instant();
+		this.jdbc.query("SELECT count(*), min(received_at) FROM capture_inbox WHERE drained_at IS NULL", (rs) -> {
+			figures.put("waiting", rs.getLong(1));
+			Timestamp oldest = rs.getTimestamp(2);
+			figures.put("oldestWaitingSeconds",
+					(oldest != null) ? Math.max(0, now.getEpochSecond() - oldest.toInstant().getEpochSecond()) : 0);
+		});
+		figures.put("captured", this.jdbc.queryForObject("SELECT count(*) FROM capture_inbox", Long.class));
+		Map<String, Object> refused = new LinkedHashMap<>();
+		this.jdbc.query("SELECT reason, count(*) FROM capture_refusal GROUP BY reason ORDER BY reason", (rs) -> {
+			refused.put(rs.getString(1), rs.getLong(2));
+		});
+		figures.put("refused", refused);
+		return figures;
+	}
+
+	private record Row(long id, InboxPlatform platform, String app, String dedupeKey, List<String> routing,
+			Instant receivedAt, byte[] body, byte[] resources) {
+	}
+
+}
