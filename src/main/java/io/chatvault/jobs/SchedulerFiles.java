@@ -323,6 +323,13 @@ public final class SchedulerFiles {
 				(`CHATVAULT_METRICS_TEXTFILE_DIRECTORY`), or pushes them to a Pushgateway
 				(`CHATVAULT_METRICS_PUSHGATEWAY_URL`); see docs/metrics.md.
 
+				## The capture server
+
+				`chatvault serve` is a long-running service, not a scheduled job, so its files are
+				written by hand and not generated: `serve/kubernetes.yaml` (a Deployment of two
+				replicas with probes on the management port, and a Service) and
+				`serve/chatvault-serve.service` (systemd). See docs/capture.md.
+
 				## Recovery
 
 				RECOVERY.md: what happens after a crash, and what to do by hand if you must.

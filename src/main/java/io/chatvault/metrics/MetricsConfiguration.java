@@ -2,7 +2,6 @@ package io.chatvault.metrics;
 
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -45,12 +44,16 @@ class MetricsConfiguration {
 		return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, prometheusRegistry, Clock.SYSTEM);
 	}
 
+	/**
+	 * The observation registry Spring Batch reports to. Its meter handler is added by
+	 * Spring Boot's observation auto-configuration (the actuator is on the class path for
+	 * {@code serve}), which applies every {@code ObservationHandler} bean to it: adding
+	 * one here as well would record every observation twice.
+	 */
 	@Bean
 	@ConditionalOnMissingBean
-	ObservationRegistry observationRegistry(MeterRegistry meterRegistry) {
-		ObservationRegistry registry = ObservationRegistry.create();
-		registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(meterRegistry));
-		return registry;
+	ObservationRegistry observationRegistry() {
+		return ObservationRegistry.create();
 	}
 
 }

@@ -34,6 +34,7 @@ import io.chatvault.jobs.JobRuns;
 import io.chatvault.jobs.RunOutcome;
 import io.chatvault.sync.InboxDelivery;
 import io.chatvault.sync.InboxPlatform;
+import io.chatvault.testsupport.PgDump;
 import io.chatvault.testsupport.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -372,6 +373,35 @@ class CaptureServerIntegrationTests {
 				String.class))
 			.containsExactly("SLACK", "TEAMS");
 		assertThat(this.inbox.figures()).containsEntry("waiting", 2L);
+	}
+
+	@Test
+	void pgDumpAfterCapturingHoldsNoneOfTheBodiesText() throws Exception {
+		// given bodies of the three platforms with known text
+		String whatsAppText = "WHATSAPP-CANARY sell before Friday";
+		byte[] whatsapp = new String(pywaMessages().get(0), StandardCharsets.UTF_8).replace("Body Text", whatsAppText)
+			.getBytes(StandardCharsets.UTF_8);
+		byte[] slack = Files.readString(PAYLOADS.resolve("slack-event-callback.json"))
+			.replace("Live long and prospect.", "SLACK-CANARY Live long and prospect.")
+			.getBytes(StandardCharsets.UTF_8);
+		post("/webhooks/whatsapp/main", whatsapp, "application/json",
+				Map.of("X-Hub-Signature-256", "sha256=" + hmacHex(APP_SECRET, whatsapp)));
+		post("/webhooks/slack/workspace", slack, "application/json", slackHeaders(NOW.getEpochSecond(), slack));
+		post("/webhooks/teams/tenant", graphNotification(CLIENT_STATE, false), "application/json", Map.of());
+		assertThat(count("SELECT count(*) FROM capture_inbox")).isEqualTo(3);
+
+		// when
+		String dump = PgDump.of(DATABASE, Files.createTempDirectory(home, "dump"));
+
+		// then
+		assertThat(dump).contains("capture_inbox").contains("event:Ev123ABC456");
+		String lowerCaseDump = dump.toLowerCase(java.util.Locale.ROOT);
+		for (String secret : List.of("WHATSAPP-CANARY", "SLACK-CANARY", "TEAMS-CANARY", "sell before Friday",
+				"Live long and prospect")) {
+			assertThat(dump).doesNotContain(secret);
+			// bytea is dumped as hex: plaintext in a bytea column would show so
+			assertThat(lowerCaseDump).doesNotContain(HexFormat.of().formatHex(secret.getBytes(StandardCharsets.UTF_8)));
+		}
 	}
 
 	private List<byte[]> pywaMessages() throws IOException {

@@ -53,6 +53,11 @@ public final class ChatVaultProcesses {
 		return this.home;
 	}
 
+	/** The children's database. */
+	public TestDatabase.Coordinates database() {
+		return this.database;
+	}
+
 	/**
 	 * The properties that point ChatVault (child or test context) at the database and
 	 * home.

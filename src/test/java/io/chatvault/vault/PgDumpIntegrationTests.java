@@ -1,13 +1,10 @@
 package io.chatvault.vault;
 
-import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import io.chatvault.message.Attachment;
 import io.chatvault.message.AttachmentStatus;
@@ -16,6 +13,7 @@ import io.chatvault.message.ContentLocator;
 import io.chatvault.message.Edit;
 import io.chatvault.message.QuarantinedRecord;
 import io.chatvault.message.SourceLocation;
+import io.chatvault.testsupport.PgDump;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,7 +56,7 @@ class PgDumpIntegrationTests {
 					(secrets.get(4) + " broken line").getBytes(StandardCharsets.UTF_8)), "alice@example.com");
 
 			// when
-			String dump = pgDump(fixture.database);
+			String dump = PgDump.of(fixture.database, this.directory);
 
 			// then
 			assertThat(dump).contains("vault_message").contains(ids.get(0)).contains(ids.get(1));
@@ -70,23 +68,6 @@ class PgDumpIntegrationTests {
 					.doesNotContain(java.util.HexFormat.of().formatHex(secret.getBytes(StandardCharsets.UTF_8)));
 			}
 		}
-	}
-
-	private String pgDump(io.chatvault.testsupport.TestDatabase.Coordinates database)
-			throws IOException, InterruptedException {
-		URI uri = URI.create(database.jdbcUrl().substring("jdbc:".length()));
-		String name = uri.getPath().substring(1);
-		Path out = this.directory.resolve("dump.sql");
-		ProcessBuilder builder = new ProcessBuilder("pg_dump", "--host", uri.getHost(), "--port",
-				Integer.toString((uri.getPort() > 0) ? uri.getPort() : 5432), "--username", database.user(),
-				"--no-password", "--file", out.toString(), name)
-			.redirectErrorStream(true)
-			.redirectOutput(this.directory.resolve("pg_dump.log").toFile());
-		builder.environment().put("PGPASSWORD", database.password());
-		Process process = builder.start();
-		assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-		assertThat(process.exitValue()).as(Files.readString(this.directory.resolve("pg_dump.log"))).isZero();
-		return Files.readString(out, StandardCharsets.UTF_8);
 	}
 
 }
