@@ -18,6 +18,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
 
+import io.chatvault.access.Access;
+import io.chatvault.access.AccessOutcome;
+import io.chatvault.access.CommandLineAccess;
+import io.chatvault.access.ContentScope;
+import io.chatvault.access.Operation;
 import io.chatvault.cli.CliCommand;
 import io.chatvault.cli.ExitCode;
 import io.chatvault.cli.JsonOutput;
@@ -25,8 +30,10 @@ import io.chatvault.cli.UsageException;
 
 /**
  * {@code chatvault audit verify} and {@code chatvault audit log}: thin over
- * {@link AuditVerifier} and {@link AuditTrail}. The subcommands reach the services
- * through this bean, their parent.
+ * {@link AuditVerifier} and {@link AuditTrail}, authorized through the access API
+ * ({@link Operation#AUDIT_VERIFY}, {@link Operation#AUDIT_READ}: auditor and compliance;
+ * any other caller is refused with exit 11 and an {@code access.denied} entry). The
+ * subcommands reach the services through this bean, their parent.
  */
 @Component
 @Command(name = "audit", subcommands = { AuditCommand.Verify.class, AuditCommand.Log.class },
@@ -44,10 +51,13 @@ class AuditCommand implements CliCommand {
 
 	private final AuditLog log;
 
-	AuditCommand(AuditVerifier verifier, AuditTrail trail, AuditLog log) {
+	private final CommandLineAccess access;
+
+	AuditCommand(AuditVerifier verifier, AuditTrail trail, AuditLog log, CommandLineAccess access) {
 		this.verifier = verifier;
 		this.trail = trail;
 		this.log = log;
+		this.access = access;
 	}
 
 	@Override
@@ -125,6 +135,24 @@ class AuditCommand implements CliCommand {
 		@Option(names = "--json", description = "A JSON array of entries, one per line.")
 		boolean json;
 
+		/** The request as typed, for the access log. */
+		private String query() {
+			StringBuilder query = new StringBuilder("audit log");
+			java.util.function.BiConsumer<String, Object> option = (name, value) -> {
+				if (value != null) {
+					query.append(' ').append(name).append(' ').append(value);
+				}
+			};
+			option.accept("--actor", this.actor);
+			option.accept("--action", this.action);
+			option.accept("--target", this.target);
+			option.accept("--since", this.since);
+			option.accept("--until", this.until);
+			option.accept("--limit", this.limit);
+			option.accept("--after", this.after);
+			return this.json ? query.append(" --json").toString() : query.toString();
+		}
+
 		@Override
 		public ExitCode execute(PrintStream out) {
 			if (this.limit != null && this.limit < 1) {
@@ -138,17 +166,22 @@ class AuditCommand implements CliCommand {
 					Optional.ofNullable(this.since).map((value) -> instant("--since", value)),
 					Optional.ofNullable(this.until).map((value) -> instant("--until", value)),
 					(this.after != null) ? this.after : 0, (this.limit != null) ? this.limit : 0);
-			return this.parent.log(filter, this.json, out);
+			return this.parent.log(filter, this.json, out, query());
 		}
 
 	}
 
 	ExitCode verify(boolean json, PrintStream out) {
+		// The chain is verified as it stood when the command started, before the decision
+		// below adds to it; nothing is shown to a caller who is refused.
 		AuditVerification verification = this.verifier.verify();
-		this.log.append(new AuditEvent(AuditActors.operator(), "", "audit.verify", "audit-log",
+		Access access = this.access.authorize(Operation.AUDIT_VERIFY, ContentScope.NONE,
+				"audit verify" + (json ? " --json" : ""));
+		this.log.append(new AuditEvent(access.principalId(), access.role(), "audit.verify", "audit-log",
 				verification.intact() ? "intact" : "broken",
 				Map.of("entries", verification.entries(), "anchors", verification.anchors(), "findings",
-						verification.findings().stream().map(AuditVerification.Finding::message).toList())));
+						verification.findings().stream().map(AuditVerification.Finding::message).toList(), "tokenId",
+						access.tokenId(), "client", access.client())));
 		if (json) {
 			JsonOutput.print(out, json(verification));
 		}
@@ -204,22 +237,38 @@ class AuditCommand implements CliCommand {
 		return json;
 	}
 
-	ExitCode log(AuditFilter filter, boolean json, PrintStream out) {
-		if (json) {
-			AtomicBoolean first = new AtomicBoolean(true);
-			out.println("[");
-			this.trail.forEach(filter, (entry) -> {
-				out.print(first.getAndSet(false) ? "" : ",\n");
-				out.print(JSON.writeValueAsString(toJson(entry)));
-			});
-			out.println(first.get() ? "]" : "\n]");
-		}
-		else {
-			long count = this.trail.forEach(filter, (entry) -> out.println(line(entry)));
-			if (count == 0) {
-				out.println("No audit entries match.");
+	ExitCode log(AuditFilter filter, boolean json, PrintStream out, String query) {
+		Access access = this.access.authorize(Operation.AUDIT_READ, ContentScope.NONE, query);
+		long[] bytes = { 0 };
+		long count = 0;
+		try {
+			if (json) {
+				AtomicBoolean first = new AtomicBoolean(true);
+				out.println("[");
+				count = this.trail.forEach(filter, (entry) -> {
+					String text = JSON.writeValueAsString(toJson(entry));
+					bytes[0] += text.length();
+					out.print(first.getAndSet(false) ? "" : ",\n");
+					out.print(text);
+				});
+				out.println(first.get() ? "]" : "\n]");
+			}
+			else {
+				count = this.trail.forEach(filter, (entry) -> {
+					String text = line(entry);
+					bytes[0] += text.length();
+					out.println(text);
+				});
+				if (count == 0) {
+					out.println("No audit entries match.");
+				}
 			}
 		}
+		catch (RuntimeException ex) {
+			this.access.complete(access, AccessOutcome.failed(count, bytes[0], ex.getMessage()));
+			throw ex;
+		}
+		this.access.complete(access, AccessOutcome.success(count, bytes[0]));
 		return ExitCode.COMPLETED;
 	}
 

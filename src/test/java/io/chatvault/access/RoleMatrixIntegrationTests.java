@@ -238,6 +238,54 @@ class RoleMatrixIntegrationTests {
 	}
 
 	/**
+	 * The audit rows run {@code chatvault audit log} and {@code audit verify} themselves
+	 * (issue 11): auditor and compliance may; every other role is refused with exit 11,
+	 * one {@code access.denied} entry, and nothing of the log printed.
+	 */
+	static Stream<Arguments> auditCommandCells() {
+		List<Arguments> cells = new ArrayList<>();
+		for (String command : List.of("audit log --limit 5", "audit verify")) {
+			for (Role role : Role.values()) {
+				cells.add(Arguments.of(command, role, role == Role.AUDITOR || role == Role.COMPLIANCE));
+			}
+		}
+		return cells.stream();
+	}
+
+	@ParameterizedTest(name = "{1}: {0} -> {2}")
+	@MethodSource("auditCommandCells")
+	void theAuditCommandsAreAllowedExactlyByTheMatrixAndEveryRefusalIsLogged(String command, Role role,
+			boolean allowed) {
+		// given
+		long before = fixture.lastSequence();
+		String principal = PRINCIPALS.get(role);
+		String operation = command.endsWith("verify") ? "audit.verify" : "audit.read";
+
+		// when
+		AccessFixture.Cli result = fixture.cli(TOKENS.get(role), command.split(" "));
+
+		// then
+		List<AuditEvent> entries = fixture.entriesAfter(before);
+		assertThat(entries).allSatisfy((entry) -> assertThat(entry.actor()).isEqualTo(principal));
+		if (allowed) {
+			assertThat(result.code()).as(result.err()).isEqualTo(ExitCode.COMPLETED);
+			assertThat(result.out()).isNotBlank();
+			assertThat(entries).extracting(AuditEvent::action).containsOnly(operation);
+			assertThat(entries).extracting(AuditEvent::outcome)
+				.containsExactly("authorized", operation.equals("audit.verify") ? "intact" : "success");
+		}
+		else {
+			assertThat(result.code()).isEqualTo(ExitCode.ACCESS_DENIED);
+			assertThat(result.err().strip()).contains("access denied: " + principal).doesNotContain("\n");
+			assertThat(result.out()).isEmpty();
+			assertThat(entries).hasSize(1);
+			assertThat(entries.get(0).action()).isEqualTo("access.denied");
+			assertThat(entries.get(0).details()).containsEntry("operation", operation)
+				.containsEntry("reason", "no-grant");
+		}
+	}
+
+	/**
 	 * A row run through a command.
 	 *
 	 * @param name what is attempted

@@ -68,6 +68,8 @@ class AuditVerifyIntegrationTests {
 
 	static CommandDispatcher dispatcher;
 
+	static String token;
+
 	List<ChainRow> snapshot;
 
 	@BeforeAll
@@ -81,6 +83,10 @@ class AuditVerifyIntegrationTests {
 		verifier = context.getBean(AuditVerifier.class);
 		jdbc = context.getBean(JdbcTemplate.class);
 		dispatcher = context.getBean(CommandDispatcher.class);
+		// the commands are an auditor's: audit verify and audit log ask for a token
+		token = auditorToken(context);
+		// the chain starts afresh: the tests name its entries by sequence from 1
+		dba("DELETE FROM audit_entry");
 		// 40 anchored entries in three anchors, then 6 newer than the last anchor
 		append(15);
 		anchors.anchor("test 1");
@@ -488,11 +494,25 @@ class AuditVerifyIntegrationTests {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		ByteArrayOutputStream err = new ByteArrayOutputStream();
 		ExitCode code;
+		System.setProperty(io.chatvault.access.CommandLineAccess.TOKEN_PROPERTY, token);
 		try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
 				PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
 			code = dispatcher.dispatch(List.of(args), o, e);
 		}
+		finally {
+			System.clearProperty(io.chatvault.access.CommandLineAccess.TOKEN_PROPERTY);
+		}
 		return new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+	}
+
+	/** An auditor with a token: who may verify and read the audit log. */
+	static String auditorToken(ConfigurableApplicationContext context) {
+		io.chatvault.access.Principals principals = context.getBean(io.chatvault.access.Principals.class);
+		io.chatvault.access.Actor admin = new io.chatvault.access.Actor("test-admin", "admin");
+		principals.create("audrey", "Audrey", java.util.Optional.empty(), java.util.Optional.empty(), admin);
+		principals.grant("audrey", io.chatvault.access.Role.AUDITOR, io.chatvault.access.GrantScope.NONE,
+				java.util.Optional.empty(), java.util.Optional.of("test"), java.util.Optional.empty(), admin);
+		return principals.createToken("audrey", "test", java.util.Optional.empty(), admin).secret();
 	}
 
 }

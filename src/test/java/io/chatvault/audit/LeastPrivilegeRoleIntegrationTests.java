@@ -49,6 +49,8 @@ class LeastPrivilegeRoleIntegrationTests {
 
 	static ConfigurableApplicationContext context;
 
+	static String token;
+
 	@BeforeAll
 	static void start() throws SQLException {
 		owner = TestDatabase.freshDatabase();
@@ -59,6 +61,8 @@ class LeastPrivilegeRoleIntegrationTests {
 					"--chatvault.db.password=" + PASSWORD, "--chatvault.db.application-role=" + role,
 					"--spring.flyway.url=" + owner.jdbcUrl(), "--spring.flyway.user=" + owner.user(),
 					"--spring.flyway.password=" + owner.password());
+		// audit verify is an auditor's command
+		token = AuditVerifyIntegrationTests.auditorToken(context);
 	}
 
 	@AfterAll
@@ -137,9 +141,13 @@ class LeastPrivilegeRoleIntegrationTests {
 	private static Cli cli(String... args) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		ExitCode code;
+		System.setProperty(io.chatvault.access.CommandLineAccess.TOKEN_PROPERTY, token);
 		try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
 				PrintStream e = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)) {
 			code = context.getBean(CommandDispatcher.class).dispatch(List.of(args), o, e);
+		}
+		finally {
+			System.clearProperty(io.chatvault.access.CommandLineAccess.TOKEN_PROPERTY);
 		}
 		return new Cli(code, out.toString(StandardCharsets.UTF_8));
 	}
