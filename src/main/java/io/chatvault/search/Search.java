@@ -1,0 +1,316 @@
+package io.chatvault.search;
+
+import java.sql.Array;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+import io.chatvault.message.ChatRecord;
+import io.chatvault.message.RecordKind;
+import io.chatvault.vault.ArchivedRecord;
+import io.chatvault.vault.VaultReader;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs a search: the token index gives candidates (every record that has the tokens a
+ * match needs, a superset of the matches), each candidate is read from the vault
+ * (decrypted and verified) and checked against the query and the filters on its
+ * plaintext, so a token collision, a prefix, a phrase's words in another order or a
+ * negated term never yields a wrong hit. Hits are handed over as they are found, in the
+ * index's order.
+ */
+public class Search {
+
+	private static final int FETCH_SIZE = 256;
+
+	private final JdbcTemplate jdbc;
+
+	private final VaultReader reader;
+
+	private final SearchTokens tokens;
+
+	private final TransactionTemplate readOnly;
+
+	public Search(JdbcTemplate jdbc, VaultReader reader, SearchTokens tokens,
+			PlatformTransactionManager transactionManager) {
+		this.jdbc = jdbc;
+		this.reader = reader;
+		this.tokens = tokens;
+		this.readOnly = new TransactionTemplate(transactionManager);
+		this.readOnly.setReadOnly(true);
+	}
+
+	/**
+	 * Parses a query.
+	 * @param text as typed
+	 * @return the query
+	 * @throws IllegalArgumentException if it is not a query, or a prefix is too short
+	 */
+	public SearchQuery parse(String text) {
+		SearchQuery query = SearchQuery.parse(text);
+		candidates(query, new ArrayList<>());
+		return query;
+	}
+
+	/**
+	 * The tokens for the audit log: the query with each term as its audit token.
+	 * @param query the query
+	 * @return the redacted query
+	 */
+	public String redacted(SearchQuery query) {
+		return query.redacted(this.tokens);
+	}
+
+	/**
+	 * Runs a search.
+	 * @param query the query
+	 * @param filters what it is limited to
+	 * @param permits which custodians' records may be returned (access rules)
+	 * @param hits receives each hit; returns false to stop
+	 * @return what was done
+	 */
+	public Outcome run(SearchQuery query, Filters filters, Predicate<String> permits, HitHandler hits) {
+		List<Object> args = new ArrayList<>();
+		StringBuilder sql = new StringBuilder(
+				"""
+						SELECT encode(s.message_id, 'hex'), k.name,
+						       ARRAY(SELECT hk.name FROM vault_message_holder h JOIN vault_custodian hk ON hk.id = h.custodian_id
+						             WHERE h.message_id = s.message_id)
+						FROM search_record s
+						JOIN vault_conversation c ON c.id = s.conversation
+						JOIN vault_custodian k ON k.id = c.custodian_id
+						WHERE """)
+			.append(" ");
+		sql.append(candidates(query, args).orElse("TRUE"));
+		filters.from().ifPresent((from) -> {
+			sql.append(" AND s.sent_at >= ?");
+			args.add(Timestamp.from(from));
+		});
+		filters.to().ifPresent((to) -> {
+			sql.append(" AND s.sent_at < ?");
+			args.add(Timestamp.from(to));
+		});
+		if (!filters.kinds().isEmpty()) {
+			sql.append(" AND s.kind = ANY (?)");
+			args.add(filters.kinds().stream().mapToInt(RecordKind::ordinal).toArray());
+		}
+		if (!filters.sources().isEmpty()) {
+			sql.append(" AND c.source = ANY (?)");
+			args.add(filters.sources().toArray(String[]::new));
+		}
+		if (!filters.conversations().isEmpty()) {
+			sql.append(" AND (c.source || ':' || c.conversation_id) = ANY (?)");
+			args.add(filters.conversations().toArray(String[]::new));
+		}
+		if (!filters.custodians().isEmpty()) {
+			sql.append(" AND (k.name = ANY (?) OR EXISTS (SELECT 1 FROM vault_message_holder h JOIN vault_custodian "
+					+ "hk ON hk.id = h.custodian_id WHERE h.message_id = s.message_id AND hk.name = ANY (?)))");
+			String[] names = filters.custodians().toArray(String[]::new);
+			args.add(names);
+			args.add(names);
+		}
+		long started = System.nanoTime();
+		Counter counter = new Counter();
+		try {
+			this.readOnly.executeWithoutResult((status) -> this.jdbc.query((connection) -> {
+				var statement = connection.prepareStatement(sql.toString());
+				statement.setFetchSize(FETCH_SIZE);
+				for (int i = 0; i < args.size(); i++) {
+					statement.setObject(i + 1, args.get(i));
+				}
+				return statement;
+			}, (rs) -> {
+				counter.candidates++;
+				List<String> custodians = new ArrayList<>();
+				custodians.add(rs.getString(2));
+				Array holders = rs.getArray(3);
+				custodians.addAll(Arrays.asList((String[]) holders.getArray()));
+				List<String> permitted = custodians.stream()
+					.filter(permits)
+					.filter((c) -> filters.custodians().isEmpty() || filters.custodians().contains(c))
+					.distinct()
+					.toList();
+				if (permitted.isEmpty()) {
+					counter.outOfScope++;
+					return;
+				}
+				String messageId = rs.getString(1);
+				Optional<ArchivedRecord> read = this.reader.record(messageId);
+				if (read.isEmpty()) {
+					counter.rejected++;
+					return;
+				}
+				ChatRecord record = read.get().record();
+				if (!filters.admits(record) || !query.matches(SearchTokens.fields(record))) {
+					counter.rejected++;
+					return;
+				}
+				counter.hits++;
+				if (counter.hits == 1) {
+					counter.firstHitNanos = System.nanoTime() - started;
+				}
+				if (!hits.hit(new Hit(read.get(), permitted))) {
+					counter.stopped = true;
+					throw new Stopped();
+				}
+			}));
+		}
+		catch (Stopped stopped) {
+			// the handler has what it wanted; the cursor ends with the transaction
+		}
+		return new Outcome(counter.candidates, counter.hits, counter.rejected, counter.outOfScope, !counter.stopped,
+				counter.firstHitNanos, System.nanoTime() - started);
+	}
+
+	/**
+	 * The index condition of a query: a superset of its matches. A negation narrows
+	 * nothing here (a record whose tokens suggest the negated term may still not contain
+	 * it), so it is checked on the plaintext only.
+	 */
+	private Optional<String> candidates(SearchQuery query, List<Object> args) {
+		if (query instanceof SearchQuery.Match match) {
+			args.add(this.tokens.required(match.units(), match.prefix()));
+			return Optional.of("s.tokens @> ?::bigint[]");
+		}
+		if (query instanceof SearchQuery.And and) {
+			List<String> parts = new ArrayList<>();
+			for (SearchQuery part : and.parts()) {
+				candidates(part, args).ifPresent(parts::add);
+			}
+			return parts.isEmpty() ? Optional.empty() : Optional.of("(" + String.join(" AND ", parts) + ")");
+		}
+		if (query instanceof SearchQuery.Or or) {
+			List<String> parts = new ArrayList<>();
+			int mark = args.size();
+			for (SearchQuery part : or.parts()) {
+				Optional<String> condition = candidates(part, args);
+				if (condition.isEmpty()) {
+					args.subList(mark, args.size()).clear();
+					return Optional.empty();
+				}
+				parts.add(condition.get());
+			}
+			return Optional.of("(" + String.join(" OR ", parts) + ")");
+		}
+		return Optional.empty();
+	}
+
+	/**
+	 * What a search is limited to; empty sets mean no limit.
+	 *
+	 * @param custodians custodian ids
+	 * @param conversations {@code SOURCE:conversation id}
+	 * @param sources source platform names
+	 * @param kinds record kinds
+	 * @param from sent at or after
+	 * @param to sent before
+	 */
+	public record Filters(Set<String> custodians, Set<String> conversations, Set<String> sources, Set<RecordKind> kinds,
+			Optional<Instant> from, Optional<Instant> to) {
+
+		/** No limit. */
+		public static final Filters NONE = new Filters(Set.of(), Set.of(), Set.of(), Set.of(), Optional.empty(),
+				Optional.empty());
+
+		boolean admits(ChatRecord record) {
+			return (this.kinds.isEmpty() || this.kinds.contains(record.kind()))
+					&& (this.sources.isEmpty() || this.sources.contains(record.source().name()))
+					&& (this.conversations.isEmpty()
+							|| this.conversations.contains(record.source().name() + ":" + record.conversation().id()))
+					&& this.from.map((f) -> !record.sentAt().isBefore(f)).orElse(true)
+					&& this.to.map((t) -> record.sentAt().isBefore(t)).orElse(true);
+		}
+
+		/**
+		 * The same filters over a time range.
+		 * @param start from (inclusive), or null
+		 * @param end to (exclusive), or null
+		 * @return the filters
+		 */
+		public Filters between(Instant start, Instant end) {
+			return new Filters(this.custodians, this.conversations, this.sources, this.kinds,
+					Optional.ofNullable(start), Optional.ofNullable(end));
+		}
+
+		/**
+		 * The same filters for some custodians.
+		 * @param ids custodian ids
+		 * @return the filters
+		 */
+		public Filters forCustodians(Set<String> ids) {
+			return new Filters(ids, this.conversations, this.sources, this.kinds, this.from, this.to);
+		}
+
+	}
+
+	/**
+	 * A verified hit.
+	 *
+	 * @param record the record as read from the vault
+	 * @param custodians the custodians holding it whose records may be returned
+	 */
+	public record Hit(ArchivedRecord record, List<String> custodians) {
+	}
+
+	/** Receives hits. */
+	@FunctionalInterface
+	public interface HitHandler {
+
+		/**
+		 * A hit.
+		 * @param hit the hit
+		 * @return whether to go on
+		 */
+		boolean hit(Hit hit);
+
+	}
+
+	/**
+	 * What a search did.
+	 *
+	 * @param candidates records the index named
+	 * @param hits records that matched on their plaintext and were handed over
+	 * @param rejected candidates that did not match (collisions, phrases, negations,
+	 * prefixes)
+	 * @param outOfScope candidates of custodians the access rules do not permit
+	 * @param complete whether every candidate was checked (not stopped early)
+	 * @param firstHitNanos time to the first hit, 0 if none
+	 * @param totalNanos time to the end
+	 */
+	public record Outcome(long candidates, long hits, long rejected, long outOfScope, boolean complete,
+			long firstHitNanos, long totalNanos) {
+	}
+
+	private static final class Stopped extends RuntimeException {
+
+		Stopped() {
+			super(null, null, false, false);
+		}
+
+	}
+
+	private static final class Counter {
+
+		long candidates;
+
+		long hits;
+
+		long rejected;
+
+		long outOfScope;
+
+		long firstHitNanos;
+
+		boolean stopped;
+
+	}
+
+}

@@ -1,0 +1,41 @@
+package io.chatvault.search;
+
+import io.chatvault.crypto.DataKeys;
+import io.chatvault.vault.VaultReader;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * The search beans: the key, the tokens, the index written at archive time (an
+ * {@link io.chatvault.vault.ArchiveListener}) and the search itself.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SearchProperties.class)
+class SearchConfiguration {
+
+	@Bean
+	SearchKey searchKey(DataKeys dataKeys) {
+		return new SearchKey(dataKeys);
+	}
+
+	@Bean
+	SearchTokens searchTokens(SearchKey searchKey, SearchProperties properties) {
+		return new SearchTokens(searchKey, properties.prefixLengths());
+	}
+
+	@Bean
+	SearchIndex searchIndex(SearchTokens searchTokens, JdbcTemplate jdbc, SearchProperties properties) {
+		return new SearchIndex(searchTokens, jdbc, properties.indexAtArchive());
+	}
+
+	@Bean
+	Search search(JdbcTemplate jdbc, VaultReader reader, SearchTokens searchTokens,
+			PlatformTransactionManager transactionManager) {
+		return new Search(jdbc, reader, searchTokens, transactionManager);
+	}
+
+}

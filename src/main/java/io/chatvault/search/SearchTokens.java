@@ -1,0 +1,150 @@
+package io.chatvault.search;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.LongStream;
+
+import io.chatvault.message.Attachment;
+import io.chatvault.message.ChatRecord;
+import io.chatvault.message.Edit;
+
+/**
+ * What is searchable in a record and the tokens stored for it. The searchable text of a
+ * record is its fields: the body, each earlier body of its edits, each attachment name,
+ * the author's name and a system event's detail. Each word gives a token of the word and
+ * tokens of its first {@code prefix-lengths} characters (for prefix queries); each
+ * character of a script without spaces gives a token of itself and of the pair it makes
+ * with the character before it.
+ */
+public class SearchTokens {
+
+	private final SearchKey key;
+
+	private final int[] prefixLengths;
+
+	public SearchTokens(SearchKey key, List<Integer> prefixLengths) {
+		this.key = key;
+		this.prefixLengths = prefixLengths.stream().mapToInt(Integer::intValue).sorted().distinct().toArray();
+	}
+
+	/**
+	 * The searchable fields of a record, as units.
+	 * @param record the record
+	 * @return one list of units per field
+	 */
+	public static List<List<SearchText.Unit>> fields(ChatRecord record) {
+		List<List<SearchText.Unit>> fields = new ArrayList<>();
+		add(fields, record.body());
+		for (Edit edit : record.edits()) {
+			add(fields, edit.previousBody());
+		}
+		for (Attachment attachment : record.attachments()) {
+			add(fields, attachment.name());
+		}
+		if (record.author() != null) {
+			add(fields, record.author().displayName());
+		}
+		if (record.event() != null) {
+			add(fields, record.event().detail());
+		}
+		return fields;
+	}
+
+	private static void add(List<List<SearchText.Unit>> fields, String text) {
+		List<SearchText.Unit> units = SearchText.units(text);
+		if (!units.isEmpty()) {
+			fields.add(units);
+		}
+	}
+
+	/**
+	 * The distinct tokens of a record, sorted.
+	 * @param record the record
+	 * @return its tokens
+	 */
+	public long[] tokens(ChatRecord record) {
+		LongStream.Builder tokens = LongStream.builder();
+		for (List<SearchText.Unit> field : fields(record)) {
+			SearchText.Unit previous = null;
+			for (SearchText.Unit unit : field) {
+				if (unit.spaceless()) {
+					tokens.add(this.key.token('c', unit.text()));
+					if (previous != null && previous.spaceless()) {
+						tokens.add(this.key.token('c', previous.text() + unit.text()));
+					}
+				}
+				else {
+					tokens.add(this.key.token('w', unit.text()));
+					int length = unit.text().codePointCount(0, unit.text().length());
+					for (int prefix : this.prefixLengths) {
+						if (length >= prefix) {
+							tokens.add(this.key.token('p', prefix(unit.text(), prefix)));
+						}
+					}
+				}
+				previous = unit;
+			}
+		}
+		return tokens.build().sorted().distinct().toArray();
+	}
+
+	/**
+	 * The tokens a record must have to match a query term: a superset test, never a false
+	 * negative (the record is checked against the term after decryption).
+	 * @param units the term's units
+	 * @param prefix whether the last unit is a prefix
+	 * @return the tokens, all of which a matching record has
+	 * @throws IllegalArgumentException for a prefix shorter than the shortest prefix
+	 * length
+	 */
+	public long[] required(List<SearchText.Unit> units, boolean prefix) {
+		LongStream.Builder tokens = LongStream.builder();
+		for (int i = 0; i < units.size(); i++) {
+			SearchText.Unit unit = units.get(i);
+			boolean last = i == units.size() - 1;
+			if (unit.spaceless()) {
+				boolean previousSpaceless = i > 0 && units.get(i - 1).spaceless();
+				boolean nextSpaceless = !last && units.get(i + 1).spaceless();
+				if (previousSpaceless) {
+					tokens.add(this.key.token('c', units.get(i - 1).text() + unit.text()));
+				}
+				else if (!nextSpaceless) {
+					tokens.add(this.key.token('c', unit.text()));
+				}
+			}
+			else if (last && prefix) {
+				int length = unit.text().codePointCount(0, unit.text().length());
+				int usable = 0;
+				for (int candidate : this.prefixLengths) {
+					if (candidate <= length) {
+						usable = candidate;
+					}
+				}
+				if (usable == 0) {
+					throw new IllegalArgumentException("a prefix needs at least " + this.prefixLengths[0]
+							+ " characters: '" + unit.text() + "*' is too short");
+				}
+				tokens.add(this.key.token('p', prefix(unit.text(), usable)));
+			}
+			else {
+				tokens.add(this.key.token('w', unit.text()));
+			}
+		}
+		return tokens.build().sorted().distinct().toArray();
+	}
+
+	/**
+	 * The token naming a query term in the audit log (its own domain, so it links to no
+	 * stored token).
+	 * @param folded the folded term
+	 * @return the token as 16 hex digits
+	 */
+	public String auditName(String folded) {
+		return String.format("%016x", this.key.token('q', folded));
+	}
+
+	private static String prefix(String text, int codePoints) {
+		return text.substring(0, text.offsetByCodePoints(0, codePoints));
+	}
+
+}
