@@ -204,6 +204,25 @@ public class Search {
 	}
 
 	/**
+	 * A day ({@code YYYY-MM-DD}, its start in UTC) or an instant, as the commands take
+	 * them.
+	 * @param value the text
+	 * @return the instant
+	 * @throws IllegalArgumentException if it is neither
+	 */
+	public static Instant instant(String value) {
+		try {
+			return (value.length() == 10)
+					? java.time.LocalDate.parse(value).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+					: Instant.parse(value);
+		}
+		catch (java.time.format.DateTimeParseException ex) {
+			throw new IllegalArgumentException(
+					"'" + value + "' is neither a day YYYY-MM-DD nor an instant such as 2024-03-01T10:00:00Z");
+		}
+	}
+
+	/**
 	 * What a search is limited to; empty sets mean no limit.
 	 *
 	 * @param custodians custodian ids
@@ -220,7 +239,13 @@ public class Search {
 		public static final Filters NONE = new Filters(Set.of(), Set.of(), Set.of(), Set.of(), Optional.empty(),
 				Optional.empty());
 
-		boolean admits(ChatRecord record) {
+		/**
+		 * Whether a record, as read, is within the filters (custodians aside, which
+		 * belong to holdings).
+		 * @param record the record
+		 * @return whether it is admitted
+		 */
+		public boolean admits(ChatRecord record) {
 			return (this.kinds.isEmpty() || this.kinds.contains(record.kind()))
 					&& (this.sources.isEmpty() || this.sources.contains(record.source().name()))
 					&& (this.conversations.isEmpty()

@@ -2,9 +2,6 @@ package io.chatvault.search;
 
 import java.io.PrintStream;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -204,12 +201,10 @@ class SearchCommand implements CliCommand {
 
 	static Instant instant(String option, String value) {
 		try {
-			return (value.length() == 10) ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant()
-					: Instant.parse(value);
+			return Search.instant(value);
 		}
-		catch (DateTimeParseException ex) {
-			throw new UsageException("search: " + option + " " + value
-					+ " is neither a day YYYY-MM-DD nor an instant such as " + "2024-03-01T10:00:00Z");
+		catch (IllegalArgumentException ex) {
+			throw new UsageException("search: " + option + " " + ex.getMessage());
 		}
 	}
 

@@ -26,30 +26,30 @@ import static org.assertj.core.api.Assertions.assertThat;
  * job, with a compliance officer and an employee who may search; and the full
  * decrypt-and-scan that searches are compared with.
  */
-final class SearchFixture implements AutoCloseable {
+public final class SearchFixture implements AutoCloseable {
 
 	/** Lines of alice's chat with Ravi (sent in 2024). */
-	static final List<String> ALICE_2024 = List.of("Le contrat est signé à Zürich demain",
+	public static final List<String> ALICE_2024 = List.of("Le contrat est signé à Zürich demain",
 			"Crème brûlée für die Straße, bitte", "CONTRACT renewal is due", "The contracts are in the drawer",
 			"Договор подписан вчера вечером", "Ёлка стоит в офисе", "我们明天签合同", "契約書を送ります", "계약서를 보냈습니다",
 			"تم توقيع الْعَقْد اليوم", "เราเซ็นสัญญาแล้ว", "sell before friday, the numbers are bad",
 			"friday before sell is not the same", "Le contrat de Paris n'est pas signé");
 
 	/** Lines of bob's chat (sent in 2025). */
-	static final List<String> BOB_2025 = List.of("The contract with Northwind is signed", "合同已经签了",
+	public static final List<String> BOB_2025 = List.of("The contract with Northwind is signed", "合同已经签了",
 			"Новый договор на 2025 год", "العقد جاهز للتوقيع", "nothing to see here");
 
-	final AccessFixture access;
+	public final AccessFixture access;
 
-	final String compliance;
+	public final String compliance;
 
-	final String bobEmployee;
+	public final String bobEmployee;
 
-	final VaultReader reader;
+	public final VaultReader reader;
 
-	final Search search;
+	public final Search search;
 
-	SearchFixture(Path home, Path exports, String... properties) throws IOException {
+	public SearchFixture(Path home, Path exports, String... properties) throws IOException {
 		this.access = AccessFixture.start(home, properties);
 		this.access.custodian("alice", "desk");
 		this.access.custodian("bob", "sales");
@@ -62,7 +62,7 @@ final class SearchFixture implements AutoCloseable {
 		this.search = this.access.context.getBean(Search.class);
 	}
 
-	void migrate(Path directory, String custodian, String day, List<String> lines) throws IOException {
+	public void migrate(Path directory, String custodian, String day, List<String> lines) throws IOException {
 		Files.createDirectories(directory);
 		StringBuilder text = new StringBuilder();
 		for (int i = 0; i < lines.size(); i++) {
@@ -77,7 +77,7 @@ final class SearchFixture implements AutoCloseable {
 	}
 
 	/** The ids of every record a full decrypt-and-scan finds for a query. */
-	Set<String> scan(String query, Search.Filters filters) {
+	public Set<String> scan(String query, Search.Filters filters) {
 		SearchQuery parsed = this.search.parse(query);
 		Set<String> found = new TreeSet<>();
 		for (String custodian : this.reader.custodians()) {
@@ -97,7 +97,7 @@ final class SearchFixture implements AutoCloseable {
 	}
 
 	/** The ids the search finds, with every custodian permitted. */
-	Set<String> search(String query, Search.Filters filters) {
+	public Set<String> search(String query, Search.Filters filters) {
 		Set<String> found = new TreeSet<>();
 		this.search.run(this.search.parse(query), filters, (custodian) -> true, (hit) -> {
 			found.add(hit.record().messageId());
@@ -106,7 +106,7 @@ final class SearchFixture implements AutoCloseable {
 		return found;
 	}
 
-	List<String> bodies(Set<String> ids) {
+	public List<String> bodies(Set<String> ids) {
 		List<String> bodies = new ArrayList<>();
 		for (String id : ids) {
 			bodies.add(this.reader.record(id).orElseThrow().record().body());
