@@ -78,6 +78,54 @@ public class Search {
 	 * @return what was done
 	 */
 	public Outcome run(SearchQuery query, Filters filters, Predicate<String> permits, HitHandler hits) {
+		long started = System.nanoTime();
+		Counter counter = new Counter();
+		candidates(query, filters, (messageId, custodians) -> {
+			counter.candidates++;
+			List<String> permitted = custodians.stream()
+				.filter(permits)
+				.filter((c) -> filters.custodians().isEmpty() || filters.custodians().contains(c))
+				.distinct()
+				.toList();
+			if (permitted.isEmpty()) {
+				counter.outOfScope++;
+				return true;
+			}
+			Optional<ArchivedRecord> read = this.reader.record(messageId);
+			if (read.isEmpty()) {
+				counter.rejected++;
+				return true;
+			}
+			ChatRecord record = read.get().record();
+			if (!filters.admits(record) || !query.matches(SearchTokens.fields(record))) {
+				counter.rejected++;
+				return true;
+			}
+			counter.hits++;
+			if (counter.hits == 1) {
+				counter.firstHitNanos = System.nanoTime() - started;
+			}
+			if (!hits.hit(new Hit(read.get(), permitted))) {
+				counter.stopped = true;
+				return false;
+			}
+			return true;
+		});
+		return new Outcome(counter.candidates, counter.hits, counter.rejected, counter.outOfScope, !counter.stopped,
+				counter.firstHitNanos, System.nanoTime() - started);
+	}
+
+	/**
+	 * The candidates of a query from the token index alone, streamed: every record whose
+	 * tokens a match needs and whose index row is within the filters. Not checked against
+	 * the text: {@link #run} does that; benchmarks time this part on its own.
+	 * @param query the query
+	 * @param filters the filters
+	 * @param candidates receives each candidate's id and the custodians holding it;
+	 * returns false to stop
+	 * @return how many were handed over
+	 */
+	public long candidates(SearchQuery query, Filters filters, CandidateHandler candidates) {
 		List<Object> args = new ArrayList<>();
 		StringBuilder sql = new StringBuilder(
 				"""
@@ -117,8 +165,7 @@ public class Search {
 			args.add(names);
 			args.add(names);
 		}
-		long started = System.nanoTime();
-		Counter counter = new Counter();
+		long[] count = { 0 };
 		try {
 			this.readOnly.executeWithoutResult((status) -> this.jdbc.query((connection) -> {
 				var statement = connection.prepareStatement(sql.toString());
@@ -128,37 +175,12 @@ public class Search {
 				}
 				return statement;
 			}, (rs) -> {
-				counter.candidates++;
+				count[0]++;
 				List<String> custodians = new ArrayList<>();
 				custodians.add(rs.getString(2));
 				Array holders = rs.getArray(3);
 				custodians.addAll(Arrays.asList((String[]) holders.getArray()));
-				List<String> permitted = custodians.stream()
-					.filter(permits)
-					.filter((c) -> filters.custodians().isEmpty() || filters.custodians().contains(c))
-					.distinct()
-					.toList();
-				if (permitted.isEmpty()) {
-					counter.outOfScope++;
-					return;
-				}
-				String messageId = rs.getString(1);
-				Optional<ArchivedRecord> read = this.reader.record(messageId);
-				if (read.isEmpty()) {
-					counter.rejected++;
-					return;
-				}
-				ChatRecord record = read.get().record();
-				if (!filters.admits(record) || !query.matches(SearchTokens.fields(record))) {
-					counter.rejected++;
-					return;
-				}
-				counter.hits++;
-				if (counter.hits == 1) {
-					counter.firstHitNanos = System.nanoTime() - started;
-				}
-				if (!hits.hit(new Hit(read.get(), permitted))) {
-					counter.stopped = true;
+				if (!candidates.candidate(rs.getString(1), custodians)) {
 					throw new Stopped();
 				}
 			}));
@@ -166,8 +188,7 @@ public class Search {
 		catch (Stopped stopped) {
 			// the handler has what it wanted; the cursor ends with the transaction
 		}
-		return new Outcome(counter.candidates, counter.hits, counter.rejected, counter.outOfScope, !counter.stopped,
-				counter.firstHitNanos, System.nanoTime() - started);
+		return count[0];
 	}
 
 	/**
@@ -283,6 +304,20 @@ public class Search {
 	 * @param custodians the custodians holding it whose records may be returned
 	 */
 	public record Hit(ArchivedRecord record, List<String> custodians) {
+	}
+
+	/** Receives candidates. */
+	@FunctionalInterface
+	public interface CandidateHandler {
+
+		/**
+		 * A candidate.
+		 * @param messageId its hex id
+		 * @param custodians the custodians holding it
+		 * @return whether to go on
+		 */
+		boolean candidate(String messageId, List<String> custodians);
+
 	}
 
 	/** Receives hits. */
