@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 import io.chatvault.access.Access;
 import io.chatvault.access.AccessOutcome;
@@ -23,7 +22,6 @@ import io.chatvault.cli.CommandException;
 import io.chatvault.cli.ExitCode;
 import io.chatvault.cli.JsonOutput;
 import io.chatvault.cli.UsageException;
-import io.chatvault.message.RecordKind;
 import io.chatvault.search.Search;
 import io.chatvault.search.SearchQuery;
 import io.chatvault.vault.VaultIntegrityException;
@@ -174,23 +172,9 @@ class ExportCommand implements CliCommand {
 	}
 
 	private Search.Filters filters() {
-		Set<RecordKind> kindSet = EnumSet.noneOf(RecordKind.class);
-		for (String kind : this.kinds) {
-			try {
-				kindSet.add(RecordKind.valueOf(kind.trim().toUpperCase(Locale.ROOT).replace('-', '_')));
-			}
-			catch (IllegalArgumentException ex) {
-				throw new UsageException("export: --kind " + kind
-						+ " is not one of message, system_event, edit, deletion, reaction, status");
-			}
-		}
-		Set<String> sourceSet = new TreeSet<>();
-		this.sources.forEach((s) -> sourceSet.add(s.trim().toUpperCase(Locale.ROOT)));
-		Search.Filters filters = new Search.Filters(Set.copyOf(this.custodians), Set.copyOf(this.conversations),
-				sourceSet, kindSet, Optional.empty(), Optional.empty());
 		try {
-			return filters.between((this.from != null) ? Search.instant(this.from) : null,
-					(this.to != null) ? Search.instant(this.to) : null);
+			return Search.Filters.parse(this.custodians, this.conversations, this.sources, this.kinds, this.from,
+					this.to);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new UsageException("export: " + ex.getMessage());

@@ -261,6 +261,56 @@ public class Search {
 				Optional.empty());
 
 		/**
+		 * The filters as the commands take them ({@code --custodian},
+		 * {@code --conversation
+		 * SOURCE:ID}, {@code --source}, {@code --kind}, {@code --from}, {@code --to}).
+		 * @param custodians custodian ids
+		 * @param conversations {@code SOURCE:ID}
+		 * @param sources source platform names, any case
+		 * @param kinds record kinds, any case, {@code -} or {@code _}
+		 * @param from a day or an instant, or null
+		 * @param to a day or an instant, or null
+		 * @return the filters
+		 * @throws IllegalArgumentException naming the option that is wrong
+		 */
+		public static Filters parse(java.util.Collection<String> custodians, java.util.Collection<String> conversations,
+				java.util.Collection<String> sources, java.util.Collection<String> kinds, String from, String to) {
+			Set<RecordKind> kindSet = java.util.EnumSet.noneOf(RecordKind.class);
+			for (String kind : kinds) {
+				try {
+					kindSet.add(RecordKind.valueOf(kind.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_')));
+				}
+				catch (IllegalArgumentException ex) {
+					throw new IllegalArgumentException("--kind " + kind
+							+ " is not one of message, system_event, edit, deletion, reaction, status");
+				}
+			}
+			Set<String> sourceSet = new java.util.TreeSet<>();
+			sources.forEach((source) -> sourceSet.add(source.trim().toUpperCase(java.util.Locale.ROOT)));
+			for (String conversation : conversations) {
+				if (conversation.indexOf(':') <= 0) {
+					throw new IllegalArgumentException(
+							"--conversation " + conversation + " is not SOURCE:ID, e.g. SLACK_EXPORT:C024BE91L");
+				}
+			}
+			Optional<Instant> start = Optional.ofNullable(from).map((f) -> option("--from", f));
+			Optional<Instant> end = Optional.ofNullable(to).map((t) -> option("--to", t));
+			if (start.isPresent() && end.isPresent() && !start.get().isBefore(end.get())) {
+				throw new IllegalArgumentException("--to " + to + " is not after --from " + from);
+			}
+			return new Filters(Set.copyOf(custodians), Set.copyOf(conversations), sourceSet, kindSet, start, end);
+		}
+
+		private static Instant option(String option, String value) {
+			try {
+				return instant(value);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException(option + " " + ex.getMessage());
+			}
+		}
+
+		/**
 		 * Whether a record, as read, is within the filters (custodians aside, which
 		 * belong to holdings).
 		 * @param record the record

@@ -1,16 +1,11 @@
 package io.chatvault.search;
 
 import java.io.PrintStream;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 
 import io.chatvault.access.Access;
 import io.chatvault.access.AccessOutcome;
@@ -22,7 +17,6 @@ import io.chatvault.cli.ExitCode;
 import io.chatvault.cli.JsonOutput;
 import io.chatvault.cli.UsageException;
 import io.chatvault.message.ChatRecord;
-import io.chatvault.message.RecordKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -172,39 +166,12 @@ class SearchCommand implements CliCommand {
 	}
 
 	private Search.Filters filters() {
-		Set<RecordKind> kindSet = EnumSet.noneOf(RecordKind.class);
-		for (String kind : this.kinds) {
-			try {
-				kindSet.add(RecordKind.valueOf(kind.trim().toUpperCase(Locale.ROOT).replace('-', '_')));
-			}
-			catch (IllegalArgumentException ex) {
-				throw new UsageException("search: --kind " + kind
-						+ " is not one of message, system_event, edit, deletion, reaction, status");
-			}
-		}
-		Set<String> sourceSet = new TreeSet<>();
-		this.sources.forEach((s) -> sourceSet.add(s.trim().toUpperCase(Locale.ROOT)));
-		for (String conversation : this.conversations) {
-			if (conversation.indexOf(':') <= 0) {
-				throw new UsageException(
-						"search: --conversation " + conversation + " is not SOURCE:ID, e.g. SLACK_EXPORT:C024BE91L");
-			}
-		}
-		Optional<Instant> start = Optional.ofNullable(this.from).map((f) -> instant("--from", f));
-		Optional<Instant> end = Optional.ofNullable(this.to).map((t) -> instant("--to", t));
-		if (start.isPresent() && end.isPresent() && !start.get().isBefore(end.get())) {
-			throw new UsageException("search: --to " + this.to + " is not after --from " + this.from);
-		}
-		return new Search.Filters(Set.copyOf(this.custodians), Set.copyOf(this.conversations), sourceSet, kindSet,
-				start, end);
-	}
-
-	static Instant instant(String option, String value) {
 		try {
-			return Search.instant(value);
+			return Search.Filters.parse(this.custodians, this.conversations, this.sources, this.kinds, this.from,
+					this.to);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new UsageException("search: " + option + " " + ex.getMessage());
+			throw new UsageException("search: " + ex.getMessage());
 		}
 	}
 
