@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.chatvault.access.AccessFixture;
 import io.chatvault.audit.AuditEvent;
 import io.chatvault.cli.ExitCode;
@@ -161,15 +160,17 @@ class SearchIntegrationTests {
 	}
 
 	private String pgDump() throws IOException, InterruptedException {
-		HikariDataSource dataSource = fixture.access.context.getBean(HikariDataSource.class);
-		URI uri = URI.create(dataSource.getJdbcUrl().substring("jdbc:".length()));
+		org.springframework.core.env.Environment environment = fixture.access.context.getEnvironment();
+		URI uri = URI.create(environment.getProperty("chatvault.db.url").substring("jdbc:".length()));
+		String user = environment.getProperty("chatvault.db.user");
+		String password = environment.getProperty("chatvault.db.password", "");
 		Path out = home.resolve("dump.sql");
 		ProcessBuilder builder = new ProcessBuilder("pg_dump", "--host", uri.getHost(), "--port",
-				Integer.toString((uri.getPort() > 0) ? uri.getPort() : 5432), "--username", dataSource.getUsername(),
-				"--no-password", "--file", out.toString(), uri.getPath().substring(1))
+				Integer.toString((uri.getPort() > 0) ? uri.getPort() : 5432), "--username", user, "--no-password",
+				"--file", out.toString(), uri.getPath().substring(1))
 			.redirectErrorStream(true)
 			.redirectOutput(home.resolve("pg_dump.log").toFile());
-		builder.environment().put("PGPASSWORD", (dataSource.getPassword() != null) ? dataSource.getPassword() : "");
+		builder.environment().put("PGPASSWORD", password);
 		Process process = builder.start();
 		assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
 		assertThat(process.exitValue()).as(Files.readString(home.resolve("pg_dump.log"))).isZero();
