@@ -13,6 +13,7 @@ import java.util.function.Predicate;
 import io.chatvault.message.ChatRecord;
 import io.chatvault.message.RecordKind;
 import io.chatvault.vault.ArchivedRecord;
+import io.chatvault.crypto.ErasedException;
 import io.chatvault.vault.VaultReader;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -91,7 +92,16 @@ public class Search {
 				counter.outOfScope++;
 				return true;
 			}
-			Optional<ArchivedRecord> read = this.reader.record(messageId);
+			Optional<ArchivedRecord> read;
+			try {
+				read = this.reader.record(messageId);
+			}
+			catch (ErasedException ex) {
+				// Crypto-shredded (GDPR erasure): counted, never read, and the rest goes
+				// on.
+				counter.erased++;
+				return true;
+			}
 			if (read.isEmpty()) {
 				counter.rejected++;
 				return true;
@@ -111,8 +121,8 @@ public class Search {
 			}
 			return true;
 		});
-		return new Outcome(counter.candidates, counter.hits, counter.rejected, counter.outOfScope, !counter.stopped,
-				counter.firstHitNanos, System.nanoTime() - started);
+		return new Outcome(counter.candidates, counter.hits, counter.rejected, counter.outOfScope, counter.erased,
+				!counter.stopped, counter.firstHitNanos, System.nanoTime() - started);
 	}
 
 	/**
@@ -391,11 +401,12 @@ public class Search {
 	 * @param rejected candidates that did not match (collisions, phrases, negations,
 	 * prefixes)
 	 * @param outOfScope candidates of custodians the access rules do not permit
+	 * @param erased candidates whose data key was destroyed by an erasure (not readable)
 	 * @param complete whether every candidate was checked (not stopped early)
 	 * @param firstHitNanos time to the first hit, 0 if none
 	 * @param totalNanos time to the end
 	 */
-	public record Outcome(long candidates, long hits, long rejected, long outOfScope, boolean complete,
+	public record Outcome(long candidates, long hits, long rejected, long outOfScope, long erased, boolean complete,
 			long firstHitNanos, long totalNanos) {
 	}
 
@@ -416,6 +427,8 @@ public class Search {
 		long rejected;
 
 		long outOfScope;
+
+		long erased;
 
 		long firstHitNanos;
 
