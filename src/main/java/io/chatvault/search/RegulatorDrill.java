@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import io.chatvault.vault.ArchivedRecord;
+import io.chatvault.vault.ErasedRecords;
 import io.chatvault.vault.HeldConversation;
 import io.chatvault.vault.VaultReader;
 
@@ -16,7 +17,8 @@ import io.chatvault.vault.VaultReader;
  * One request of the regulator drill: the search, timed to its complete result, and an
  * independent full decrypt-and-scan of the same scope (every record of every conversation
  * in scope, read from the vault and checked against the query, no token used), whose
- * matches the search must find.
+ * matches the search must find. Records an erasure made unreadable are counted as erased
+ * by both, never read, and the drill is judged on the rest.
  */
 public class RegulatorDrill {
 
@@ -66,12 +68,13 @@ public class RegulatorDrill {
 		}
 		Set<String> expected = new HashSet<>();
 		long scanned = 0;
+		ErasedRecords erased = new ErasedRecords();
 		for (String custodian : this.reader.custodians()) {
 			if (!request.custodians().isEmpty() && !request.custodians().contains(custodian)) {
 				continue;
 			}
 			for (HeldConversation conversation : this.reader.conversations(custodian)) {
-				try (var records = this.reader.records(conversation)) {
+				try (var records = erased.readable(this.reader.records(conversation))) {
 					for (ArchivedRecord record : (Iterable<ArchivedRecord>) records::iterator) {
 						scanned++;
 						if (filters.admits(record.record()) && query.matches(SearchTokens.fields(record.record()))) {
@@ -105,8 +108,8 @@ public class RegulatorDrill {
 			detail = text.toString();
 		}
 		return new Result(request.name(), this.search.redacted(query), range[0], range[1], found.size(),
-				expected.size(), hitsInExpected, scanned, recall, Duration.ofNanos(firstPage[0]), took,
-				recalled && fastEnough, detail);
+				expected.size(), hitsInExpected, scanned, erased.records(), recall, Duration.ofNanos(firstPage[0]),
+				took, recalled && fastEnough, detail);
 	}
 
 	/** The time range of a request: [from, to), either end null for open. */
@@ -148,6 +151,8 @@ public class RegulatorDrill {
 	 * @param expected what the full scan matched
 	 * @param found how many of those the search returned
 	 * @param scanned records the full scan read
+	 * @param erased records in scope the full scan could not read because an erasure
+	 * destroyed their data key (not in {@code scanned}, not expected)
 	 * @param recall found / expected (1 when nothing is expected)
 	 * @param firstPage time to the first page of hits
 	 * @param complete time to the complete result
@@ -155,7 +160,7 @@ public class RegulatorDrill {
 	 * @param detail why it failed, or {@code passed}
 	 */
 	public record Result(String name, String redactedQuery, Instant from, Instant to, long hits, long expected,
-			long found, long scanned, double recall, Duration firstPage, Duration complete, boolean passed,
+			long found, long scanned, long erased, double recall, Duration firstPage, Duration complete, boolean passed,
 			String detail) {
 	}
 

@@ -77,14 +77,14 @@ class RegulatorDrillJobConfiguration {
 				contribution.incrementReadCount();
 				jdbc.update("""
 						INSERT INTO search_drill_request (job_execution_id, half, name, redacted_query, scope_from,
-						    scope_to, custodians, hits, expected, found, scanned, recall, first_page_ms, complete_ms,
-						    passed, detail)
-						VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+						    scope_to, custodians, hits, expected, found, scanned, erased, recall, first_page_ms,
+						    complete_ms, passed, detail)
+						VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 						""", execution, half, result.name(), result.redactedQuery(), timestamp(result.from()),
 						timestamp(result.to()),
 						request.custodians().isEmpty() ? "*"
 								: String.join(",", new java.util.TreeSet<>(request.custodians())),
-						result.hits(), result.expected(), result.found(), result.scanned(),
+						result.hits(), result.expected(), result.found(), result.scanned(), result.erased(),
 						BigDecimal.valueOf(result.recall()), result.firstPage().toMillis(),
 						result.complete().toMillis(), result.passed(), result.detail());
 				if (!result.passed()) {

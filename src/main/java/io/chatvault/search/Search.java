@@ -12,8 +12,9 @@ import java.util.function.Predicate;
 
 import io.chatvault.message.ChatRecord;
 import io.chatvault.message.RecordKind;
-import io.chatvault.vault.ArchivedRecord;
 import io.chatvault.crypto.ErasedException;
+import io.chatvault.vault.ArchivedRecord;
+import io.chatvault.vault.ErasedRecords;
 import io.chatvault.vault.VaultReader;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -99,7 +100,7 @@ public class Search {
 			catch (ErasedException ex) {
 				// Crypto-shredded (GDPR erasure): counted, never read, and the rest goes
 				// on.
-				counter.erased++;
+				counter.erased.count(ex);
 				return true;
 			}
 			if (read.isEmpty()) {
@@ -121,8 +122,8 @@ public class Search {
 			}
 			return true;
 		});
-		return new Outcome(counter.candidates, counter.hits, counter.rejected, counter.outOfScope, counter.erased,
-				!counter.stopped, counter.firstHitNanos, System.nanoTime() - started);
+		return new Outcome(counter.candidates, counter.hits, counter.rejected, counter.outOfScope,
+				counter.erased.records(), !counter.stopped, counter.firstHitNanos, System.nanoTime() - started);
 	}
 
 	/**
@@ -428,7 +429,7 @@ public class Search {
 
 		long outOfScope;
 
-		long erased;
+		final ErasedRecords erased = new ErasedRecords();
 
 		long firstHitNanos;
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import io.chatvault.vault.ArchivedRecord;
+import io.chatvault.vault.ErasedRecords;
 import io.chatvault.vault.HeldConversation;
 import io.chatvault.vault.VaultReader;
 
@@ -69,7 +70,9 @@ class SearchBackfillJobConfiguration {
 			List<SearchIndex.Entry> batch = new ArrayList<>(BATCH);
 			long read = 0;
 			long written = 0;
-			try (Stream<ArchivedRecord> records = reader.records(conversation)) {
+			// An erased record has no plaintext left to tokenize: counted as filtered.
+			ErasedRecords erased = new ErasedRecords();
+			try (Stream<ArchivedRecord> records = erased.readable(reader.records(conversation))) {
 				for (ArchivedRecord record : (Iterable<ArchivedRecord>) records::iterator) {
 					// records also held here but stored under another holding are that
 					// holding's to index
@@ -89,6 +92,7 @@ class SearchBackfillJobConfiguration {
 				contribution.incrementReadCount();
 			}
 			contribution.incrementWriteCount(written);
+			contribution.incrementFilterCount(erased.records());
 			context.putInt(CHECKPOINT, id);
 			return RepeatStatus.CONTINUABLE;
 		}, transactionManager).build();
