@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -52,7 +53,17 @@ class CaptureLoadBenchmark {
 
 	static final int THREADS = Integer.getInteger("bench.threads", 32);
 
+	/** Warm-up: at least this long, and at least {@link #WARMUP_DELIVERIES}. */
+	static final int WARMUP = Integer.getInteger("bench.warmup", 10);
+
+	static final int WARMUP_DELIVERIES = Integer.getInteger("bench.warmup-deliveries", 30_000);
+
+	static final int WARMUP_MAX_SECONDS = Integer.getInteger("bench.warmup-max", 300);
+
 	static final boolean KILL = Boolean.getBoolean("bench.kill");
+
+	/** A JFR recording of serve during the measured run, to that file. */
+	static final String JFR = System.getProperty("bench.jfr");
 
 	static final String SECRET = "bench-app-secret";
 
@@ -68,9 +79,25 @@ class CaptureLoadBenchmark {
 			awaitReady(serve, management, chatvault.home());
 			WebhookLoad load = new WebhookLoad(URI.create("http://127.0.0.1:" + web + "/webhooks/whatsapp/load"),
 					SECRET);
-			// Warm-up: the JIT, the pool, the day's data key.
-			load.run(THREADS, Duration.ofSeconds(Math.min(10, SECONDS)), (acknowledged) -> false, "warmup",
-					Long.MAX_VALUE);
+			// Warm-up: the JIT (compiled code only after some 10,000 requests), the pool,
+			// the day's data key. By deliveries, not time: on a loaded machine the
+			// measured run would otherwise time the JIT compiler.
+			long warmupStart = System.nanoTime();
+			WebhookLoad.Result warmup = load.run(THREADS, Duration.ofSeconds(WARMUP_MAX_SECONDS),
+					(acknowledged) -> acknowledged >= WARMUP_DELIVERIES
+							&& System.nanoTime() - warmupStart >= Duration.ofSeconds(WARMUP).toNanos(),
+					"warmup", Long.MAX_VALUE);
+			String warmedUp = String.format("warm-up %,d deliveries in %.0f s", warmup.acknowledged().size(),
+					warmup.elapsed().toMillis() / 1000.0);
+			TestDatabase.Coordinates database = chatvault.database();
+			JdbcTemplate jdbc = new JdbcTemplate(
+					new SingleConnectionDataSource(database.jdbcUrl(), database.user(), database.password(), true));
+			Thread.sleep(1_500); // the server's statistics of the warm-up flushed
+			long commitsBefore = commits(jdbc);
+			if (JFR != null) {
+				jcmd(serve.pid(), "JFR.start", "name=capture", "settings=profile", "duration=" + SECONDS + "s",
+						"filename=" + Path.of(JFR).toAbsolutePath());
+			}
 			String loadBefore = loadAverage();
 			long serveCpuBefore = cpuNanos(serve.pid());
 			long benchCpuBefore = ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class)
@@ -87,24 +114,32 @@ class CaptureLoadBenchmark {
 				.getProcessCpuTime() - benchCpuBefore;
 			String loadAfter = loadAverage();
 			serve.waitFor(KILL ? 30 : 0, TimeUnit.SECONDS);
-			TestDatabase.Coordinates database = chatvault.database();
-			JdbcTemplate jdbc = new JdbcTemplate(
-					new SingleConnectionDataSource(database.jdbcUrl(), database.user(), database.password(), true));
+			Thread.sleep(1_500);
+			long commits = commits(jdbc) - commitsBefore;
 			Set<String> stored = new HashSet<>(jdbc.queryForList(
 					"SELECT dedupe_key FROM capture_inbox WHERE app = 'load' AND dedupe_key LIKE 'sha256:%'",
 					String.class));
 			long lost = result.acknowledged().stream().filter((key) -> !stored.contains(key)).count();
 			double floor = insertFloor(database, THREADS, Duration.ofSeconds(Math.min(15, SECONDS)));
-			System.out.printf("""
-
-					| mode | connections | duration | acknowledged | per second | p50 | p99 | max | not answered (refused, failed) | lost | serve CPU | load generator CPU | floor: PostgreSQL auto-commit inserts/s | load average (before, after) |
-					|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
-					| %s | %d | %.1f s | %,d | %,.0f | %.1f ms | %.1f ms | %.1f ms | %d, %d | %d | %s | %.1f s | %,.0f | %s; %s |
-					%n""", KILL ? "SIGKILL half way" : "sustained", THREADS, result.elapsed().toMillis() / 1000.0,
-					result.acknowledged().size(), result.perSecond(), result.percentileMillis(50),
-					result.percentileMillis(99), result.percentileMillis(100), result.refused(), result.failed(), lost,
-					(serveCpu >= 0) ? String.format("%.1f s", serveCpu / 1e9) : "(killed)", benchCpu / 1e9, floor,
-					loadBefore, loadAfter);
+			long acknowledged = result.acknowledged().size();
+			String table = String.format("""
+					| mode | connections | measured | acknowledged | per second | p50 | p99 | max | not answered (refused, failed) | lost | serve CPU | serve CPU per delivery | load generator CPU | deliveries per commit | floor: PostgreSQL auto-commit inserts/s | load average (1, 5, 15 min; before, after) |
+					|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
+					| %s | %d | %.1f s | %,d | %,.0f | %.1f ms | %.1f ms | %.1f ms | %d, %d | %d | %s | %s | %.1f s | %.1f | %,.0f | %s; %s |
+					""", KILL ? "SIGKILL half way" : "sustained", THREADS, result.elapsed().toMillis() / 1000.0,
+					acknowledged, result.perSecond(), result.percentileMillis(50), result.percentileMillis(99),
+					result.percentileMillis(100), result.refused(), result.failed(), lost,
+					(serveCpu >= 0) ? String.format("%.1f s", serveCpu / 1e9) : "(killed)",
+					(serveCpu >= 0 && acknowledged > 0) ? String.format("%.3f ms", serveCpu / 1e6 / acknowledged)
+							: "-",
+					benchCpu / 1e9, (commits > 0) ? (double) acknowledged / commits : Double.NaN, floor, loadBefore,
+					loadAfter);
+			System.out.println();
+			System.out.println(warmedUp);
+			System.out.println(table);
+			Files.createDirectories(Path.of("target/bench"));
+			Files.writeString(Path.of("target/bench/capture.md"), LocalDate.now() + " " + Runtime.getRuntime()
+				.availableProcessors() + " CPUs (serve and load generator share them), " + warmedUp + "\n\n" + table);
 			assertThat(lost).as("deliveries answered 2xx but not in the inbox").isZero();
 		}
 		finally {
@@ -174,6 +209,22 @@ class CaptureLoadBenchmark {
 			Thread.sleep(250);
 		}
 		throw new AssertionError("serve did not become ready");
+	}
+
+	/** Transactions committed in the database so far (pg_stat_database). */
+	private static long commits(JdbcTemplate jdbc) {
+		return jdbc.queryForObject("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()",
+				Long.class);
+	}
+
+	private static void jcmd(long pid, String... command) throws Exception {
+		List<String> line = new java.util.ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid)));
+		line.addAll(List.of(command));
+		Process jcmd = new ProcessBuilder(line).inheritIO().start();
+		if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+			throw new IllegalStateException("jcmd " + String.join(" ", command) + " failed");
+		}
 	}
 
 	/** User + system CPU of a process, from /proc. */

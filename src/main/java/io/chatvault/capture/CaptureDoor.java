@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -32,6 +33,8 @@ import org.springframework.transaction.TransactionException;
 class CaptureDoor {
 
 	private static final Log logger = LogFactory.getLog(CaptureDoor.class);
+
+	private static final Pattern JSON = Pattern.compile("\\s*application/json\\s*(;.*)?", Pattern.CASE_INSENSITIVE);
 
 	private final CaptureProperties properties;
 
@@ -83,8 +86,7 @@ class CaptureDoor {
 	 */
 	byte[] body(HttpServletRequest request, InboxPlatform platform, String app) throws Refused, IOException {
 		String contentType = request.getContentType();
-		if (contentType == null
-				|| !contentType.toLowerCase(Locale.ROOT).replace(" ", "").matches("application/json(;.*)?")) {
+		if (contentType == null || !JSON.matcher(contentType).matches()) {
 			throw new Refused(platform, app, Refusal.WRONG_CONTENT_TYPE, request);
 		}
 		long limit = this.properties.maxBodySize().toBytes();

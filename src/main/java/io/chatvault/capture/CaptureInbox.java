@@ -4,18 +4,17 @@ import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import io.chatvault.custodian.AccountKind;
 import io.chatvault.custodian.CustodianGroup;
 import io.chatvault.custodian.CustodianGroups;
 import io.chatvault.custodian.PlatformAccount;
@@ -38,7 +37,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * A delivery that names no account of any group (a body that is not JSON names none) goes
  * to the unrouted group ({@code chatvault.sync.unrouted-group}, or the only group).
  */
-public class CaptureInbox implements Inbox {
+public class CaptureInbox implements Inbox, AutoCloseable {
+
+	/**
+	 * How long a request waits for its delivery's commit before it is answered 503 (the
+	 * pool's connection timeout, 10 s, is in it).
+	 */
+	static final Duration COMMIT_PATIENCE = Duration.ofSeconds(30);
 
 	private final JdbcTemplate jdbc;
 
@@ -50,6 +55,8 @@ public class CaptureInbox implements Inbox {
 
 	private final ObjectProvider<SyncProperties> syncProperties;
 
+	private final InboxWriter writer;
+
 	CaptureInbox(JdbcTemplate jdbc, InboxBodies bodies, Clock clock, CustodianGroups groups,
 			ObjectProvider<SyncProperties> syncProperties) {
 		this.jdbc = jdbc;
@@ -57,11 +64,12 @@ public class CaptureInbox implements Inbox {
 		this.clock = clock;
 		this.groups = groups;
 		this.syncProperties = syncProperties;
+		this.writer = new InboxWriter(jdbc, clock, COMMIT_PATIENCE);
 	}
 
 	/**
-	 * Seals and stores a delivery in its own transaction (auto-commit): when this
-	 * returns, the delivery is durable.
+	 * Seals a delivery and stores it: when this returns, the delivery is committed (group
+	 * commit with the deliveries of other requests, {@link InboxWriter}).
 	 * @param delivery the delivery
 	 * @return whether it was new, or a redelivery of one stored before
 	 */
@@ -69,31 +77,15 @@ public class CaptureInbox implements Inbox {
 		byte[] body = this.bodies.seal(delivery.platform(), delivery.app(), delivery.dedupeKey(), delivery.body());
 		byte[] resources = (delivery.resources() != null) ? this.bodies.seal(delivery.platform(), delivery.app(),
 				delivery.dedupeKey() + "#resources", delivery.resources()) : null;
-		Instant now = this.clock.instant();
-		// xmax is 0 for a row this statement inserted, the updating transaction for one
-		// it
-		// found: the redelivery counter's update tells a redelivery apart.
-		Boolean inserted = this.jdbc.query((connection) -> {
-			PreparedStatement statement = connection.prepareStatement("""
-					INSERT INTO capture_inbox (platform, app, dedupe_key, routing, received_at, peer, body_size,
-						body, resources)
-					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-					ON CONFLICT (platform, app, dedupe_key)
-					DO UPDATE SET redeliveries = capture_inbox.redeliveries + 1
-					RETURNING (xmax = 0)
-					""");
-			statement.setString(1, delivery.platform().name());
-			statement.setString(2, delivery.app());
-			statement.setString(3, delivery.dedupeKey());
-			statement.setArray(4, connection.createArrayOf("text", delivery.routing().toArray()));
-			statement.setTimestamp(5, Timestamp.from(now));
-			statement.setString(6, delivery.peer());
-			statement.setInt(7, delivery.body().length);
-			statement.setBytes(8, body);
-			statement.setBytes(9, resources);
-			return statement;
-		}, (rs) -> rs.next() ? rs.getBoolean(1) : null);
-		return Boolean.TRUE.equals(inserted) ? Stored.NEW : Stored.REDELIVERY;
+		boolean inserted = this.writer.write(new InboxWriter.Row(delivery.platform().name(), delivery.app(),
+				delivery.dedupeKey(), delivery.routing(), delivery.peer(), delivery.body().length, body, resources));
+		return inserted ? Stored.NEW : Stored.REDELIVERY;
+	}
+
+	/** Writes the deliveries handed over and stops taking more (serve is stopping). */
+	@Override
+	public void close() {
+		this.writer.close();
 	}
 
 	/** What became of a stored delivery. */
@@ -146,7 +138,7 @@ public class CaptureInbox implements Inbox {
 			PlatformAccount account = row.routing.stream()
 				.filter(own::contains)
 				.findFirst()
-				.map(CaptureInbox::account)
+				.map(PlatformAccount::parse)
 				.orElse(null);
 			deliveries.add(new InboxDelivery(row.id, row.platform, account, row.receivedAt, body, resources));
 		}
@@ -160,13 +152,6 @@ public class CaptureInbox implements Inbox {
 		}
 		List<CustodianGroup> all = this.groups.groups();
 		return (all.size() == 1) ? Optional.of(all.get(0).name()) : Optional.empty();
-	}
-
-	static PlatformAccount account(String key) {
-		int colon = key.indexOf(':');
-		return new PlatformAccount(
-				AccountKind.valueOf(key.substring(0, colon).toUpperCase(Locale.ROOT).replace('-', '_')),
-				key.substring(colon + 1));
 	}
 
 	@Override

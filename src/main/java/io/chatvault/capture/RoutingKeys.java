@@ -13,10 +13,10 @@ import tools.jackson.databind.JsonNode;
 /**
  * The account keys a delivery's body names, as the sync job matches them against its
  * groups' accounts (docs/sync.md, "matched in the inbox by"): WhatsApp the
- * {@code phone_number_id} of each change, Slack the event's {@code user} and
- * {@code channel}, Graph the chat or channel of each notification's resource. Read
- * leniently: a body that is not what the platform documents names fewer keys, never
- * fails.
+ * {@code phone_number_id} and the {@code display_phone_number} (digits) of each change,
+ * Slack the event's {@code user} and {@code channel}, Graph the chat or channel of each
+ * notification's resource. Read leniently: a body that is not what the platform documents
+ * names fewer keys, never fails.
  */
 final class RoutingKeys {
 
@@ -32,10 +32,9 @@ final class RoutingKeys {
 		Set<String> keys = new LinkedHashSet<>();
 		for (JsonNode entry : body.path("entry")) {
 			for (JsonNode change : entry.path("changes")) {
-				String id = change.path("value").path("metadata").path("phone_number_id").asString("");
-				if (!PlatformAccount.digits(id).isEmpty()) {
-					keys.add(PlatformAccount.of(AccountKind.WHATSAPP_NUMBER, id).key());
-				}
+				JsonNode metadata = change.path("value").path("metadata");
+				addNumber(keys, metadata.path("phone_number_id"));
+				addNumber(keys, metadata.path("display_phone_number"));
 			}
 		}
 		return List.copyOf(keys);
@@ -86,6 +85,15 @@ final class RoutingKeys {
 			i++;
 		}
 		return List.copyOf(keys);
+	}
+
+	// A group's WhatsApp account is the business number as displayed (+1 555-078-3881)
+	// or its Cloud API phone_number_id: a delivery names both.
+	private static void addNumber(Set<String> keys, JsonNode node) {
+		String number = node.isValueNode() ? node.asString("") : "";
+		if (!PlatformAccount.digits(number).isEmpty()) {
+			keys.add(PlatformAccount.of(AccountKind.WHATSAPP_NUMBER, number).key());
+		}
 	}
 
 	private static void addText(Set<String> keys, AccountKind kind, JsonNode node) {

@@ -19,17 +19,45 @@ final class Signatures {
 	private Signatures() {
 	}
 
+	// Mac.getInstance looks the algorithm up among the providers: once per thread, not
+	// per request.
+	private static final ThreadLocal<Mac> macs = ThreadLocal.withInitial(Signatures::newMac);
+
 	static byte[] hmacSha256(byte[] key, byte[]... parts) {
+		Mac mac = macs.get();
+		init(mac, key);
+		for (byte[] part : parts) {
+			mac.update(part);
+		}
+		return mac.doFinal();
+	}
+
+	/**
+	 * A new HMAC-SHA256 under a key, for a caller that signs many messages itself.
+	 * @param key the key
+	 * @return the MAC, ready
+	 */
+	static Mac hmac(byte[] key) {
+		Mac mac = newMac();
+		init(mac, key);
+		return mac;
+	}
+
+	private static Mac newMac() {
 		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(key, "HmacSHA256"));
-			for (byte[] part : parts) {
-				mac.update(part);
-			}
-			return mac.doFinal();
+			return Mac.getInstance("HmacSHA256");
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("HmacSHA256 is required by every Java platform", ex);
+		}
+	}
+
+	private static void init(Mac mac, byte[] key) {
+		try {
+			mac.init(new SecretKeySpec(key, "HmacSHA256"));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalArgumentException("not an HMAC key", ex);
 		}
 	}
 

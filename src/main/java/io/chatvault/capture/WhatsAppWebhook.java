@@ -37,7 +37,9 @@ class WhatsAppWebhook {
 		this.door = door;
 	}
 
-	@GetMapping(produces = MediaType.TEXT_PLAIN_VALUE)
+	// The challenge as text/plain whatever the Accept header says: a produces condition
+	// would answer 406, before the token is even checked, to a client that asks for JSON.
+	@GetMapping
 	ResponseEntity<String> verify(@PathVariable String app,
 			@RequestParam(name = "hub.mode", required = false) String mode,
 			@RequestParam(name = "hub.verify_token", required = false) String token,
@@ -49,7 +51,7 @@ class WhatsAppWebhook {
 					|| !MessageDigest.isEqual(Signatures.utf8(token), Signatures.utf8(settings.verifyToken()))) {
 				throw new CaptureDoor.Refused(InboxPlatform.WHATSAPP, app, Refusal.BAD_VERIFY_TOKEN, request);
 			}
-			return ResponseEntity.ok((challenge != null) ? challenge : "");
+			return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body((challenge != null) ? challenge : "");
 		}
 		catch (CaptureDoor.Refused refused) {
 			return ResponseEntity.status(this.door.refuse(refused).getStatusCode()).build();

@@ -42,6 +42,25 @@ public record PlatformAccount(AccountKind kind, String id) {
 		return digits.toString();
 	}
 
+	/**
+	 * The account a {@link #key()} names, as stored (its id is not normalized again).
+	 * @param key {@code <kind>:<id>}, such as {@code slack-user:U0123}
+	 * @return the account
+	 * @throws IllegalArgumentException for a key without a known kind or an id
+	 */
+	public static PlatformAccount parse(String key) {
+		int colon = key.indexOf(':');
+		if (colon > 0) {
+			String kind = key.substring(0, colon);
+			for (AccountKind candidate : AccountKind.values()) {
+				if (candidate.key().equals(kind)) {
+					return new PlatformAccount(candidate, key.substring(colon + 1));
+				}
+			}
+		}
+		throw new IllegalArgumentException("not an account key (<kind>:<id>): '" + key + "'");
+	}
+
 	/** The account as one word: {@code slack-user:U0123}. */
 	public String key() {
 		return this.kind.key() + ":" + this.id;

@@ -14,11 +14,15 @@ import java.security.KeyPairGenerator;
 import java.security.spec.MGF1ParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
@@ -29,9 +33,14 @@ import javax.crypto.spec.SecretKeySpec;
 import io.chatvault.ChatVaultApplication;
 import io.chatvault.access.MutableClock;
 import io.chatvault.cli.ExitCode;
+import io.chatvault.custodian.AccountKind;
+import io.chatvault.custodian.CustodianGroup;
 import io.chatvault.custodian.CustodianGroups;
+import io.chatvault.custodian.GroupMember;
+import io.chatvault.custodian.PlatformAccount;
 import io.chatvault.jobs.JobRuns;
 import io.chatvault.jobs.RunOutcome;
+import io.chatvault.message.Sha256;
 import io.chatvault.sync.InboxDelivery;
 import io.chatvault.sync.InboxPlatform;
 import io.chatvault.testsupport.PgDump;
@@ -47,6 +56,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.core.env.Environment;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
@@ -169,8 +179,67 @@ class CaptureServerIntegrationTests {
 		assertThat(count("SELECT sum(redeliveries) FROM capture_inbox")).isEqualTo(bodies.size() * 2L);
 		assertThat(this.jdbc.queryForList("SELECT DISTINCT array_to_string(routing, ',') FROM capture_inbox",
 				String.class))
-			.containsExactly("whatsapp-number:1122334455667");
+			.containsExactly("whatsapp-number:1122334455667,whatsapp-number:972123456789");
 		assertThat(count("SELECT count(*) FROM capture_refusal")).isZero();
+	}
+
+	@Test
+	void aWhatsAppDeliveryIsRoutedToTheGroupThatHoldsTheBusinessNumberAsDisplayed() throws Exception {
+		// given a group whose WhatsApp account is the display number of pywa's business
+		// number (phone_number_id 1122334455667), written as people write it
+		CustodianGroup byDisplayNumber = new CustodianGroup("display", Duration.ofMinutes(15),
+				List.of(new GroupMember("carol", ZoneOffset.UTC,
+						List.of(PlatformAccount.of(AccountKind.WHATSAPP_NUMBER, "+972 12-345-6789")))));
+		byte[] body = pywaMessages().get(0);
+
+		// when
+		int status = post("/webhooks/whatsapp/main", body, "application/json",
+				Map.of("X-Hub-Signature-256", "sha256=" + hmacHex(APP_SECRET, body)));
+
+		// then the group's window takes it, with that account
+		assertThat(status).isEqualTo(200);
+		List<InboxDelivery> waiting = this.inbox.waiting(byDisplayNumber, NOW.plusSeconds(60), null, 10);
+		assertThat(waiting).singleElement()
+			.satisfies((delivery) -> assertThat(delivery.account())
+				.isEqualTo(PlatformAccount.of(AccountKind.WHATSAPP_NUMBER, "972123456789")));
+	}
+
+	@Test
+	void concurrentDeliveriesAreCommittedTogetherEachOnceAndEveryOneIsAnswered() throws Exception {
+		// given 24 distinct bodies, and one body that the platform delivers 8 times at
+		// once
+		List<byte[]> bodies = new ArrayList<>();
+		for (int i = 0; i < 24; i++) {
+			bodies.add(WebhookLoad.body("concurrent-" + i));
+		}
+		byte[] redelivered = WebhookLoad.body("concurrent-redelivered");
+		for (int i = 0; i < 8; i++) {
+			bodies.add(redelivered);
+		}
+
+		// when all are posted at once
+		List<Future<Integer>> answers = new ArrayList<>();
+		ExecutorService executor = Executors.newFixedThreadPool(bodies.size());
+		try {
+			for (byte[] body : bodies) {
+				answers.add(executor.submit(() -> post("/webhooks/whatsapp/main", body, "application/json",
+						Map.of("X-Hub-Signature-256", "sha256=" + hmacHex(APP_SECRET, body)))));
+			}
+		}
+		finally {
+			executor.shutdown();
+		}
+
+		// then every one is answered 200, and each body is one row (the redelivered one
+		// counting the other 7)
+		for (Future<Integer> answer : answers) {
+			assertThat(answer.get()).isEqualTo(200);
+		}
+		assertThat(count("SELECT count(*) FROM capture_inbox")).isEqualTo(25);
+		assertThat(count("SELECT sum(redeliveries) FROM capture_inbox")).isEqualTo(7);
+		assertThat(count("SELECT count(*) FROM capture_inbox WHERE dedupe_key = 'sha256:" + Sha256.hex(redelivered)
+				+ "' AND redeliveries = 7"))
+			.isEqualTo(1);
 	}
 
 	@Test
@@ -228,16 +297,29 @@ class CaptureServerIntegrationTests {
 	}
 
 	@Test
-	void whatsAppVerificationHandshakeEchoesTheChallengeForTheRightTokenOnly() throws Exception {
-		// when
-		HttpResponse<String> right = get(
-				"/webhooks/whatsapp/main?hub.mode=subscribe&hub.verify_token=verify-me" + "&hub.challenge=1158201444");
+	void whatsAppVerificationHandshakeEchoesTheChallengeAsTextForTheRightTokenOnlyWhateverTheAccept() throws Exception {
+		// when the handshake comes without an Accept header, with */*, with a browser's
+		// and
+		// with a JSON client's
+		String right = "/webhooks/whatsapp/main?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=1158201444";
+		List<HttpResponse<String>> answers = new ArrayList<>();
+		answers.add(get(right));
+		for (String accept : List.of("*/*", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+				"application/json")) {
+			answers.add(this.http.send(HttpRequest.newBuilder(uri(right)).header("Accept", accept).GET().build(),
+					HttpResponse.BodyHandlers.ofString()));
+		}
 		HttpResponse<String> wrong = get(
 				"/webhooks/whatsapp/main?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=1158201444");
 
-		// then
-		assertThat(right.statusCode()).isEqualTo(200);
-		assertThat(right.body()).isEqualTo("1158201444");
+		// then the challenge is echoed as plain text to every one of them
+		for (HttpResponse<String> answer : answers) {
+			assertThat(answer.statusCode()).as(answer.request().headers().map().toString()).isEqualTo(200);
+			assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(
+					(type) -> assertThat(MediaType.parseMediaType(type).isCompatibleWith(MediaType.TEXT_PLAIN)).as(type)
+						.isTrue());
+			assertThat(answer.body()).isEqualTo("1158201444");
+		}
 		assertThat(wrong.statusCode()).isEqualTo(403);
 		assertThat(refusals()).containsEntry("bad_verify_token", 1L);
 	}

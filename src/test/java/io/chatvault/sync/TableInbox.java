@@ -4,9 +4,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 
-import io.chatvault.custodian.AccountKind;
 import io.chatvault.custodian.CustodianGroup;
 import io.chatvault.custodian.PlatformAccount;
 
@@ -76,14 +74,7 @@ class TableInbox implements Inbox {
 			statement.setInt(4, limit);
 			return statement;
 		}, (rs, row) -> new InboxDelivery(rs.getLong(1), InboxPlatform.valueOf(rs.getString(2)),
-				account(rs.getString(3)), rs.getTimestamp(4).toInstant(), rs.getBytes(5)));
-	}
-
-	private static PlatformAccount account(String key) {
-		int colon = key.indexOf(':');
-		return new PlatformAccount(
-				AccountKind.valueOf(key.substring(0, colon).toUpperCase(Locale.ROOT).replace('-', '_')),
-				key.substring(colon + 1));
+				PlatformAccount.parse(rs.getString(3)), rs.getTimestamp(4).toInstant(), rs.getBytes(5)));
 	}
 
 	@Override
