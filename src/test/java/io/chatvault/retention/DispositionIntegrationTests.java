@@ -27,9 +27,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Disposition with a controllable clock on the filesystem store, whose lock runs on the
  * real clock: records written "a day ago" under a one-day policy expire at a real instant
  * seconds away. The first run removes exactly the expired and unheld records from the
- * index while the store still refuses their pack; the next run, after the lock, deletes
- * it; held records survive until their case is released; each certificate lists exactly
- * what went.
+ * index (and their search tokens) while the store still refuses their pack; the next run,
+ * after the lock, deletes it; held records survive until their case is released; each
+ * certificate lists exactly what went.
  */
 class DispositionIntegrationTests {
 
@@ -80,6 +80,13 @@ class DispositionIntegrationTests {
 				"SELECT max(job_instance_id) FROM retention_disposition_run WHERE dry_run = ?", Long.class, dryRun);
 	}
 
+	/** How many of the records have keyed search tokens (rows of search_record). */
+	private static long searchTokens(List<String> messageIds) {
+		return fixture.jdbc.queryForObject(
+				"SELECT count(*) FROM search_record WHERE encode(message_id, 'hex') = ANY (?)", Long.class,
+				(Object) messageIds.toArray(String[]::new));
+	}
+
 	@Test
 	void disposalRemovesExactlyTheExpiredAndUnheldAndTheStoreDeletesTheirPackOnlyAfterItsLock() throws Exception {
 		// given: one-day policies for alice and carol, the default 7 years for bob; the
@@ -116,6 +123,7 @@ class DispositionIntegrationTests {
 				String.class, lastInstance(true)))
 			.containsExactlyInAnyOrderElementsOf(alice);
 		assertThat(reader.record(alice.get(0))).isPresent();
+		assertThat(searchTokens(alice)).isEqualTo(2);
 
 		// when: the run of the day, before the store's lock ends (real time)
 		AccessResult first = run("run", "disposition", "day=" + day);
@@ -129,6 +137,9 @@ class DispositionIntegrationTests {
 		assertThat(reader.record(alice.get(1))).isEmpty();
 		assertThat(reader.record(bob.get(0))).isPresent();
 		assertThat(reader.record(carol.get(0))).isPresent();
+		assertThat(searchTokens(alice)).isZero();
+		assertThat(searchTokens(bob)).isEqualTo(1);
+		assertThat(searchTokens(carol)).isEqualTo(1);
 		assertThat(fixture.store.head(alicePack)).isPresent();
 		assertThat(fixture.jdbc.queryForMap("SELECT records_disposed, records_held, objects_deleted, "
 				+ "objects_awaiting_lock FROM retention_disposition_run WHERE job_instance_id = ?", firstRun))
@@ -167,6 +178,8 @@ class DispositionIntegrationTests {
 		// then
 		assertThat(third.code()).as(third.text()).isEqualTo(ExitCode.COMPLETED);
 		assertThat(certificateRecords(lastInstance(false))).containsExactly(carol.get(0));
+		assertThat(searchTokens(carol)).isZero();
+		assertThat(searchTokens(bob)).isEqualTo(1);
 		assertThat(fixture.store.head(carolPack)).isEmpty();
 		assertThat(reader.record(bob.get(0))).isPresent();
 
