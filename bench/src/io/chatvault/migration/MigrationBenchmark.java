@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
+import io.chatvault.bench.CpuUsage;
 import io.chatvault.cli.CommandDispatcher;
 import io.chatvault.cli.ExitCode;
 import org.junit.jupiter.api.Test;
@@ -91,12 +92,15 @@ class MigrationBenchmark {
 				mediaBytes, (System.nanoTime() - started) / 1e9);
 
 		// when
+		String loadAtStart = CpuUsage.loadAverage();
 		PeakMemory memory = PeakMemory.start();
+		CpuUsage cpu = CpuUsage.start(this.dataSource);
 		long t0 = System.nanoTime();
 		ByteArrayOutputStream output = new ByteArrayOutputStream();
 		ExitCode exit = CommandDispatcher.execute(this.migrate, new PrintStream(output, true, StandardCharsets.UTF_8),
 				exports.toString());
 		double seconds = (System.nanoTime() - t0) / 1e9;
+		cpu.stop();
 		memory.stop();
 		System.out.println(output.toString(StandardCharsets.UTF_8));
 
@@ -113,11 +117,13 @@ class MigrationBenchmark {
 				| %,d | %d | %,d MB | %,d MB | %.1f s | %,.0f | %,d MB | %,d MB | %.1f s | %.1f x |
 				""", archived, archived, EXPORTS, exportBytes >> 20, mediaBytes >> 20, seconds, rate,
 				memory.peakHeap() >> 20, memory.peakRss() >> 20, copySeconds, seconds / copySeconds);
-		System.out.println(table + "primary store holds " + (stored >> 20) + " MB; heap samples (MB) "
-				+ memory.samples());
+		String figures = String.format(
+				"%s; load average %s at the start, %s at the end; primary store holds %,d MB", cpu.perItem(archived),
+				loadAtStart, CpuUsage.loadAverage(), stored >> 20);
+		System.out.println(table + figures + "; heap samples (MB) " + memory.samples());
 		Files.createDirectories(Path.of("target/bench"));
 		Files.writeString(Path.of("target/bench/migration.md"), LocalDate.now() + "\n\n" + table
-				+ "\nheap samples (MB, every 2 s): " + memory.samples() + "\n");
+				+ "\n" + figures + "\nheap samples (MB, every 2 s): " + memory.samples() + "\n");
 	}
 
 	/**

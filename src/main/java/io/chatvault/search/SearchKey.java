@@ -3,6 +3,8 @@ package io.chatvault.search;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.Map;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -26,7 +28,17 @@ public class SearchKey {
 
 	private volatile SecretKeySpec key;
 
+	/** Distinct terms a thread remembers the tokens of before it starts over. */
+	static final int CACHED_TERMS = 16_384;
+
 	private final ThreadLocal<Mac> macs = new ThreadLocal<>();
+
+	/**
+	 * Per thread, the tokens of terms met recently, one map per domain: chat text repeats
+	 * its words so often that most tokens are found here instead of computed (an HMAC is
+	 * four SHA-256 compressions). Bounded: a full map is cleared.
+	 */
+	private final ThreadLocal<Map<String, Long>[]> cache = new ThreadLocal<>();
 
 	public SearchKey(DataKeys dataKeys) {
 		this.dataKeys = dataKeys;
@@ -40,6 +52,39 @@ public class SearchKey {
 	 * @return the first 8 bytes of the HMAC, big-endian
 	 */
 	public long token(char domain, String text) {
+		int slot = switch (domain) {
+			case 'w' -> 0;
+			case 'p' -> 1;
+			case 'c' -> 2;
+			default -> -1;
+		};
+		if (slot < 0) {
+			return hmac(domain, text);
+		}
+		Map<String, Long>[] maps = this.cache.get();
+		if (maps == null) {
+			@SuppressWarnings("unchecked")
+			Map<String, Long>[] created = new Map[3];
+			for (int i = 0; i < created.length; i++) {
+				created[i] = new HashMap<>();
+			}
+			maps = created;
+			this.cache.set(maps);
+		}
+		Map<String, Long> map = maps[slot];
+		Long cached = map.get(text);
+		if (cached != null) {
+			return cached;
+		}
+		long token = hmac(domain, text);
+		if (map.size() >= CACHED_TERMS) {
+			map.clear();
+		}
+		map.put(text, token);
+		return token;
+	}
+
+	private long hmac(char domain, String text) {
 		Mac mac = mac();
 		mac.update((byte) domain);
 		mac.update((byte) 0);

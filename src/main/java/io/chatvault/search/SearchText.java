@@ -18,6 +18,16 @@ import java.util.Locale;
  */
 public final class SearchText {
 
+	/**
+	 * Word iterators are stateful and cost a rule table clone to create: one per thread,
+	 * reset by {@code setText}.
+	 */
+	private static final ThreadLocal<BreakIterator> WORDS = ThreadLocal
+		.withInitial(() -> BreakIterator.getWordInstance(Locale.ROOT));
+
+	/** The first code point of the first script written without spaces (Thai). */
+	private static final int FIRST_SPACELESS = 0x0E00;
+
 	private SearchText() {
 	}
 
@@ -42,7 +52,7 @@ public final class SearchText {
 			return units;
 		}
 		String folded = fold(text);
-		BreakIterator words = BreakIterator.getWordInstance(Locale.ROOT);
+		BreakIterator words = WORDS.get();
 		words.setText(folded);
 		int start = words.first();
 		for (int end = words.next(); end != BreakIterator.DONE; start = end, end = words.next()) {
@@ -57,6 +67,16 @@ public final class SearchText {
 	 * @return the folded text
 	 */
 	public static String fold(String text) {
+		if (isAscii(text)) {
+			// ASCII is unchanged by every normalization form and has no marks: folding
+			// it is lower-casing it, without the three normalization passes.
+			return text.toLowerCase(Locale.ROOT);
+		}
+		return foldUnicode(text);
+	}
+
+	/** {@link #fold} for any text, by the three normalization passes. */
+	static String foldUnicode(String text) {
 		String nfkc = Normalizer.normalize(text, Normalizer.Form.NFKC);
 		// Upper then lower case approximates full case folding (ß -> ss, final sigma).
 		String cased = nfkc.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
@@ -85,6 +105,15 @@ public final class SearchText {
 			out.appendCodePoint(cp);
 		}
 		return Normalizer.normalize(out, Normalizer.Form.NFC);
+	}
+
+	private static boolean isAscii(String text) {
+		for (int i = 0; i < text.length(); i++) {
+			if (text.charAt(i) >= 0x80) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/**
@@ -156,6 +185,9 @@ public final class SearchText {
 
 	/** Scripts written without spaces between words. */
 	static boolean spaceless(int cp) {
+		if (cp < FIRST_SPACELESS) {
+			return false;
+		}
 		Character.UnicodeScript script = Character.UnicodeScript.of(cp);
 		return switch (script) {
 			case HAN, HIRAGANA, KATAKANA, THAI, LAO, KHMER, MYANMAR -> Character.isLetterOrDigit(cp) || isMark(cp);

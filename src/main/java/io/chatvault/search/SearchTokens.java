@@ -1,6 +1,7 @@
 package io.chatvault.search;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.LongStream;
 
@@ -63,29 +64,44 @@ public class SearchTokens {
 	 * @return its tokens
 	 */
 	public long[] tokens(ChatRecord record) {
-		LongStream.Builder tokens = LongStream.builder();
+		long[] tokens = new long[64];
+		int n = 0;
 		for (List<SearchText.Unit> field : fields(record)) {
 			SearchText.Unit previous = null;
 			for (SearchText.Unit unit : field) {
+				if (n + 2 + this.prefixLengths.length > tokens.length) {
+					tokens = Arrays.copyOf(tokens, tokens.length * 2);
+				}
 				if (unit.spaceless()) {
-					tokens.add(this.key.token('c', unit.text()));
+					tokens[n++] = this.key.token('c', unit.text());
 					if (previous != null && previous.spaceless()) {
-						tokens.add(this.key.token('c', previous.text() + unit.text()));
+						tokens[n++] = this.key.token('c', previous.text() + unit.text());
 					}
 				}
 				else {
-					tokens.add(this.key.token('w', unit.text()));
+					tokens[n++] = this.key.token('w', unit.text());
 					int length = unit.text().codePointCount(0, unit.text().length());
 					for (int prefix : this.prefixLengths) {
 						if (length >= prefix) {
-							tokens.add(this.key.token('p', prefix(unit.text(), prefix)));
+							tokens[n++] = this.key.token('p', prefix(unit.text(), prefix));
 						}
 					}
 				}
 				previous = unit;
 			}
 		}
-		return tokens.build().sorted().distinct().toArray();
+		return sortedDistinct(tokens, n);
+	}
+
+	private static long[] sortedDistinct(long[] tokens, int n) {
+		Arrays.sort(tokens, 0, n);
+		int distinct = 0;
+		for (int i = 0; i < n; i++) {
+			if (distinct == 0 || tokens[i] != tokens[distinct - 1]) {
+				tokens[distinct++] = tokens[i];
+			}
+		}
+		return Arrays.copyOf(tokens, distinct);
 	}
 
 	/**

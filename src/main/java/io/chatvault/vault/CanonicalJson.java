@@ -79,7 +79,13 @@ final class CanonicalJson {
 
 	private static void string(StringBuilder out, String text) {
 		out.append('"');
-		for (int i = 0; i < text.length(); i++) {
+		int plain = plainPrefix(text);
+		if (plain == text.length()) {
+			out.append(text).append('"');
+			return;
+		}
+		out.append(text, 0, plain);
+		for (int i = plain; i < text.length(); i++) {
 			char c = text.charAt(i);
 			if (c == '"' || c == '\\') {
 				out.append('\\').append(c);
@@ -109,6 +115,20 @@ final class CanonicalJson {
 			}
 		}
 		out.append('"');
+	}
+
+	/**
+	 * How many leading characters need no escaping: most strings are written in one
+	 * append.
+	 */
+	private static int plainPrefix(String text) {
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c == '"' || c == '\\' || c < 0x20 || Character.isSurrogate(c)) {
+				return i;
+			}
+		}
+		return text.length();
 	}
 
 	private static void unicode(StringBuilder out, char c) {

@@ -39,6 +39,28 @@ class SearchTextTests {
 	}
 
 	@Test
+	void asciiIsFoldedAsByTheNormalizationPasses() {
+		// given every ASCII character, alone and in random strings
+		StringBuilder all = new StringBuilder();
+		for (char c = 0; c < 0x80; c++) {
+			all.append(c);
+			assertThat(SearchText.fold(String.valueOf(c))).isEqualTo(SearchText.foldUnicode(String.valueOf(c)));
+		}
+		java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+		for (int i = 0; i < 2000; i++) {
+			char[] text = new char[random.nextInt(40)];
+			for (int j = 0; j < text.length; j++) {
+				text[j] = all.charAt(random.nextInt(all.length()));
+			}
+			String ascii = new String(text);
+
+			// when the short path folds it, then it agrees with the full one
+			assertThat(SearchText.fold(ascii)).isEqualTo(SearchText.foldUnicode(ascii));
+		}
+		assertThat(SearchText.fold("Contract SIGNED, O'Neill")).isEqualTo("contract signed, o'neill");
+	}
+
+	@Test
 	void wordsKeepInnerApostrophesAndNumbers() {
 		assertThat(words("O'Neill paid 3.14 at 10:30.")).containsExactly("o'neill", "paid", "3.14", "at", "10", "30");
 	}
