@@ -33,6 +33,11 @@ public class Search {
 
 	private static final int FETCH_SIZE = 256;
 
+	/** Candidates read from the vault per index look-up, at first and at most. */
+	private static final int FIRST_BATCH = 32;
+
+	private static final int MAX_BATCH = 512;
+
 	private final JdbcTemplate jdbc;
 
 	private final VaultReader reader;
@@ -82,6 +87,7 @@ public class Search {
 	public Outcome run(SearchQuery query, Filters filters, Predicate<String> permits, HitHandler hits) {
 		long started = System.nanoTime();
 		Counter counter = new Counter();
+		List<Pending> batch = new ArrayList<>();
 		candidates(query, filters, (messageId, custodians) -> {
 			counter.candidates++;
 			List<String> permitted = custodians.stream()
@@ -93,37 +99,67 @@ public class Search {
 				counter.outOfScope++;
 				return true;
 			}
-			Optional<ArchivedRecord> read;
-			try {
-				read = this.reader.record(messageId);
-			}
-			catch (ErasedException ex) {
-				// Crypto-shredded (GDPR erasure): counted, never read, and the rest goes
-				// on.
-				counter.erased.count(ex);
-				return true;
-			}
-			if (read.isEmpty()) {
-				counter.rejected++;
-				return true;
-			}
-			ChatRecord record = read.get().record();
-			if (!filters.admits(record) || !query.matches(SearchTokens.fields(record))) {
-				counter.rejected++;
-				return true;
-			}
-			counter.hits++;
-			if (counter.hits == 1) {
-				counter.firstHitNanos = System.nanoTime() - started;
-			}
-			if (!hits.hit(new Hit(read.get(), permitted))) {
-				counter.stopped = true;
-				return false;
+			batch.add(new Pending(messageId, permitted));
+			return batch.size() < counter.batchSize || verify(batch, query, filters, hits, counter, started);
+		});
+		if (!batch.isEmpty() && !counter.stopped) {
+			verify(batch, query, filters, hits, counter, started);
+		}
+		return new Outcome(counter.candidates - counter.unchecked, counter.hits, counter.rejected, counter.outOfScope,
+				counter.erased.records(), !counter.stopped, counter.firstHitNanos, System.nanoTime() - started);
+	}
+
+	/**
+	 * Reads a batch of candidates from the vault (located with one index look-up for the
+	 * lot) and checks each on its plaintext. Batches start small, so that the first hits
+	 * come early, and grow.
+	 * @return whether to go on
+	 */
+	private boolean verify(List<Pending> batch, SearchQuery query, Filters filters, HitHandler hits, Counter counter,
+			long started) {
+		List<VaultReader.Located> located = this.reader.locate(batch.stream().map(Pending::messageId).toList());
+		try {
+			for (int i = 0; i < batch.size(); i++) {
+				Optional<ArchivedRecord> read;
+				try {
+					read = located.get(i).read();
+				}
+				catch (ErasedException ex) {
+					// Crypto-shredded (GDPR erasure): counted, never read, and the rest
+					// goes on.
+					counter.erased.count(ex);
+					continue;
+				}
+				if (read.isEmpty()) {
+					counter.rejected++;
+					continue;
+				}
+				ChatRecord record = read.get().record();
+				if (!filters.admits(record) || !query.matches(SearchTokens.fields(record))) {
+					counter.rejected++;
+					continue;
+				}
+				counter.hits++;
+				if (counter.hits == 1) {
+					counter.firstHitNanos = System.nanoTime() - started;
+				}
+				if (!hits.hit(new Hit(read.get(), batch.get(i).custodians()))) {
+					// the candidates after this one were not checked
+					counter.unchecked += batch.size() - i - 1;
+					counter.stopped = true;
+					return false;
+				}
 			}
 			return true;
-		});
-		return new Outcome(counter.candidates, counter.hits, counter.rejected, counter.outOfScope,
-				counter.erased.records(), !counter.stopped, counter.firstHitNanos, System.nanoTime() - started);
+		}
+		finally {
+			batch.clear();
+			counter.batchSize = Math.min(2 * counter.batchSize, MAX_BATCH);
+		}
+	}
+
+	/** A candidate in the scope of the search, waiting to be read. */
+	private record Pending(String messageId, List<String> custodians) {
 	}
 
 	/**
@@ -434,6 +470,10 @@ public class Search {
 		long firstHitNanos;
 
 		boolean stopped;
+
+		long unchecked;
+
+		int batchSize = FIRST_BATCH;
 
 	}
 

@@ -92,24 +92,30 @@ class SearchCommand implements CliCommand {
 		ContentScope scope = new ContentScope(filters.custodians(), filters.conversations(), filters.from(),
 				filters.to());
 		Access granted = this.access.authorize(Operation.CONTENT_READ, scope, auditQuery(parsed, filters));
+		// Hits are kept only for the JSON document; printed ones are streamed, so that a
+		// complete result (--limit 0) of millions of hits runs in a flat heap.
 		List<Search.Hit> hits = new ArrayList<>();
+		long[] found = { 0 };
 		long[] bytes = { 0 };
 		Search.Outcome outcome;
 		try {
 			outcome = this.search.run(parsed, filters, granted::permits, (hit) -> {
-				hits.add(hit);
+				found[0]++;
 				bytes[0] += hit.record().canonical().length;
-				if (!this.json) {
+				if (this.json) {
+					hits.add(hit);
+				}
+				else {
 					print(out, hit);
 				}
-				return this.limit <= 0 || hits.size() < this.limit;
+				return this.limit <= 0 || found[0] < this.limit;
 			});
 		}
 		catch (RuntimeException ex) {
-			this.access.complete(granted, AccessOutcome.failed(hits.size(), bytes[0], ex.getMessage()));
+			this.access.complete(granted, AccessOutcome.failed(found[0], bytes[0], ex.getMessage()));
 			throw ex;
 		}
-		this.access.complete(granted, AccessOutcome.success(hits.size(), bytes[0]));
+		this.access.complete(granted, AccessOutcome.success(found[0], bytes[0]));
 		if (this.json) {
 			Map<String, Object> json = new LinkedHashMap<>();
 			json.put("query", String.join(" ", this.query));
@@ -125,7 +131,7 @@ class SearchCommand implements CliCommand {
 			out.printf(
 					"%d hit(s)%s; %d candidate(s) checked, %d did not match on their text, %d outside your "
 							+ "access; %d ms%n",
-					hits.size(), outcome.complete() ? "" : " (limit reached: --limit 0 for all)", outcome.candidates(),
+					found[0], outcome.complete() ? "" : " (limit reached: --limit 0 for all)", outcome.candidates(),
 					outcome.rejected(), outcome.outOfScope(), outcome.totalNanos() / 1_000_000);
 		}
 		return ExitCode.COMPLETED;

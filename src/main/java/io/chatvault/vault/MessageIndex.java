@@ -196,6 +196,24 @@ final class MessageIndex {
 	}
 
 	/**
+	 * Where several records are, with one query.
+	 * @param messageIds hex ids
+	 * @return the rows of those that are archived, by id
+	 */
+	Map<String, Located> find(List<String> messageIds) {
+		Map<String, Located> found = new HashMap<>();
+		this.jdbc.query("""
+				SELECT encode(m.message_id, 'hex'), m.block_id, m.ordinal, m.conversation, m.kind, m.sent_at
+				FROM vault_message m WHERE m.message_id IN (SELECT decode(id, 'hex') FROM unnest(?::text[]) id)
+				""", (rs) -> {
+			String id = rs.getString(1);
+			found.put(id, new Located(id, rs.getLong(2), rs.getInt(3), rs.getInt(4), rs.getShort(5),
+					rs.getTimestamp(6).toInstant()));
+		}, (Object) messageIds.toArray(String[]::new));
+		return found;
+	}
+
+	/**
 	 * An indexed record.
 	 *
 	 * @param messageId hex id

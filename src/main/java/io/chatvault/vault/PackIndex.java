@@ -149,6 +149,24 @@ final class PackIndex {
 	}
 
 	/**
+	 * Where several blocks are, with one query.
+	 * @param blockIds the blocks
+	 * @return the places of those that exist, by id
+	 */
+	Map<Long, BlockRef> blocks(Collection<Long> blockIds) {
+		Map<Long, BlockRef> found = new HashMap<>();
+		this.jdbc.query("""
+				SELECT b.id, p.object_key, b.pack_offset, b.stored_length, b.stored_sha256, b.data_key_id, b.ordinal,
+				       b.kind, b.plain_length
+				FROM vault_block b JOIN vault_pack p ON p.id = b.pack_id WHERE b.id = ANY (?::bigint[])
+				""", (rs) -> {
+			found.put(rs.getLong(1), new BlockRef(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getInt(4),
+					rs.getBytes(5), rs.getLong(6), rs.getInt(7), BlockKind.of(rs.getInt(8)), rs.getInt(9)));
+		}, (Object) blockIds.stream().mapToLong(Long::longValue).toArray());
+		return found;
+	}
+
+	/**
 	 * A block's place, as the index has it.
 	 *
 	 * @param id the block id

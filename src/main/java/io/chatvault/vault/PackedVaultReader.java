@@ -60,6 +60,11 @@ final class PackedVaultReader implements VaultReader {
 	}
 
 	@Override
+	public List<Located> locate(List<String> messageIds) {
+		return this.records.locate(messageIds);
+	}
+
+	@Override
 	public List<String> custodians() {
 		return this.jdbc.queryForList("SELECT name FROM vault_custodian c WHERE EXISTS (SELECT 1 FROM "
 				+ "vault_conversation v WHERE v.custodian_id = c.id) ORDER BY name", String.class);

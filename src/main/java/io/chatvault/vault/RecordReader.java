@@ -69,10 +69,34 @@ final class RecordReader {
 		return this.index.find(messageId).map(this::read);
 	}
 
+	/**
+	 * Locates records with two index queries for the lot (their rows, their blocks'
+	 * places), to be read one by one.
+	 * @param messageIds hex ids
+	 * @return one entry per id, in the order given
+	 */
+	List<VaultReader.Located> locate(List<String> messageIds) {
+		List<String> ids = messageIds.stream().map((id) -> id.toLowerCase(java.util.Locale.ROOT)).toList();
+		Map<String, MessageIndex.Located> rows = this.index.find(ids);
+		Map<Long, PackIndex.BlockRef> blocks = this.packs.blocks(
+				rows.values().stream().map(MessageIndex.Located::blockId).collect(java.util.stream.Collectors.toSet()));
+		List<VaultReader.Located> located = new java.util.ArrayList<>(ids.size());
+		for (String id : ids) {
+			MessageIndex.Located row = rows.get(id);
+			located.add(new VaultReader.Located(id,
+					() -> (row != null) ? Optional.of(read(row, blocks.get(row.blockId()))) : Optional.empty()));
+		}
+		return located;
+	}
+
 	ArchivedRecord read(MessageIndex.Located located) {
+		return read(located, null);
+	}
+
+	private ArchivedRecord read(MessageIndex.Located located, PackIndex.BlockRef known) {
 		State state = this.state.get();
 		String what = "message " + located.messageId();
-		RecordBlock.Layout block = state.block(located.blockId(), what);
+		RecordBlock.Layout block = state.block(located.blockId(), known, what);
 		byte[] canonical;
 		try {
 			canonical = block.record(located.ordinal());
@@ -172,6 +196,10 @@ final class RecordReader {
 		return ids.length;
 	}
 
+	/** An opened records block and the key that sealed it. */
+	private record Opened(RecordBlock.Layout layout, long dataKeyId) {
+	}
+
 	/** One thread's reader, caches and decoder. */
 	private final class State {
 
@@ -181,9 +209,9 @@ final class RecordReader {
 
 		private final ContentIds ids = new ContentIds();
 
-		private final Map<Long, RecordBlock.Layout> blocks = new LinkedHashMap<>(16, 0.75f, true) {
+		private final Map<Long, Opened> blocks = new LinkedHashMap<>(16, 0.75f, true) {
 			@Override
-			protected boolean removeEldestEntry(Map.Entry<Long, RecordBlock.Layout> eldest) {
+			protected boolean removeEldestEntry(Map.Entry<Long, Opened> eldest) {
 				return size() > 4;
 			}
 		};
@@ -195,12 +223,12 @@ final class RecordReader {
 			}
 		};
 
-		RecordBlock.Layout block(long blockId, String what) {
-			RecordBlock.Layout cached = this.blocks.get(blockId);
+		RecordBlock.Layout block(long blockId, PackIndex.BlockRef known, String what) {
+			Opened cached = this.blocks.get(blockId);
 			if (cached != null) {
-				return cached;
+				return cached.layout();
 			}
-			PackIndex.BlockRef ref = RecordReader.this.packs.block(blockId)
+			PackIndex.BlockRef ref = (known != null) ? known : RecordReader.this.packs.block(blockId)
 				.orElseThrow(() -> new VaultIntegrityException(what + ": its block " + blockId + " is not indexed"));
 			byte[] plain = this.reader.open(ref, what);
 			RecordBlock.Layout layout;
@@ -210,7 +238,7 @@ final class RecordReader {
 			catch (IllegalArgumentException ex) {
 				throw new VaultIntegrityException(this.reader.where(ref, what) + ": " + ex.getMessage(), ex);
 			}
-			this.blocks.put(blockId, layout);
+			this.blocks.put(blockId, new Opened(layout, ref.dataKeyId()));
 			return layout;
 		}
 
@@ -223,8 +251,9 @@ final class RecordReader {
 			if (sha == null) {
 				throw new VaultIntegrityException(what + ": the record names no conversation state");
 			}
-			long keyId = RecordReader.this.jdbc.queryForObject("SELECT data_key_id FROM vault_block WHERE id = ?",
-					Long.class, recordBlock);
+			Opened opened = this.blocks.get(recordBlock);
+			long keyId = (opened != null) ? opened.dataKeyId() : RecordReader.this.jdbc
+				.queryForObject("SELECT data_key_id FROM vault_block WHERE id = ?", Long.class, recordBlock);
 			String stateId = HEX.formatHex(this.ids.of(RecordReader.this.dataKeys.byId(keyId), HEX.parseHex(sha)));
 			Long blockId = RecordReader.this.jdbc
 				.queryForList("SELECT block_id FROM vault_conversation_state WHERE conversation = ? AND "

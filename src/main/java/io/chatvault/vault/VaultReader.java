@@ -30,6 +30,17 @@ public interface VaultReader {
 	Optional<ArchivedRecord> record(String messageId);
 
 	/**
+	 * Locates several records with one look-up in the index for the lot, to be read one
+	 * by one: what a search reads its candidates with, instead of an index query per
+	 * record.
+	 * @param messageIds hex ids
+	 * @return one entry per id, in the order given
+	 */
+	default List<Located> locate(List<String> messageIds) {
+		return messageIds.stream().map((id) -> new Located(id, () -> record(id))).toList();
+	}
+
+	/**
 	 * The custodians the archive holds anything for.
 	 * @return their names, sorted
 	 */
@@ -110,6 +121,25 @@ public interface VaultReader {
 	 * @return the bytes, or empty when no such media is stored
 	 */
 	Optional<InputStream> openMedia(String sha256);
+
+	/**
+	 * A record located by {@link #locate}.
+	 *
+	 * @param messageId its hex id
+	 * @param reader reads it as {@link #record} does
+	 */
+	record Located(String messageId, java.util.function.Supplier<Optional<ArchivedRecord>> reader) {
+
+		/**
+		 * Reads the record, verified as {@link VaultReader#record} does, with what it
+		 * throws.
+		 * @return the record, or empty if it is not archived
+		 */
+		public Optional<ArchivedRecord> read() {
+			return this.reader.get();
+		}
+
+	}
 
 	/**
 	 * A record's source fragment.

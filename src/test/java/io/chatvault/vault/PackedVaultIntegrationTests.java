@@ -614,6 +614,40 @@ class PackedVaultIntegrationTests {
 	}
 
 	@Test
+	void locatedRecordsReadAsRecordReadsThemInTheOrderAsked() {
+		// given: two conversations, one of them erased, and an id that is not archived
+		List<ArchiveRequest> first = prepare("locate-a", 3);
+		List<ArchiveRequest> second = prepare("locate-b", 2);
+		List<ArchiveRequest> erased = prepare("locate-erased", 1);
+		List<ArchiveRequest> chunk = new ArrayList<>(first);
+		chunk.addAll(second);
+		chunk.addAll(erased);
+		this.fixture.vault.archive(chunk);
+		this.fixture.dataKeys
+			.destroy(HeldConversation.of(erased.get(0).record(), "alice@example.com").keyScope().name(), "locate test");
+		List<String> ids = List.of(second.get(1).messageId(), "0".repeat(64), first.get(2).messageId().toUpperCase(),
+				erased.get(0).messageId(), first.get(0).messageId());
+
+		// when
+		List<VaultReader.Located> located = this.fixture.reader.locate(ids);
+
+		// then
+		assertThat(located).extracting(VaultReader.Located::messageId)
+			.containsExactly(second.get(1).messageId(), "0".repeat(64), first.get(2).messageId(),
+					erased.get(0).messageId(), first.get(0).messageId());
+		assertThat(located.get(0).read().orElseThrow().record()).isEqualTo(second.get(1).record());
+		assertThat(located.get(1).read()).isEmpty();
+		assertThat(located.get(2).read().orElseThrow().record()).isEqualTo(first.get(2).record());
+		assertThatExceptionOfType(KeyUnavailableException.class).isThrownBy(() -> located.get(3).read())
+			.withMessageContaining("locate test");
+		ArchivedRecord read = located.get(4).read().orElseThrow();
+		assertThat(read.record()).isEqualTo(first.get(0).record());
+		assertThat(read.canonical()).isEqualTo(first.get(0).canonical());
+		assertThat(read.conversation())
+			.isEqualTo(new HeldConversation("SLACK_EXPORT", "locate-a", "alice@example.com"));
+	}
+
+	@Test
 	void unknownMessageIsNotFound() {
 		assertThatExceptionOfType(NoSuchElementException.class)
 			.isThrownBy(() -> this.fixture.vault.readCanonical("0".repeat(64)))
