@@ -32,26 +32,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Load on {@code chatvault serve} from a second process on loopback: {@code serve} runs as
  * an operator starts it (a child JVM, the real command), this JVM posts signed WhatsApp
- * Cloud API webhook bodies (~800 bytes, one text message each, unique) from
- * {@code bench.threads} connections, each waiting for its answer (closed loop), for
- * {@code bench.seconds}. Reports acknowledged deliveries per second, p50/p99/max latency
- * to the acknowledgement, and lost deliveries (acknowledged but not in the inbox: must be
- * 0); with {@code -Dbench.kill=true} serve is SIGKILLed half way and the same check runs
- * on what was acknowledged before. The floor, in the same run: the same number of
- * connections doing PostgreSQL auto-commit inserts of the same size straight from this
- * JVM. Run (docs/capture.md, docs/BENCHMARKS.md):
+ * Cloud API webhook bodies (~860 bytes, one text message each, unique) from
+ * {@code bench.threads} keep-alive connections (default 64), each waiting for its answer
+ * (closed loop), for {@code bench.seconds} (default 30) after a warm-up of at least
+ * {@code bench.warmup} seconds and {@code bench.warmup-deliveries} deliveries (10 s,
+ * 30,000: the JIT). Reports acknowledged deliveries per second, p50/p99/max latency to
+ * the acknowledgement, lost deliveries (acknowledged but not in the inbox: must be 0),
+ * serve's CPU per delivery, the load generator's CPU, deliveries per PostgreSQL commit and
+ * the load average; with {@code -Dbench.kill=true} serve is SIGKILLed half way and the
+ * same check runs on what was acknowledged before. The floor, in the same run: the same
+ * number of connections doing PostgreSQL auto-commit inserts of the same size straight
+ * from this JVM. {@code -Dbench.jfr=<file>} records serve with JFR during the measured run
+ * (starting JFR deoptimizes code: profile with it, do not time with it). The table is
+ * printed and written to {@code target/bench/capture.md}. Run (docs/capture.md,
+ * docs/BENCHMARKS.md):
  *
  * <pre>
  * CHATVAULT_TEST_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/test ./mvnw -B -o -Pbench test \
  *   -Dtest=CaptureLoadBenchmark -Dsurefire.failIfNoSpecifiedTests=false [-Dbench.seconds=30] \
- *   [-Dbench.threads=32] [-Dbench.kill=true]
+ *   [-Dbench.threads=64] [-Dbench.kill=true]; cat target/bench/capture.md
  * </pre>
  */
 class CaptureLoadBenchmark {
 
 	static final int SECONDS = Integer.getInteger("bench.seconds", 30);
 
-	static final int THREADS = Integer.getInteger("bench.threads", 32);
+	static final int THREADS = Integer.getInteger("bench.threads", 64);
 
 	/** Warm-up: at least this long, and at least {@link #WARMUP_DELIVERIES}. */
 	static final int WARMUP = Integer.getInteger("bench.warmup", 10);
@@ -103,13 +109,20 @@ class CaptureLoadBenchmark {
 			long benchCpuBefore = ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class)
 				.getProcessCpuTime();
 			long killAt = System.nanoTime() + Duration.ofSeconds(SECONDS).toNanos() / 2;
+			AtomicLong serveCpuAtKill = new AtomicLong(-1);
 			WebhookLoad.Result result = load.run(THREADS, Duration.ofSeconds(SECONDS), (acknowledged) -> {
-				if (KILL && System.nanoTime() >= killAt && serve.isAlive()) {
-					serve.destroyForcibly();
+				if (KILL && System.nanoTime() >= killAt) {
+					synchronized (serveCpuAtKill) {
+						if (serve.isAlive()) {
+							serveCpuAtKill.set(cpuNanosOrMinusOne(serve.pid()));
+							serve.destroyForcibly();
+						}
+					}
 				}
 				return KILL && !serve.isAlive();
 			}, "load", Long.MAX_VALUE);
-			long serveCpu = serve.isAlive() ? cpuNanos(serve.pid()) - serveCpuBefore : -1;
+			long serveCpuEnd = serve.isAlive() ? cpuNanos(serve.pid()) : serveCpuAtKill.get();
+			long serveCpu = (serveCpuEnd >= 0) ? serveCpuEnd - serveCpuBefore : -1;
 			long benchCpu = ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class)
 				.getProcessCpuTime() - benchCpuBefore;
 			String loadAfter = loadAverage();
@@ -129,7 +142,7 @@ class CaptureLoadBenchmark {
 					""", KILL ? "SIGKILL half way" : "sustained", THREADS, result.elapsed().toMillis() / 1000.0,
 					acknowledged, result.perSecond(), result.percentileMillis(50), result.percentileMillis(99),
 					result.percentileMillis(100), result.refused(), result.failed(), lost,
-					(serveCpu >= 0) ? String.format("%.1f s", serveCpu / 1e9) : "(killed)",
+					(serveCpu >= 0) ? String.format("%.1f s%s", serveCpu / 1e9, KILL ? " (to the kill)" : "") : "-",
 					(serveCpu >= 0 && acknowledged > 0) ? String.format("%.3f ms", serveCpu / 1e6 / acknowledged)
 							: "-",
 					benchCpu / 1e9, (commits > 0) ? (double) acknowledged / commits : Double.NaN, floor, loadBefore,
@@ -224,6 +237,15 @@ class CaptureLoadBenchmark {
 		Process jcmd = new ProcessBuilder(line).inheritIO().start();
 		if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
 			throw new IllegalStateException("jcmd " + String.join(" ", command) + " failed");
+		}
+	}
+
+	private static long cpuNanosOrMinusOne(long pid) {
+		try {
+			return cpuNanos(pid);
+		}
+		catch (IOException ex) {
+			return -1;
 		}
 	}
 
