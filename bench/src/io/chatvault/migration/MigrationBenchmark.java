@@ -45,7 +45,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * </pre>
  *
  * {@code -Dbench.messages} (default 1,000,000), {@code -Dbench.exports} (10),
- * {@code -Dbench.home} (default target/bench/migration). The result table goes to the
+ * {@code -Dbench.home} (default target/bench/migration), {@code -Dbench.tokens} (default
+ * true: search tokens written at archive time; false to measure without them). Besides
+ * the rate it prints CPU seconds: this JVM's (split into JIT compilers, GC and the rest)
+ * and the database's PostgreSQL backends', per message. The result table goes to the
  * console and to target/bench/migration.md.
  */
 @SpringBootTest
@@ -54,6 +57,9 @@ class MigrationBenchmark {
 	static final int MESSAGES = Integer.getInteger("bench.messages", 1_000_000);
 
 	static final int EXPORTS = Integer.getInteger("bench.exports", 10);
+
+	/** Whether search tokens are written at archive time (the default, as in production). */
+	static final boolean TOKENS = Boolean.parseBoolean(System.getProperty("bench.tokens", "true"));
 
 	static final Path HOME = Path.of(System.getProperty("bench.home", "target/bench/migration")).toAbsolutePath();
 
@@ -66,6 +72,7 @@ class MigrationBenchmark {
 		Files.createDirectories(HOME);
 		registry.add("chatvault.home", HOME::toString);
 		registry.add("chatvault.migration.progress", () -> "false");
+		registry.add("chatvault.search.index-at-archive", () -> String.valueOf(TOKENS));
 	}
 
 	@Autowired
@@ -118,8 +125,8 @@ class MigrationBenchmark {
 				""", archived, archived, EXPORTS, exportBytes >> 20, mediaBytes >> 20, seconds, rate,
 				memory.peakHeap() >> 20, memory.peakRss() >> 20, copySeconds, seconds / copySeconds);
 		String figures = String.format(
-				"%s; load average %s at the start, %s at the end; primary store holds %,d MB", cpu.perItem(archived),
-				loadAtStart, CpuUsage.loadAverage(), stored >> 20);
+				"search tokens %s; %s; load average %s at the start, %s at the end; primary store holds %,d MB",
+				TOKENS ? "on" : "off", cpu.perItem(archived), loadAtStart, CpuUsage.loadAverage(), stored >> 20);
 		System.out.println(table + figures + "; heap samples (MB) " + memory.samples());
 		Files.createDirectories(Path.of("target/bench"));
 		Files.writeString(Path.of("target/bench/migration.md"), LocalDate.now() + "\n\n" + table

@@ -16,6 +16,7 @@ import java.util.SplittableRandom;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.chatvault.access.AccessFixture;
+import io.chatvault.bench.CpuUsage;
 import io.chatvault.cli.ExitCode;
 import io.chatvault.testsupport.TestDatabase;
 import org.flywaydb.core.Flyway;
@@ -25,27 +26,33 @@ import org.postgresql.PGConnection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Search speed (see docs/BENCHMARKS.md, "Search"). Three parts:
+ * Search speed (see docs/BENCHMARKS.md, "Search"). Two tests, run apart:
  * <ol>
- * <li><b>The token index at scale</b>: {@code bench.records} (default 10,000,000)
- * {@code search_record} rows written with COPY (archiving that many records through the
- * vault takes hours here), each with the tokens of 10 words drawn from a Zipf
- * distribution over 100,000 words plus their two prefix tokens; then the GIN index is
- * built. Queries run the SQL of {@link Search#candidates} (the same joins and filters):
- * time to the first page (50 candidates) and to the last candidate, p50 and p95, for rare
- * terms (Zipf rank 40,000-60,000), common terms (rank 10-30), a common term in one year
- * and two common terms ANDed.</li>
- * <li><b>Verification</b>: on a real archive (generated WhatsApp exports migrated with
- * tokens), {@link Search#run} hits per second: what checking each candidate on its
- * decrypted text costs.</li>
- * <li><b>Migration with tokens on and off</b>: the same exports migrated into two fresh
- * archives, {@code chatvault.search.index-at-archive} true and false.</li>
+ * <li>{@code tokenIndex}, <b>the token index at scale</b>: {@code bench.records}
+ * (default 10,000,000) {@code search_record} rows written with COPY (archiving that many
+ * records through the vault takes hours here), each with the tokens of 10 words drawn from
+ * a Zipf distribution over 100,000 words plus their two prefix tokens; then the GIN index
+ * is built. Queries run the SQL of {@link Search#candidates} (the same joins and
+ * filters): time to the first page (50 candidates) and to the last candidate, p50 and
+ * p95, for rare terms (Zipf rank 40,000-60,000), common terms (rank 10-30), a common term
+ * in one year and two common terms ANDed. Result in target/bench/search.md.</li>
+ * <li>{@code migrationWithTokensOnAndOff}: <b>migration with tokens on and off</b>: after
+ * a warm-up migration ({@code bench.warmup} messages, default 20,000) that compiles the
+ * code for both, the same generated WhatsApp export ({@code bench.messages}, default
+ * 100,000) is migrated into two fresh archives, {@code chatvault.search.index-at-archive}
+ * false and true: wall time, messages/s, CPU per message of this JVM (without and with
+ * the JIT compilers and GC) and of the database's PostgreSQL backends, load average. Then
+ * <b>verification</b> on the archive with tokens: {@link Search#run} candidates checked
+ * per second (each decrypted and checked on its text). Result in
+ * target/bench/search-migration.md.</li>
  * </ol>
  *
  * <pre>
  * CHATVAULT_TEST_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/test ./mvnw -B -o -Pbench test \
- *   -Dtest=SearchBenchmark -Dsurefire.failIfNoSpecifiedTests=false [-Dbench.records=10000000] \
- *   [-Dbench.messages=40000]
+ *   -Dtest='SearchBenchmark#migrationWithTokensOnAndOff' -Dsurefire.failIfNoSpecifiedTests=false \
+ *   [-Dbench.messages=100000]
+ * CHATVAULT_TEST_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/test ./mvnw -B -o -Pbench test \
+ *   -Dtest='SearchBenchmark#tokenIndex' -Dsurefire.failIfNoSpecifiedTests=false [-Dbench.records=10000000]
  * </pre>
  *
  * The result goes to the console and to target/bench/search.md.
@@ -54,7 +61,9 @@ class SearchBenchmark {
 
 	static final int RECORDS = Integer.getInteger("bench.records", 10_000_000);
 
-	static final int MESSAGES = Integer.getInteger("bench.messages", 40_000);
+	static final int MESSAGES = Integer.getInteger("bench.messages", 100_000);
+
+	static final int WARMUP = Integer.getInteger("bench.warmup", 20_000);
 
 	static final int WORDS = 100_000;
 
@@ -64,13 +73,26 @@ class SearchBenchmark {
 
 	private final StringBuilder report = new StringBuilder();
 
+	/** Parts 1: the token index at scale. */
 	@Test
-	void search() throws Exception {
-		line("Search benchmark, %s, %d cores, load average at start: %s", java.time.Instant.now(),
-				Runtime.getRuntime().availableProcessors(), loadAverage());
-		migrationAndVerification();
+	void tokenIndex() throws Exception {
+		line("Search benchmark (token index), %s, %d cores, load average at start: %s", java.time.Instant.now(),
+				Runtime.getRuntime().availableProcessors(), CpuUsage.loadAverage());
 		tokenIndexAtScale();
-		Path out = Path.of("target/bench/search.md");
+		report("target/bench/search.md");
+	}
+
+	/** Parts 2 and 3: migration with tokens on and off, and verification. */
+	@Test
+	void migrationWithTokensOnAndOff() throws Exception {
+		line("Search benchmark (migration with tokens on and off), %s, %d cores, load average at start: %s",
+				java.time.Instant.now(), Runtime.getRuntime().availableProcessors(), CpuUsage.loadAverage());
+		migrationAndVerification();
+		report("target/bench/search-migration.md");
+	}
+
+	private void report(String file) throws IOException {
+		Path out = Path.of(file);
 		Files.createDirectories(out.getParent());
 		Files.writeString(out, this.report);
 	}
@@ -111,7 +133,7 @@ class SearchBenchmark {
 				line("Token index: %,d records, %,d tokens (%.1f per record), COPY %.0f s (%,.0f records/s), "
 						+ "GIN build %.0f s, primary key %.0f s; table %s, GIN %s, primary key %s; load average %s",
 						RECORDS, tokens, tokens / (double) RECORDS, copySeconds, RECORDS / copySeconds, ginSeconds,
-						pkSeconds, sizes.getString(1), sizes.getString(2), sizes.getString(3), loadAverage());
+						pkSeconds, sizes.getString(1), sizes.getString(2), sizes.getString(3), CpuUsage.loadAverage());
 				line("");
 				line("| query | candidates (median) | first page p50 | first page p95 | complete p50 | complete p95 |");
 				line("|---|---|---|---|---|---|");
@@ -122,7 +144,7 @@ class SearchBenchmark {
 				measure(connection, "two common terms ANDed (ranks 10-30, 30-100)", random, 10, 30, 2, null);
 				measure(connection, "very common term (rank 1-3)", random, 1, 3, 1, null);
 				line("");
-				line("load average at the end: %s", loadAverage());
+				line("load average at the end: %s", CpuUsage.loadAverage());
 			}
 		}
 	}
@@ -287,19 +309,41 @@ class SearchBenchmark {
 		Path exports = Files.createTempDirectory("search-bench-exports");
 		Path chat = exports.resolve("WhatsApp Chat with Deal Team.txt");
 		writeChat(chat, MESSAGES);
-		long[] rates = new long[2];
-		for (int on = 1; on >= 0; on--) {
+		Path warmupExports = Files.createTempDirectory("search-bench-warmup");
+		writeChat(warmupExports.resolve("WhatsApp Chat with Warm Up.txt"), WARMUP);
+		// Both measured runs find the code compiled: a first run pays the JIT for all.
+		try (AccessFixture fixture = AccessFixture.start(Files.createTempDirectory("search-bench-home"),
+				"chatvault.search.index-at-archive=true")) {
+			AccessFixture.Cli run = fixture.cli(null, "migrate", warmupExports.toString(), "custodian=alice",
+					"zone=UTC");
+			assertThat(run.code()).as(run.out() + run.err()).isEqualTo(ExitCode.COMPLETED);
+			line("Warm-up: %,d messages migrated with tokens on, not counted", WARMUP);
+		}
+		line("");
+		line("| tokens | migration | messages/s | JVM CPU per message (without JIT and GC) | "
+				+ "PostgreSQL backends CPU per message | load average (start, end) |");
+		line("|---|---|---|---|---|---|");
+		double[] rates = new double[2];
+		double[] cpu = new double[2];
+		for (int on = 0; on <= 1; on++) {
 			Path home = Files.createTempDirectory("search-bench-home");
 			try (AccessFixture fixture = AccessFixture.start(home, "chatvault.search.index-at-archive=" + (on == 1))) {
+				String load = CpuUsage.loadAverage();
+				CpuUsage usage = CpuUsage.start(fixture.context.getBean(javax.sql.DataSource.class));
 				long started = System.nanoTime();
 				AccessFixture.Cli run = fixture.cli(null, "migrate", exports.toString(), "custodian=alice",
 						"zone=UTC");
 				double seconds = (System.nanoTime() - started) / 1e9;
+				usage.stop();
 				assertThat(run.code()).as(run.out() + run.err()).isEqualTo(ExitCode.COMPLETED);
-				rates[on] = Math.round(MESSAGES / seconds);
-				line("Migration of %,d WhatsApp messages with tokens %s: %.1f s, %,d messages/s (load average %s)",
-						MESSAGES, (on == 1) ? "on" : "off", seconds, rates[on], loadAverage());
+				rates[on] = MESSAGES / seconds;
+				double jvm = usage.jvmSeconds() - usage.jitSeconds() - usage.gcSeconds();
+				cpu[on] = (jvm + Math.max(usage.postgresSeconds(), 0)) * 1e6 / MESSAGES;
+				line("| %s | %.1f s | %,.0f | %.0f µs (%.0f µs with them) | %.0f µs | %s, %s |", (on == 1) ? "on" : "off",
+						seconds, rates[on], jvm * 1e6 / MESSAGES, usage.jvmSeconds() * 1e6 / MESSAGES,
+						usage.postgresSeconds() * 1e6 / MESSAGES, load, CpuUsage.loadAverage());
 				if (on == 1) {
+					line("");
 					Search search = fixture.context.getBean(Search.class);
 					for (String term : List.of("contract", "approved")) {
 						long[] hits = { 0 };
@@ -318,7 +362,10 @@ class SearchBenchmark {
 				}
 			}
 		}
-		line("Tokens on / off: %.2f", rates[1] / (double) rates[0]);
+		line("");
+		line("%,d messages. Tokens on against off: wall %.2f x slower; CPU per message (JVM without JIT and GC, plus "
+				+ "PostgreSQL backends) %.0f µs against %.0f µs, %.2f x", MESSAGES, rates[0] / rates[1], cpu[1], cpu[0],
+				cpu[1] / cpu[0]);
 	}
 
 	private static void writeChat(Path file, int messages) throws IOException {
@@ -340,15 +387,6 @@ class SearchBenchmark {
 			text.append(' ').append(i).append('\n');
 		}
 		Files.writeString(file, text, StandardCharsets.UTF_8);
-	}
-
-	private static String loadAverage() {
-		try {
-			return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-		}
-		catch (IOException ex) {
-			return "?";
-		}
 	}
 
 	private void line(String format, Object... args) {

@@ -161,12 +161,24 @@ final class MessageIndex {
 	 * The conversation states among these that are stored already.
 	 * @return the hex state ids found, per conversation
 	 */
-	Set<String> knownStates(int conversation, Collection<String> stateIds) {
-		Set<String> found = new HashSet<>();
-		this.jdbc.query("SELECT encode(state_id, 'hex') FROM vault_conversation_state WHERE conversation = ? AND "
-				+ "state_id IN " + IDS, (rs) -> {
-					found.add(rs.getString(1));
-				}, conversation, stateIds.toArray(String[]::new));
+	Map<Integer, Set<String>> knownStates(Map<Integer, ? extends Collection<String>> stateIdsByConversation) {
+		Map<Integer, Set<String>> found = new HashMap<>();
+		List<Integer> conversations = new ArrayList<>();
+		List<String> stateIds = new ArrayList<>();
+		stateIdsByConversation.forEach((conversation, ids) -> {
+			for (String id : ids) {
+				conversations.add(conversation);
+				stateIds.add(id);
+			}
+		});
+		if (stateIds.isEmpty()) {
+			return found;
+		}
+		this.jdbc.query("SELECT s.conversation, encode(s.state_id, 'hex') FROM vault_conversation_state s "
+				+ "JOIN unnest(?::int[], ?::text[]) AS wanted (conversation, id) "
+				+ "ON s.conversation = wanted.conversation AND s.state_id = decode(wanted.id, 'hex')", (rs) -> {
+					found.computeIfAbsent(rs.getInt(1), (c) -> new HashSet<>()).add(rs.getString(2));
+				}, conversations.toArray(Integer[]::new), stateIds.toArray(String[]::new));
 		return found;
 	}
 

@@ -249,27 +249,37 @@ public class PackedVault implements Vault, AutoCloseable {
 		List<Integer> recordBlockPlaces = new ArrayList<>();
 		int blockSize = Math.toIntExact(this.properties.records().blockSize().toBytes());
 		int level = this.properties.records().compressionLevel();
+		// Conversation states each holding has not stored yet, found with one query for
+		// the whole pack. Keyed by the HMAC of the state's SHA-256 (which the records
+		// name), so the index cannot confirm a guessed conversation.
+		Map<HeldConversation, Map<String, byte[]>> statesByHolder = new HashMap<>();
+		Map<Integer, Set<String>> stateIdsByConversation = new HashMap<>();
 		for (Map.Entry<HeldConversation, List<ArchiveRequest>> entry : byHolder.entrySet()) {
-			HeldConversation holder = entry.getKey();
-			List<ArchiveRequest> list = entry.getValue();
-			list.sort(Comparator.comparing((ArchiveRequest r) -> r.record().sentAt())
-				.thenComparing(ArchiveRequest::messageId));
-			DataKey key = keys.get(holder.keyScope().name());
-			int conversation = conversations.get(holder);
-			// Conversation states this holding has not stored yet.
-			// Keyed by the HMAC of the state's SHA-256 (which the records name), so the
-			// index cannot confirm a guessed conversation.
+			entry.getValue()
+				.sort(Comparator.comparing((ArchiveRequest r) -> r.record().sentAt())
+					.thenComparing(ArchiveRequest::messageId));
+			DataKey key = keys.get(entry.getKey().keyScope().name());
 			Map<String, byte[]> states = new LinkedHashMap<>();
 			Conversation last = null;
-			for (ArchiveRequest request : list) {
+			for (ArchiveRequest request : entry.getValue()) {
 				if (request.record().conversation() != last) {
 					last = request.record().conversation();
 					byte[] state = CanonicalRecords.conversation(last);
 					states.putIfAbsent(HEX.formatHex(ids.of(key, Sha256.digest().digest(state))), state);
 				}
 			}
-			Set<String> known = this.index.knownStates(conversation, states.keySet());
-			for (Map.Entry<String, byte[]> state : states.entrySet()) {
+			statesByHolder.put(entry.getKey(), states);
+			stateIdsByConversation.computeIfAbsent(conversations.get(entry.getKey()), (c) -> new HashSet<>())
+				.addAll(states.keySet());
+		}
+		Map<Integer, Set<String>> knownStates = this.index.knownStates(stateIdsByConversation);
+		for (Map.Entry<HeldConversation, List<ArchiveRequest>> entry : byHolder.entrySet()) {
+			HeldConversation holder = entry.getKey();
+			List<ArchiveRequest> list = entry.getValue();
+			DataKey key = keys.get(holder.keyScope().name());
+			int conversation = conversations.get(holder);
+			Set<String> known = knownStates.getOrDefault(conversation, Set.of());
+			for (Map.Entry<String, byte[]> state : statesByHolder.get(holder).entrySet()) {
 				if (!known.contains(state.getKey())) {
 					byte[] compressed = Pack.compress(state.getValue(), level, 5);
 					stateBlocks.add(new int[] { pack.size(), conversation });
