@@ -5,11 +5,11 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
+import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -18,8 +18,8 @@ import javax.sql.DataSource;
 
 import com.sun.management.OperatingSystemMXBean;
 import io.chatvault.cli.ExitCode;
-import io.chatvault.custodian.AccountKind;
-import io.chatvault.custodian.PlatformAccount;
+import io.chatvault.capture.CapturedDeliveries;
+import io.chatvault.crypto.DataKeys;
 import io.chatvault.jobs.JobRuns;
 import io.chatvault.jobs.RunOutcome;
 import io.chatvault.testsupport.TestDatabase;
@@ -36,12 +36,15 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Draining an inbox of captured WhatsApp deliveries into the vault: fills the inbox with
- * {@code bench.messages} webhook bodies of the size Meta sends for a text message (one
- * message each, {@code bench.customers} customers (1,000), one business number), runs one sync window of the group
- * that holds the number, and reports messages per second, the JVM's CPU seconds and the
- * machine's load average; then, on the same database, times PostgreSQL's COPY loading as
- * many index rows (the floor). Run (see docs/sync.md, docs/BENCHMARKS.md):
+ * Draining an inbox of captured WhatsApp deliveries into the vault: fills the capture
+ * inbox ({@code capture_inbox}, V50) with {@code bench.messages} webhook bodies of the
+ * size Meta sends for a text message (one message each, {@code bench.customers} customers
+ * (1,000), one business number), stored as {@code chatvault serve} stores them (sealed
+ * under the day's data key, routed, deduplicated by SHA-256; by COPY, to fill fast), runs
+ * one sync window of the group that holds the number, and reports messages per second,
+ * the CPU seconds of the JVM and of the PostgreSQL backends serving it (from /proc), and
+ * the machine's load average; then, on the same database, times PostgreSQL's COPY loading
+ * as many index rows (the floor). Run (see docs/sync.md, docs/BENCHMARKS.md):
  *
  * <pre>
  * CHATVAULT_TEST_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/test ./mvnw -B -o -Pbench test \
@@ -52,8 +55,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class InboxDrainBenchmark {
 
 	static final int MESSAGES = Integer.getInteger("bench.messages", 1_000_000);
-
-	static final String NUMBER = "3100000009999";
 
 	/** Customers writing to the business number: one conversation each. */
 	static final int CUSTOMERS = Integer.getInteger("bench.customers", 1000);
@@ -75,17 +76,19 @@ class InboxDrainBenchmark {
 		registry.add("spring.datasource.url", DATABASE::jdbcUrl);
 		registry.add("spring.datasource.username", DATABASE::user);
 		registry.add("spring.datasource.password", DATABASE::password);
-		registry.add("chatvault.test.table-inbox", () -> "true");
 		registry.add("chatvault.groups.bench.cadence", () -> "6h");
 		registry.add("chatvault.groups.bench.members[0].custodian", () -> "bench");
-		registry.add("chatvault.groups.bench.members[0].whatsapp", () -> NUMBER);
+		registry.add("chatvault.groups.bench.members[0].whatsapp", () -> WebhookDeliveries.PHONE_NUMBER_ID);
 	}
 
 	@Autowired
 	JobRuns runs;
 
 	@Autowired
-	TableInbox inbox;
+	DataKeys keys;
+
+	@Autowired
+	Clock clock;
 
 	@Autowired
 	JdbcClient jdbc;
@@ -97,35 +100,32 @@ class InboxDrainBenchmark {
 	void drainAnInboxOfWhatsAppDeliveries() throws Exception {
 		// given
 		long t = System.nanoTime();
-		PlatformAccount account = PlatformAccount.of(AccountKind.WHATSAPP_NUMBER, NUMBER);
 		Instant start = WINDOW_END.minus(Duration.ofHours(6));
-		List<Object[]> rows = new ArrayList<>(10_000);
 		long bodyBytes = 0;
-		for (int i = 0; i < MESSAGES; i++) {
-			Instant sent = start.plusMillis(i * (21_000_000L / MESSAGES));
-			byte[] body = WebhookDeliveries.text("wamid.HBgLMTU1NTA3ODM4ODEVAgASGBQzQUI" + i, "1555" + (100_000 + i % CUSTOMERS),
-					sent, "Hello, can you confirm the order " + i + " for tomorrow morning? Thanks");
-			bodyBytes += body.length;
-			rows.add(new Object[] { InboxPlatform.WHATSAPP.name(), account.key(), Timestamp.from(sent.plusMillis(400)),
-					body });
-			if (rows.size() == 10_000) {
-				this.inbox.deliverAll(rows);
-				rows.clear();
+		try (CapturedDeliveries inbox = new CapturedDeliveries(this.keys, this.clock, this.dataSource)) {
+			for (int i = 0; i < MESSAGES; i++) {
+				Instant sent = start.plusMillis(i * (21_000_000L / MESSAGES));
+				byte[] body = WebhookDeliveries.text("wamid.HBgLMTU1NTA3ODM4ODEVAgASGBQzQUI" + i,
+						"1555" + (100_000 + i % CUSTOMERS), sent,
+						"Hello, can you confirm the order " + i + " for tomorrow morning? Thanks");
+				bodyBytes += body.length;
+				inbox.whatsapp("bench", body, sent.plusMillis(400));
 			}
 		}
-		this.inbox.deliverAll(rows);
-		this.jdbc.sql("VACUUM ANALYZE test_inbox").update();
-		System.out.printf("inbox filled: %,d deliveries, %,d bytes of bodies, in %.1f s%n", MESSAGES, bodyBytes,
-				(System.nanoTime() - t) / 1e9);
+		this.jdbc.sql("VACUUM ANALYZE capture_inbox").update();
+		System.out.printf("inbox filled: %,d deliveries, %,d bytes of bodies (sealed), in %.1f s%n", MESSAGES,
+				bodyBytes, (System.nanoTime() - t) / 1e9);
 
 		// when
 		String loadBefore = loadAverage();
 		OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+		Map<Long, Long> backends0 = backendCpu();
 		long cpu0 = os.getProcessCpuTime();
 		long t0 = System.nanoTime();
 		RunOutcome outcome = this.runs.start("sync", Map.of("group", "bench", "window-end", WINDOW_END.toString()));
 		double seconds = (System.nanoTime() - t0) / 1e9;
 		double cpuSeconds = (os.getProcessCpuTime() - cpu0) / 1e9;
+		double backendSeconds = backendSeconds(backends0, backendCpu());
 		String loadAfter = loadAverage();
 		System.out.println(outcome.message());
 
@@ -135,18 +135,52 @@ class InboxDrainBenchmark {
 			.query(Long.class)
 			.single();
 		assertThat(archived).isEqualTo(MESSAGES);
-		assertThat(this.inbox.waitingCount()).isZero();
+		assertThat(this.jdbc.sql("SELECT count(*) FROM capture_inbox WHERE drained_at IS NULL")
+			.query(Long.class)
+			.single()).isZero();
 		double copySeconds = copyIndexRows();
 		String table = String.format("""
-				| deliveries | drain | messages/s | JVM CPU | messages per CPU second | COPY of %,d index rows | drain / COPY | load average (before, after) |
-				|---|---|---|---|---|---|---|---|
-				| %,d | %.1f s | %,.0f | %.0f s | %,.0f | %.1f s | %.1f x | %s; %s |
-				""", archived, MESSAGES, seconds, archived / seconds, cpuSeconds, archived / cpuSeconds, copySeconds,
-				seconds / copySeconds, loadBefore, loadAfter);
+				| deliveries | drain | messages/s | JVM CPU | PostgreSQL backends' CPU | CPU per message (JVM + PostgreSQL) | COPY of %,d index rows | drain / COPY | load average (before, after) |
+				|---|---|---|---|---|---|---|---|---|
+				| %,d | %.1f s | %,.0f | %.1f s | %.1f s | %.0f µs + %.0f µs | %.1f s | %.1f x | %s; %s |
+				""", archived, MESSAGES, seconds, archived / seconds, cpuSeconds, backendSeconds,
+				cpuSeconds * 1e6 / archived, backendSeconds * 1e6 / archived, copySeconds, seconds / copySeconds,
+				loadBefore, loadAfter);
 		System.out.println(table);
 		Files.createDirectories(Path.of("target/bench"));
 		Files.writeString(Path.of("target/bench/inbox-drain.md"),
 				LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors() + " cores\n\n" + table);
+	}
+
+	/**
+	 * User + system CPU of every client backend of the benchmark's database, by process
+	 * id, from /proc (PostgreSQL on this machine); empty when it cannot be read.
+	 */
+	private Map<Long, Long> backendCpu() {
+		Map<Long, Long> cpu = new HashMap<>();
+		List<Long> pids = this.jdbc
+			.sql("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend'")
+			.query(Long.class)
+			.list();
+		for (long pid : pids) {
+			try {
+				String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+				String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+				cpu.put(pid, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L);
+			}
+			catch (IOException | RuntimeException ex) {
+				// not on this machine
+			}
+		}
+		return cpu;
+	}
+
+	private static double backendSeconds(Map<Long, Long> before, Map<Long, Long> after) {
+		long nanos = 0;
+		for (Map.Entry<Long, Long> backend : after.entrySet()) {
+			nanos += backend.getValue() - before.getOrDefault(backend.getKey(), 0L);
+		}
+		return nanos / 1e9;
 	}
 
 	private static String loadAverage() throws IOException {
