@@ -24,8 +24,8 @@ import org.postgresql.copy.CopyIn;
  * Fills the capture inbox ({@code capture_inbox}, V50) for benchmarks with WhatsApp
  * deliveries exactly as {@code chatvault serve} stores them - dedupe key the body's
  * SHA-256, routing keys from the body, the body sealed by {@link InboxBodies} under the
- * data key of the day - but by COPY in batches rather than one committed INSERT per
- * delivery, so that a million of them go in within seconds.
+ * data key of the day, listed as waiting - but by COPY in batches rather than one
+ * committed statement per delivery, so that a million of them go in within seconds.
  */
 public final class CapturedDeliveries implements AutoCloseable {
 
@@ -108,10 +108,17 @@ public final class CapturedDeliveries implements AutoCloseable {
 		this.rows = 0;
 	}
 
+	/** Stores what is left and lists every delivery stored as waiting, as serve does. */
 	@Override
 	public void close() {
 		flush();
-		try {
+		try (var statement = this.connection.createStatement()) {
+			statement.executeUpdate("""
+					INSERT INTO capture_inbox_waiting (id, received_at, routing)
+					SELECT id, received_at, routing FROM capture_inbox i
+					WHERE NOT EXISTS (SELECT 1 FROM capture_inbox_drained d WHERE d.id = i.id)
+					ON CONFLICT (id) DO NOTHING
+					""");
 			this.connection.close();
 		}
 		catch (SQLException ex) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +31,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The capture inbox in PostgreSQL ({@code capture_inbox}, V50): {@code serve} stores each
  * accepted delivery sealed, once however often it is redelivered, and commits before it
  * answers; the sync job reads a group's waiting deliveries (unsealed) and marks them
- * drained in its chunk's transaction.
+ * drained in its chunk's transaction. A stored delivery is never updated: what is waiting
+ * is listed in {@code capture_inbox_waiting} and what was drained, when and by which sync
+ * execution, in {@code capture_inbox_drained} (V51).
  *
  * <p>
  * Routing: a delivery belongs to the groups one of whose accounts its routing keys name.
@@ -101,8 +104,8 @@ public class CaptureInbox implements Inbox, AutoCloseable {
 
 	@Override
 	public List<InboxDelivery> waiting(CustodianGroup group, Instant capturedUntil, InboxDelivery after, int limit) {
-		Set<String> own = new HashSet<>();
-		group.accounts().forEach((account) -> own.add(account.key()));
+		Map<String, PlatformAccount> own = new HashMap<>();
+		group.accounts().forEach((account) -> own.put(account.key(), account));
 		boolean unrouted = unroutedGroup().filter(group.name()::equals).isPresent();
 		Set<String> everyone = new HashSet<>();
 		if (unrouted) {
@@ -110,15 +113,16 @@ public class CaptureInbox implements Inbox, AutoCloseable {
 		}
 		List<Row> rows = this.jdbc.query((connection) -> {
 			PreparedStatement statement = connection.prepareStatement("""
-					SELECT id, platform, app, dedupe_key, routing, received_at, body, resources FROM capture_inbox
-					WHERE drained_at IS NULL AND received_at <= ? AND (received_at, id) > (?, ?)
-						AND (routing && ? OR (? AND NOT routing && ?))
-					ORDER BY received_at, id LIMIT ?
+					SELECT i.id, i.platform, i.app, i.dedupe_key, w.routing, w.received_at, i.body, i.resources
+					FROM capture_inbox_waiting w JOIN capture_inbox i ON i.id = w.id
+					WHERE w.received_at <= ? AND (w.received_at, w.id) > (?, ?)
+						AND (w.routing && ? OR (? AND NOT w.routing && ?))
+					ORDER BY w.received_at, w.id LIMIT ?
 					""");
 			statement.setTimestamp(1, Timestamp.from(capturedUntil));
 			statement.setTimestamp(2, Timestamp.from((after != null) ? after.capturedAt() : Instant.EPOCH));
 			statement.setLong(3, (after != null) ? after.id() : 0);
-			statement.setArray(4, connection.createArrayOf("text", own.toArray()));
+			statement.setArray(4, connection.createArrayOf("text", own.keySet().toArray()));
 			statement.setBoolean(5, unrouted);
 			statement.setArray(6, connection.createArrayOf("text", everyone.toArray()));
 			statement.setInt(7, limit);
@@ -135,11 +139,13 @@ public class CaptureInbox implements Inbox, AutoCloseable {
 			byte[] body = this.bodies.open(row.platform, row.app, row.dedupeKey, row.body, name);
 			byte[] resources = (row.resources != null)
 					? this.bodies.open(row.platform, row.app, row.dedupeKey + "#resources", row.resources, name) : null;
-			PlatformAccount account = row.routing.stream()
-				.filter(own::contains)
-				.findFirst()
-				.map(PlatformAccount::parse)
-				.orElse(null);
+			PlatformAccount account = null;
+			for (String key : row.routing) {
+				account = own.get(key);
+				if (account != null) {
+					break;
+				}
+			}
 			deliveries.add(new InboxDelivery(row.id, row.platform, account, row.receivedAt, body, resources));
 		}
 		return deliveries;
@@ -157,12 +163,16 @@ public class CaptureInbox implements Inbox, AutoCloseable {
 	@Override
 	public void drained(Collection<Long> ids, long jobExecutionId) {
 		Timestamp now = Timestamp.from(this.clock.instant());
+		// The delivery rows are not touched: an update would rewrite each sealed body
+		// (V51).
 		this.jdbc.update((connection) -> {
-			PreparedStatement statement = connection
-				.prepareStatement("UPDATE capture_inbox SET drained_at = ?, drained_by = ? WHERE id = ANY (?)");
-			statement.setTimestamp(1, now);
-			statement.setLong(2, jobExecutionId);
-			statement.setArray(3, connection.createArrayOf("bigint", ids.toArray()));
+			PreparedStatement statement = connection.prepareStatement("""
+					WITH gone AS (DELETE FROM capture_inbox_waiting WHERE id = ANY (?) RETURNING id)
+					INSERT INTO capture_inbox_drained (id, drained_at, drained_by) SELECT id, ?, ? FROM gone
+					""");
+			statement.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
+			statement.setTimestamp(2, now);
+			statement.setLong(3, jobExecutionId);
 			return statement;
 		});
 	}
@@ -175,7 +185,7 @@ public class CaptureInbox implements Inbox, AutoCloseable {
 	Map<String, Object> figures() {
 		Map<String, Object> figures = new LinkedHashMap<>();
 		Instant now = this.clock.instant();
-		this.jdbc.query("SELECT count(*), min(received_at) FROM capture_inbox WHERE drained_at IS NULL", (rs) -> {
+		this.jdbc.query("SELECT count(*), min(received_at) FROM capture_inbox_waiting", (rs) -> {
 			figures.put("waiting", rs.getLong(1));
 			Timestamp oldest = rs.getTimestamp(2);
 			figures.put("oldestWaitingSeconds",

@@ -52,13 +52,19 @@ final class InboxWriter implements AutoCloseable {
 	/** Rows at most in one statement (10 parameters each, far below the 32,767 limit). */
 	static final int MAX_BATCH = 500;
 
+	/** New rows are listed as waiting for the sync job in the same statement (V51). */
 	private static final String INSERT = """
-			INSERT INTO capture_inbox (platform, app, dedupe_key, routing, received_at, peer, body_size, body,
-				resources, redeliveries)
-			VALUES %s
-			ON CONFLICT (platform, app, dedupe_key)
-			DO UPDATE SET redeliveries = capture_inbox.redeliveries + EXCLUDED.redeliveries + 1
-			RETURNING platform, app, dedupe_key, (xmax = 0)
+			WITH stored AS (
+				INSERT INTO capture_inbox (platform, app, dedupe_key, routing, received_at, peer, body_size, body,
+					resources, redeliveries)
+				VALUES %s
+				ON CONFLICT (platform, app, dedupe_key)
+				DO UPDATE SET redeliveries = capture_inbox.redeliveries + EXCLUDED.redeliveries + 1
+				RETURNING id, platform, app, dedupe_key, received_at, routing, (xmax = 0) AS inserted),
+			waiting AS (
+				INSERT INTO capture_inbox_waiting (id, received_at, routing)
+				SELECT id, received_at, routing FROM stored WHERE inserted)
+			SELECT platform, app, dedupe_key, inserted FROM stored
 			""";
 
 	private static final String VALUES = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";

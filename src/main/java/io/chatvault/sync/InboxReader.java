@@ -1,6 +1,7 @@
 package io.chatvault.sync;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 
@@ -8,11 +9,17 @@ import org.springframework.batch.infrastructure.item.ItemReader;
 
 /**
  * Reads the deliveries waiting in the inbox for a group's accounts, captured at or before
- * the window's end, one unit per delivery (its body mapped by the processor). It keeps no
- * position of its own: what is left to read is what is not drained, and draining commits
- * with the records, so a restart or the next window reads exactly what is left.
+ * the window's end, a page (one query) per chunk, and hands them on a few dozen to a unit
+ * (their bodies mapped by the processor): Spring Batch pays its costs per unit (a task on
+ * the processing threads, a future, events), which per delivery were a large part of the
+ * drain. It keeps no position of its own: what is left to read is what is not drained,
+ * and draining commits with the records, so a restart or the next window reads exactly
+ * what is left.
  */
 class InboxReader implements ItemReader<SyncUnit> {
+
+	/** Deliveries per unit at most. */
+	static final int MAX_UNIT = 25;
 
 	private final Inbox inbox;
 
@@ -20,16 +27,44 @@ class InboxReader implements ItemReader<SyncUnit> {
 
 	private final int pageSize;
 
+	private final int unitSize;
+
 	private final Deque<InboxDelivery> page = new ArrayDeque<>();
 
 	private InboxDelivery last;
 
 	private boolean exhausted;
 
-	InboxReader(Inbox inbox, SyncWindow window, int pageSize) {
+	/**
+	 * A reader whose units fill chunks of {@code inboxChunk} deliveries.
+	 * @param inbox the inbox
+	 * @param window the window
+	 * @param inboxChunk deliveries per chunk (and per query)
+	 */
+	InboxReader(Inbox inbox, SyncWindow window, int inboxChunk) {
 		this.inbox = inbox;
 		this.window = window;
-		this.pageSize = pageSize;
+		this.pageSize = inboxChunk;
+		this.unitSize = unitSize(inboxChunk);
+	}
+
+	/**
+	 * The step's chunk size: units per chunk of {@code inboxChunk} deliveries.
+	 * @param inboxChunk deliveries per chunk
+	 * @return units per chunk
+	 */
+	static int unitsPerChunk(int inboxChunk) {
+		return (inboxChunk + MAX_UNIT - 1) / MAX_UNIT;
+	}
+
+	/**
+	 * Deliveries per unit: chunks cut in units of equal size.
+	 * @param inboxChunk deliveries per chunk
+	 * @return deliveries per unit, at most {@link #MAX_UNIT}
+	 */
+	static int unitSize(int inboxChunk) {
+		int units = unitsPerChunk(inboxChunk);
+		return (inboxChunk + units - 1) / units;
 	}
 
 	@Override
@@ -40,13 +75,19 @@ class InboxReader implements ItemReader<SyncUnit> {
 			this.page.addAll(next);
 			this.exhausted = next.size() < this.pageSize;
 		}
-		InboxDelivery delivery = this.page.poll();
-		if (delivery == null) {
+		if (this.page.isEmpty()) {
 			return null;
 		}
-		this.last = delivery;
+		List<InboxDelivery> deliveries = new ArrayList<>(Math.min(this.unitSize, this.page.size()));
+		List<Acknowledgement> acknowledgements = new ArrayList<>(Math.min(this.unitSize, this.page.size()));
+		while (deliveries.size() < this.unitSize && !this.page.isEmpty()) {
+			InboxDelivery delivery = this.page.poll();
+			deliveries.add(delivery);
+			acknowledgements.add(new Acknowledgement.Drained(delivery.id()));
+			this.last = delivery;
+		}
 		// Mapped by the processor, which runs on several threads.
-		return new SyncUnit(SyncSource.INBOX, List.of(), List.of(new Acknowledgement.Drained(delivery.id())), delivery);
+		return new SyncUnit(SyncSource.INBOX, List.of(), acknowledgements, deliveries);
 	}
 
 }

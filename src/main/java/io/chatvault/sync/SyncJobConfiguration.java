@@ -40,7 +40,7 @@ import org.springframework.transaction.PlatformTransactionManager;
  *
  * <pre>
  * sync (group, window-end; listener: group lock, window start, exit status)
- * ├── syncInbox     InboxReader -> SyncProcessor -> SyncWriter   (a delivery per unit)
+ * ├── syncInbox     InboxReader -> SyncProcessor -> SyncWriter   (up to 25 deliveries per unit)
  * ├── syncPolls     PollReader  -> SyncProcessor -> SyncWriter   (an API page per unit)
  * ├── syncDrops     DropFolderReader -> SyncProcessor -> SyncWriter (a slice of a file per unit)
  * └── syncReport    WindowReport (reconciliation, latencies, late, missed windows, alerts)
@@ -91,9 +91,10 @@ class SyncJobConfiguration {
 	Step syncInboxStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			ItemReader<SyncUnit> syncInboxReader, SyncProcessor syncProcessor, SyncWriter syncWriter,
 			SyncProperties properties, ThreadPoolTaskExecutor syncProcessingThreads) {
-		// Bodies are mapped and prepared on several threads; reading and writing stay in
-		// the chunk's one transaction.
-		return new StepBuilder(INBOX_STEP, jobRepository).<SyncUnit, PreparedUnit>chunk(properties.inboxChunk())
+		// Bodies are mapped and prepared on several threads, a unit of deliveries at a
+		// time; reading and writing stay in the chunk's one transaction.
+		return new StepBuilder(INBOX_STEP, jobRepository)
+			.<SyncUnit, PreparedUnit>chunk(InboxReader.unitsPerChunk(properties.inboxChunk()))
 			.transactionManager(transactionManager)
 			.taskExecutor(syncProcessingThreads)
 			.reader(syncInboxReader)

@@ -14,11 +14,11 @@ import io.chatvault.vault.Vault;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 /**
- * Maps an inbox delivery's body into records with its platform's mapper, then prepares
- * each parsed record of a unit for the vault (deterministic id, canonical bytes, hashes);
- * quarantined records pass through. Never filters a unit: its acknowledgements must be
- * committed even when it holds no record. Safe on several threads (the mappers, which
- * cache conversations, are one per thread).
+ * Maps the bodies of a unit's inbox deliveries into records with its platform's mapper,
+ * then prepares each parsed record of a unit for the vault (deterministic id, canonical
+ * bytes, hashes); quarantined records pass through. Never filters a unit: its
+ * acknowledgements must be committed even when it holds no record. Safe on several
+ * threads (the mappers, which cache conversations, are one per thread).
  */
 class SyncProcessor implements ItemProcessor<SyncUnit, PreparedUnit> {
 
@@ -39,7 +39,7 @@ class SyncProcessor implements ItemProcessor<SyncUnit, PreparedUnit> {
 
 	@Override
 	public PreparedUnit process(SyncUnit read) {
-		SyncUnit unit = (read.delivery() != null) ? mapped(read) : read;
+		SyncUnit unit = read.deliveries().isEmpty() ? read : mapped(read);
 		List<ArchiveRequest> requests = new ArrayList<>(unit.records().size());
 		for (SyncRecord record : unit.records()) {
 			requests.add(
@@ -49,14 +49,16 @@ class SyncProcessor implements ItemProcessor<SyncUnit, PreparedUnit> {
 	}
 
 	private SyncUnit mapped(SyncUnit read) {
-		InboxDelivery delivery = read.delivery();
-		String custodian = (delivery.account() != null)
-				? this.group.holder(delivery.account()).map(GroupMember::custodian).orElse(this.defaultCustodian)
-				: this.defaultCustodian;
-		String account = (delivery.account() != null) ? delivery.account().key() : null;
-		List<SyncRecord> records = new ArrayList<>();
-		for (SourceRecord record : this.mappers.get().read(delivery)) {
-			records.add(new SyncRecord(record, custodian, account, delivery.capturedAt(), delivery.id()));
+		DeliveryMappers mappers = this.mappers.get();
+		List<SyncRecord> records = new ArrayList<>(read.deliveries().size());
+		for (InboxDelivery delivery : read.deliveries()) {
+			String custodian = (delivery.account() != null)
+					? this.group.holder(delivery.account()).map(GroupMember::custodian).orElse(this.defaultCustodian)
+					: this.defaultCustodian;
+			String account = (delivery.account() != null) ? delivery.account().key() : null;
+			for (SourceRecord record : mappers.read(delivery)) {
+				records.add(new SyncRecord(record, custodian, account, delivery.capturedAt(), delivery.id()));
+			}
 		}
 		return new SyncUnit(read.source(), records, read.acknowledgements());
 	}

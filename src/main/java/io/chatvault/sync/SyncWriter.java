@@ -79,9 +79,6 @@ class SyncWriter implements ItemWriter<PreparedUnit> {
 		for (PreparedUnit prepared : chunk) {
 			SyncUnit unit = prepared.unit();
 			String source = unit.source().key();
-			if (unit.source() == SyncSource.INBOX) {
-				add(tally, "deliveries.inbox", 1);
-			}
 			for (int i = 0; i < unit.records().size(); i++) {
 				SyncRecord record = unit.records().get(i);
 				ArchiveRequest request = prepared.requests().get(i);
@@ -158,6 +155,7 @@ class SyncWriter implements ItemWriter<PreparedUnit> {
 			Map<String, Long> tally) {
 		if (acknowledgement instanceof Acknowledgement.Drained inboxDrained) {
 			drained.add(inboxDrained.inboxId());
+			add(tally, "deliveries.inbox", 1);
 		}
 		else if (acknowledgement instanceof Acknowledgement.Watermark watermark) {
 			this.watermarks.advance(this.window.groupName(), watermark.source(), watermark.position(),

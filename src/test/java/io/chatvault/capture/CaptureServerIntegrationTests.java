@@ -155,6 +155,8 @@ class CaptureServerIntegrationTests {
 	@BeforeEach
 	void empty() {
 		this.jdbc.update("DELETE FROM capture_inbox");
+		this.jdbc.update("DELETE FROM capture_inbox_waiting");
+		this.jdbc.update("DELETE FROM capture_inbox_drained");
 		this.jdbc.update("DELETE FROM capture_refusal");
 		this.clock.set(NOW);
 	}
@@ -451,10 +453,22 @@ class CaptureServerIntegrationTests {
 			.queryForMap("SELECT inbox_deliveries, inbox_records, archived FROM sync_window WHERE group_name = 'desk' "
 					+ "AND window_end = '2026-11-30T09:15:00Z'");
 		assertThat(window).containsEntry("inbox_deliveries", 2L).containsEntry("archived", 1L);
-		assertThat(this.jdbc.queryForList("SELECT platform FROM capture_inbox WHERE drained_at IS NULL ORDER BY 1",
+		assertThat(this.jdbc.queryForList(
+				"SELECT i.platform FROM capture_inbox i JOIN capture_inbox_waiting w ON w.id = i.id ORDER BY 1",
 				String.class))
 			.containsExactly("SLACK", "TEAMS");
+		assertThat(this.jdbc.queryForList("""
+				SELECT i.platform FROM capture_inbox i JOIN capture_inbox_drained d ON d.id = i.id
+				WHERE d.drained_by = ? ORDER BY 1
+				""", String.class, outcome.execution().orElseThrow().getId())).containsExactly("WHATSAPP", "WHATSAPP");
 		assertThat(this.inbox.figures()).containsEntry("waiting", 2L);
+
+		// and a redelivery of a drained body is counted, not queued again
+		assertThat(post("/webhooks/whatsapp/main", whatsapp, "application/json",
+				Map.of("X-Hub-Signature-256", "sha256=" + hmacHex(APP_SECRET, whatsapp))))
+			.isEqualTo(200);
+		assertThat(this.inbox.figures()).containsEntry("waiting", 2L);
+		assertThat(count("SELECT sum(redeliveries) FROM capture_inbox")).isEqualTo(1);
 	}
 
 	@Test

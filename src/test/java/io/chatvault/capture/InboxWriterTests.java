@@ -58,6 +58,7 @@ class InboxWriterTests {
 	@BeforeEach
 	void empty() {
 		this.jdbc.update("DELETE FROM capture_inbox");
+		this.jdbc.update("DELETE FROM capture_inbox_waiting");
 	}
 
 	@Test
@@ -100,6 +101,11 @@ class InboxWriterTests {
 		assertThat(this.jdbc.queryForList("SELECT dedupe_key || '=' || redeliveries FROM capture_inbox ORDER BY 1",
 				String.class))
 			.containsExactly("a=0", "b=0", "c=2", "first=0", "stored-before=1");
+		// every row waits for the sync job once, whatever its redeliveries
+		assertThat(this.jdbc.queryForList("""
+				SELECT i.dedupe_key FROM capture_inbox_waiting w JOIN capture_inbox i ON i.id = w.id
+				WHERE w.received_at = i.received_at AND w.routing = i.routing ORDER BY 1
+				""", String.class)).containsExactly("a", "b", "c", "first", "stored-before");
 		// one statement, one commit time
 		assertThat(this.jdbc.queryForObject(
 				"SELECT count(DISTINCT received_at) FROM capture_inbox WHERE dedupe_key IN ('a', 'b', 'c')",
@@ -163,7 +169,7 @@ class InboxWriterTests {
 		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
 		while (this.jdbc.queryForObject(
 				"SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-						+ "AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO capture_inbox%'",
+						+ "AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO capture_inbox (%'",
 				Integer.class) == 0) {
 			assertThat(System.nanoTime()).as("the writer waiting for the lock").isLessThan(deadline);
 			Thread.sleep(10);
