@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.chatvault.cli.CommandDispatcher;
 import io.chatvault.cli.ExitCode;
@@ -99,12 +101,16 @@ class RestoreBenchmark {
 		Path target = HOME.resolve("restored");
 		System.gc();
 		resetPeaks();
+		Map<Integer, Long> database0 = database();
+		long process0 = processCpu();
 		long cpu0 = threads.getCurrentThreadCpuTime();
 		long t0 = System.nanoTime();
 		RestoreResult result = this.restorer.restore(RestoreRequest.everything("bench"), (any) -> true, target, false);
 		long t1 = System.nanoTime();
 		long cpu1 = threads.getCurrentThreadCpuTime();
+		long process1 = processCpu();
 		long peakHeap = peakHeap();
+		Map<Integer, Long> database1 = database();
 		RestoredCheck.Checked checked = new RestoredCheck(this.jdbc).check(target, "bench", null, null, true);
 		long t2 = System.nanoTime();
 		long floorBytes = floor(target, HOME.resolve("floor"));
@@ -117,13 +123,14 @@ class RestoreBenchmark {
 		double restoreSeconds = (t1 - t0) / 1e9;
 		String row = String.format(
 				"| %s | %s | %,d records, %,d media files (%.1f MB), %d export files; %,d files, %.1f MB written | "
-						+ "%.2f s | %,.0f | %.2f s | %.2f s | %.2f s (%.1f MB) | %d MB | %.1f s | %s -> %s |",
+						+ "%.2f s | %,.0f | %.2f s (%.2f s) | %s | %.2f s | %.2f s (%.1f MB) | %d MB | %.1f s | %s -> %s |",
 				Instant.now().toString().substring(0, 16), STORE, result.records(), result.mediaFiles(), media / 1e6,
 				result.originals(), result.files(), result.bytes() / 1e6, restoreSeconds,
-				result.records() / restoreSeconds, (cpu1 - cpu0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9,
-				floorBytes / 1e6, peakHeap >> 20, migrateSeconds, loadBefore, loadAfter);
+				result.records() / restoreSeconds, (process1 - process0) / 1e9, (cpu1 - cpu0) / 1e9,
+				databaseCpu(database0, database1), (t2 - t1) / 1e9, (t3 - t2) / 1e9, floorBytes / 1e6, peakHeap >> 20,
+				migrateSeconds, loadBefore, loadAfter);
 		System.out.println(
-				"| run (UTC) | primary store | restored | restore wall | records/s | restore thread CPU | drill check | floor: copy+hash | peak heap | migrate (setup) | load average before -> after |");
+				"| run (UTC) | primary store | restored | restore wall | records/s | restore CPU: JVM (restore thread) | PostgreSQL backends' CPU | drill check | floor: copy+hash | peak heap | migrate (setup) | load average before -> after |");
 		System.out.println(row);
 		Files.createDirectories(Path.of("target/bench"));
 		Files.writeString(Path.of("target/bench/restore-" + STORE + ".md"), row + "\n");
@@ -146,6 +153,44 @@ class RestoreBenchmark {
 			}
 		}
 		return bytes;
+	}
+
+	/** CPU time of the whole JVM: the restore thread and the read-ahead threads. */
+	private static long processCpu() {
+		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+			.getProcessCpuTime();
+	}
+
+	/**
+	 * The CPU time (clock ticks of 10 ms) of each of this database's PostgreSQL backends,
+	 * by process id, when they run on this machine and /proc shows them (else empty).
+	 */
+	private Map<Integer, Long> database() {
+		Map<Integer, Long> ticks = new HashMap<>();
+		for (Integer pid : this.jdbc.queryForList(
+				"SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend'",
+				Integer.class)) {
+			try {
+				String[] stat = Files.readString(Path.of("/proc/" + pid + "/stat")).split("\\) ", 2)[1].split(" ");
+				ticks.put(pid, Long.parseLong(stat[11]) + Long.parseLong(stat[12]));
+			}
+			catch (IOException | RuntimeException ex) {
+				return Map.of();
+			}
+		}
+		return ticks;
+	}
+
+	/** The CPU the backends used between two looks, or "n/a". */
+	private static String databaseCpu(Map<Integer, Long> before, Map<Integer, Long> after) {
+		if (before.isEmpty() || after.isEmpty()) {
+			return "n/a";
+		}
+		long ticks = 0;
+		for (Map.Entry<Integer, Long> backend : after.entrySet()) {
+			ticks += backend.getValue() - before.getOrDefault(backend.getKey(), 0L);
+		}
+		return String.format("%.2f s", ticks / 100.0);
 	}
 
 	private static String load() throws IOException {

@@ -45,8 +45,10 @@ import org.springframework.stereotype.Service;
  * through {@link VaultReader} (so verified): per conversation the canonical records as
  * JSON lines, the conversation states they name, a readable transcript, the media, and
  * the export files bit-exact; for the whole, {@code SHA256SUMS} and
- * {@code manifest.json}. Streams: one record, one media chunk at a time, whatever the
- * size of the history. Layout and formats: docs/restore.md.
+ * {@code manifest.json}. Streams: a page of records, a media chunk or two at a time,
+ * whatever the size of the history; the vault reader reads ahead (docs/restore.md,
+ * "Read-ahead"). An export file the restore has just written as media is copied from
+ * there rather than read twice. Layout and formats: docs/restore.md.
  * <p>
  * Authorization and the access log are the caller's ({@link RestoreCommand}, the drill):
  * this class reads what it is asked for, filtered by the custodians the caller permits.
@@ -265,7 +267,7 @@ public class Restorer {
 				}
 			}
 			this.records += count;
-			long originalsHere = this.request.ranged() ? 0 : originals(held, directory);
+			long originalsHere = this.request.ranged() ? 0 : originals(held, directory, media);
 			Map<String, Object> summary = new LinkedHashMap<>();
 			summary.put("source", held.source());
 			summary.put("conversation", held.conversationId());
@@ -329,9 +331,14 @@ public class Restorer {
 		/**
 		 * The export files that held this conversation, bit-exact: from each of the
 		 * custodian's receipts, the files its records were read from, and, of an export
-		 * of this conversation alone, its other files too (a WhatsApp zip's media).
+		 * of this conversation alone, its other files too (a WhatsApp zip's media). A
+		 * file whose bytes this restore has just written as media (a zip's photo is both)
+		 * is copied from there, not read from the vault a second time; either way its
+		 * SHA-256 as written must be the receipt's.
+		 * @param media the media written for the conversation: SHA-256 to path below
+		 * {@code directory}
 		 */
-		private long originals(HeldConversation held, String directory) throws IOException {
+		private long originals(HeldConversation held, String directory, Map<String, String> media) throws IOException {
 			Map<Long, List<Integer>> linked = new TreeMap<>();
 			Restorer.this.jdbc.query("""
 					SELECT rc.receipt_id, rc.entry FROM vault_receipt_conversation rc
@@ -360,18 +367,22 @@ public class Restorer {
 					if (!entries.contains(entry.ordinal()) && ofOthers.contains(entry.ordinal())) {
 						continue;
 					}
-					written += original(entry, directory + "/" + ORIGINALS + "/" + receipt.getKey() + "/"
-							+ RestoredFiles.path(entry.name())) ? 1 : 0;
+					String restored = media.get(entry.sha256());
+					written += original(entry,
+							directory + "/" + ORIGINALS + "/" + receipt.getKey() + "/"
+									+ RestoredFiles.path(entry.name()),
+							(restored != null) ? directory + "/" + restored : null) ? 1 : 0;
 				}
 			}
 			this.originals += written;
 			return written;
 		}
 
-		private boolean original(ExportReceipt.Entry entry, String path) throws IOException {
+		private boolean original(ExportReceipt.Entry entry, String path, String restored) throws IOException {
 			Optional<InputStream> in;
 			try {
-				in = Restorer.this.reader.openOriginal(entry);
+				in = (restored != null) ? Optional.of(Files.newInputStream(this.root.resolve(restored)))
+						: Restorer.this.reader.openOriginal(entry);
 			}
 			catch (VaultIntegrityException | KeyUnavailableException ex) {
 				problem(ex);

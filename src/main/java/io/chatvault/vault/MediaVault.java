@@ -144,7 +144,8 @@ public class MediaVault {
 	 * @return the original bytes, or empty if no such media is stored
 	 */
 	public Optional<InputStream> open(String sha256) {
-		return find(sha256).flatMap((media) -> this.files.file(media.fileId())).map(this.files::open);
+		return this.files.openWhole("SELECT id FROM vault_file WHERE kind = 2 AND sha256 = decode(?, 'hex')",
+				sha256.toLowerCase(Locale.ROOT));
 	}
 
 	static boolean compressible(String mediaType) {

@@ -5,14 +5,17 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -36,6 +39,8 @@ final class PackedVaultReader implements VaultReader {
 	private final Holders holders;
 
 	private final JdbcTemplate jdbc;
+
+	private final ReadAhead readAhead = new ReadAhead(2, "vault-read-ahead");
 
 	private final java.util.Map<Long, ExportReceipt> receipts = new java.util.LinkedHashMap<>(16, 0.75f, true) {
 		@Override
@@ -97,65 +102,187 @@ final class PackedVaultReader implements VaultReader {
 			.stream()
 			.findFirst()
 			.orElse(-1);
-		Timestamp start = (from != null) ? Timestamp.from(from) : null;
-		Timestamp end = (to != null) ? Timestamp.from(to) : null;
-		Iterator<ArchivedRecord> pages = new Iterator<>() {
+		Pages pages = new Pages(holdings.stream().mapToInt(Integer::intValue).toArray(), own, custodian.get(),
+				(from != null) ? Timestamp.from(from) : null, (to != null) ? Timestamp.from(to) : null);
+		return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pages, Spliterator.ORDERED), false)
+			.onClose(pages::close);
+	}
 
-			private final ArrayDeque<MessageIndex.Located> page = new ArrayDeque<>();
+	/**
+	 * A record's index row and its block's place ({@code null} when the block is not
+	 * indexed: reading the record then says so).
+	 */
+	private record Row(MessageIndex.Located located, PackIndex.BlockRef place) {
+	}
 
-			private Instant lastSentAt;
+	/** A page of rows; {@code last} when no page follows. */
+	private record Page(List<Row> rows, boolean last) {
+	}
 
-			private String lastId = "";
+	/**
+	 * The records of one holding, page by page ({@value #PAGE} index rows at a time, each
+	 * with its block's place, in one query). While the caller verifies the records of a
+	 * page, the read-ahead threads read and open the page's blocks and fetch the next
+	 * page, whose blocks follow as soon as it is there: memory stays at two pages and
+	 * their blocks.
+	 */
+	private final class Pages implements Iterator<ArchivedRecord> {
 
-			private boolean exhausted;
+		private final int[] holdings;
 
-			@Override
-			public boolean hasNext() {
-				if (this.page.isEmpty() && !this.exhausted) {
-					fetch();
-				}
-				return !this.page.isEmpty();
+		private final int own;
+
+		private final int custodian;
+
+		private final Timestamp start;
+
+		private final Timestamp end;
+
+		private final ArrayDeque<Row> page = new ArrayDeque<>();
+
+		private Map<Long, Future<RecordBlock.Layout>> blocks = new HashMap<>();
+
+		private boolean started;
+
+		private MessageIndex.Located lastOfPage;
+
+		private Future<Page> next;
+
+		private boolean nextBlocksAhead;
+
+		Pages(int[] holdings, int own, int custodian, Timestamp start, Timestamp end) {
+			this.holdings = holdings;
+			this.own = own;
+			this.custodian = custodian;
+			this.start = start;
+			this.end = end;
+		}
+
+		@Override
+		public boolean hasNext() {
+			while (this.page.isEmpty() && (!this.started || this.next != null)) {
+				advance();
 			}
+			return !this.page.isEmpty();
+		}
 
-			@Override
-			public ArchivedRecord next() {
-				if (!hasNext()) {
-					throw new NoSuchElementException();
-				}
-				return PackedVaultReader.this.records.read(this.page.poll());
+		@Override
+		public ArchivedRecord next() {
+			if (!hasNext()) {
+				throw new NoSuchElementException();
 			}
-
-			private void fetch() {
-				Timestamp after = (this.lastSentAt != null) ? Timestamp.from(this.lastSentAt) : null;
-				List<MessageIndex.Located> rows = PackedVaultReader.this.jdbc.query("""
-						SELECT encode(m.message_id, 'hex'), m.block_id, m.ordinal, m.conversation, m.kind, m.sent_at
-						FROM vault_message m
-						WHERE m.conversation = ANY (?::int[])
-						  AND (m.conversation = ? OR EXISTS (SELECT 1 FROM vault_message_holder h
-						                                     WHERE h.message_id = m.message_id AND h.custodian_id = ?))
-						  AND (?::timestamptz IS NULL OR (m.sent_at, m.message_id) > (?, decode(?, 'hex')))
-						  AND (?::timestamptz IS NULL OR m.sent_at >= ?)
-						  AND (?::timestamptz IS NULL OR m.sent_at < ?)
-						ORDER BY m.sent_at, m.message_id
-						LIMIT ?
-						""",
-						(rs, i) -> new MessageIndex.Located(rs.getString(1), rs.getLong(2), rs.getInt(3), rs.getInt(4),
-								rs.getShort(5), rs.getTimestamp(6).toInstant()),
-						holdings.stream().mapToInt(Integer::intValue).toArray(), own, custodian.get(), after, after,
-						this.lastId, start, start, end, end, PAGE);
-				if (rows.size() < PAGE) {
-					this.exhausted = true;
+			Row row = this.page.poll();
+			if (this.next != null && !this.nextBlocksAhead && this.next.isDone()) {
+				Page following = ReadAhead.resultOrNull(this.next);
+				if (following != null) {
+					readAhead(following.rows(), this.blocks);
 				}
-				if (!rows.isEmpty()) {
-					MessageIndex.Located last = rows.get(rows.size() - 1);
-					this.lastSentAt = last.sentAt();
-					this.lastId = last.messageId();
-				}
-				this.page.addAll(rows);
+				this.nextBlocksAhead = true;
 			}
+			RecordBlock.Layout opened = (row.place() != null)
+					? ReadAhead.resultOrNull(this.blocks.get(row.place().id())) : null;
+			// A block the read-ahead could not open is read again here, failing with this
+			// record's name.
+			return PackedVaultReader.this.records.read(row.located(), row.place(), opened);
+		}
 
-		};
-		return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pages, Spliterator.ORDERED), false);
+		private void advance() {
+			Page current = ReadAhead.resultOrNull(this.next);
+			if (current == null) {
+				current = query(this.lastOfPage);
+			}
+			this.started = true;
+			this.next = null;
+			Map<Long, Future<RecordBlock.Layout>> kept = new HashMap<>();
+			for (Row row : current.rows()) {
+				if (row.place() != null && this.blocks.containsKey(row.place().id())) {
+					kept.put(row.place().id(), this.blocks.get(row.place().id()));
+				}
+			}
+			this.blocks = kept;
+			readAhead(current.rows(), this.blocks);
+			this.page.addAll(current.rows());
+			if (!current.last()) {
+				MessageIndex.Located after = current.rows().get(current.rows().size() - 1).located();
+				this.lastOfPage = after;
+				this.next = PackedVaultReader.this.readAhead.submit(() -> query(after));
+				this.nextBlocksAhead = false;
+			}
+		}
+
+		private void readAhead(List<Row> rows, Map<Long, Future<RecordBlock.Layout>> into) {
+			for (Row row : rows) {
+				PackIndex.BlockRef place = row.place();
+				if (place != null && !into.containsKey(place.id())) {
+					String what = "message " + row.located().messageId();
+					into.put(place.id(), PackedVaultReader.this.readAhead
+						.submit(() -> PackedVaultReader.this.records.open(place, what)));
+				}
+			}
+		}
+
+		private Page query(MessageIndex.Located after) {
+			StringBuilder union = new StringBuilder();
+			List<Object> args = new ArrayList<>();
+			for (int holding : this.holdings) {
+				if (!union.isEmpty()) {
+					union.append(" UNION ALL ");
+				}
+				union.append("SELECT m.message_id, m.block_id, m.ordinal, m.conversation, m.kind, m.sent_at ")
+					.append("FROM vault_message m WHERE m.conversation = ?");
+				args.add(holding);
+				if (holding != this.own) {
+					union.append(" AND EXISTS (SELECT 1 FROM vault_message_holder h WHERE h.message_id = m.message_id ")
+						.append("AND h.custodian_id = ?)");
+					args.add(this.custodian);
+				}
+				if (this.start != null) {
+					union.append(" AND m.sent_at >= ?");
+					args.add(this.start);
+				}
+				if (this.end != null) {
+					union.append(" AND m.sent_at < ?");
+					args.add(this.end);
+				}
+				if (after != null) {
+					// The first condition lets the index on (conversation, sent_at) start
+					// at
+					// the page's end.
+					Timestamp at = Timestamp.from(after.sentAt());
+					union.append(" AND m.sent_at >= ? AND (m.sent_at, m.message_id) > (?, decode(?, 'hex'))");
+					args.add(at);
+					args.add(at);
+					args.add(after.messageId());
+				}
+			}
+			args.add(PAGE);
+			List<Row> rows = PackedVaultReader.this.jdbc.query(
+					"""
+							SELECT encode(x.message_id, 'hex'), x.block_id, x.ordinal, x.conversation, x.kind, x.sent_at,
+							       b.id, p.object_key, b.pack_offset, b.stored_length, b.stored_sha256, b.data_key_id, b.ordinal,
+							       b.kind, b.plain_length
+							FROM (%s ORDER BY sent_at, message_id LIMIT ?) x
+							LEFT JOIN (vault_block b JOIN vault_pack p ON p.id = b.pack_id) ON b.id = x.block_id
+							ORDER BY x.sent_at, x.message_id
+							"""
+						.formatted(union),
+					(rs, i) -> new Row(
+							new MessageIndex.Located(rs.getString(1), rs.getLong(2), rs.getInt(3), rs.getInt(4),
+									rs.getShort(5), rs.getTimestamp(6).toInstant()),
+							(rs.getObject(7) != null) ? new PackIndex.BlockRef(rs.getLong(7), rs.getString(8),
+									rs.getLong(9), rs.getInt(10), rs.getBytes(11), rs.getLong(12), rs.getInt(13),
+									BlockKind.of(rs.getInt(14)), rs.getInt(15)) : null),
+					args.toArray());
+			return new Page(rows, rows.size() < PAGE);
+		}
+
+		void close() {
+			if (this.next != null) {
+				this.next.cancel(false);
+			}
+			this.blocks.values().forEach((block) -> block.cancel(false));
+		}
+
 	}
 
 	@Override
@@ -235,10 +362,9 @@ final class PackedVaultReader implements VaultReader {
 
 	@Override
 	public Optional<InputStream> openOriginal(ExportReceipt.Entry entry) {
-		List<Long> fileIds = this.jdbc.queryForList(
+		return this.files.openWhole(
 				"SELECT file_id FROM vault_receipt_entry WHERE receipt_id = ? AND ordinal = ? AND file_id IS NOT NULL",
-				Long.class, entry.receiptId(), entry.ordinal());
-		return fileIds.stream().findFirst().flatMap(this.files::file).map(this.files::open);
+				entry.receiptId(), entry.ordinal());
 	}
 
 	@Override

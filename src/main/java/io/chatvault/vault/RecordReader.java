@@ -94,9 +94,24 @@ final class RecordReader {
 	}
 
 	private ArchivedRecord read(MessageIndex.Located located, PackIndex.BlockRef known) {
+		return read(located, known, null);
+	}
+
+	/**
+	 * Reads a record whose block's place the caller has already looked up (with its index
+	 * row), and possibly already read and opened (a read-ahead).
+	 * @param located the record's index row
+	 * @param known its block's place, or {@code null} to look it up
+	 * @param opened its block as {@link #open} returned it (then {@code known} is its
+	 * place), or {@code null} to read it here
+	 * @return the verified record
+	 * @throws VaultIntegrityException if anything does not match
+	 */
+	ArchivedRecord read(MessageIndex.Located located, PackIndex.BlockRef known, RecordBlock.Layout opened) {
 		State state = this.state.get();
 		String what = "message " + located.messageId();
-		RecordBlock.Layout block = state.block(located.blockId(), known, what);
+		RecordBlock.Layout block = (opened != null) ? state.opened(known, opened)
+				: state.block(located.blockId(), known, what);
 		byte[] canonical;
 		try {
 			canonical = block.record(located.ordinal());
@@ -122,6 +137,19 @@ final class RecordReader {
 					+ " holds the record of message " + recomputed + ": moved or reordered");
 		}
 		return new ArchivedRecord(located.messageId(), holder, decoded.record(), canonical, decoded.rawFile());
+	}
+
+	/**
+	 * Reads and opens a records block on the calling thread, without caching it: what a
+	 * read-ahead does before
+	 * {@link #read(MessageIndex.Located, PackIndex.BlockRef, RecordBlock.Layout)}.
+	 * @param place the block's place
+	 * @param what names what is read, for messages
+	 * @return the block's records
+	 * @throws VaultIntegrityException if the stored bytes do not check out
+	 */
+	RecordBlock.Layout open(PackIndex.BlockRef place, String what) {
+		return this.state.get().open(place, what);
 	}
 
 	/**
@@ -230,16 +258,23 @@ final class RecordReader {
 			}
 			PackIndex.BlockRef ref = (known != null) ? known : RecordReader.this.packs.block(blockId)
 				.orElseThrow(() -> new VaultIntegrityException(what + ": its block " + blockId + " is not indexed"));
+			return opened(ref, open(ref, what));
+		}
+
+		/** Keeps a block opened elsewhere (by a read-ahead) as this thread's. */
+		RecordBlock.Layout opened(PackIndex.BlockRef ref, RecordBlock.Layout layout) {
+			this.blocks.put(ref.id(), new Opened(layout, ref.dataKeyId()));
+			return layout;
+		}
+
+		RecordBlock.Layout open(PackIndex.BlockRef ref, String what) {
 			byte[] plain = this.reader.open(ref, what);
-			RecordBlock.Layout layout;
 			try {
-				layout = RecordBlock.decode(plain);
+				return RecordBlock.decode(plain);
 			}
 			catch (IllegalArgumentException ex) {
 				throw new VaultIntegrityException(this.reader.where(ref, what) + ": " + ex.getMessage(), ex);
 			}
-			this.blocks.put(blockId, new Opened(layout, ref.dataKeyId()));
-			return layout;
 		}
 
 		Conversation conversation(int conversation, long recordBlock, String sha, String what) {

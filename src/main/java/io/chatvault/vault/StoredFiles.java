@@ -4,10 +4,15 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Future;
 
 import io.chatvault.crypto.DataKeys;
 import io.chatvault.message.Sha256;
@@ -31,10 +36,22 @@ final class StoredFiles {
 
 	private final JdbcTemplate jdbc;
 
+	/** Chunks read ahead of the one a stream returns. */
+	private static final int CHUNKS_AHEAD = 2;
+
+	private final ReadAhead readAhead = new ReadAhead(2, "vault-chunk-read-ahead");
+
+	private final ThreadLocal<Opener> openers;
+
 	StoredFiles(ObjectStore store, DataKeys dataKeys, JdbcTemplate jdbc) {
 		this.store = store;
 		this.dataKeys = dataKeys;
 		this.jdbc = jdbc;
+		this.openers = ThreadLocal.withInitial(() -> new Opener(new BlockReader(store, dataKeys), new ContentIds()));
+	}
+
+	/** A thread's block reader and chunk id hasher. */
+	private record Opener(BlockReader reader, ContentIds ids) {
 	}
 
 	/**
@@ -73,6 +90,41 @@ final class StoredFiles {
 	}
 
 	/**
+	 * Opens the whole file a query names, finding the file and its chunks in one round
+	 * trip: what {@link #file} then {@link #open(FileRow)} do.
+	 * @param fileId a query for the file's id (its first row counts)
+	 * @param args the query's parameters
+	 * @return the file's bytes, checked as {@link #open(FileRow)} checks them, or empty
+	 * if there is no such file
+	 */
+	Optional<InputStream> openWhole(String fileId, Object... args) {
+		FileRow[] file = new FileRow[1];
+		List<ChunkRow> chunks = new ArrayList<>();
+		this.jdbc
+			.query("""
+					SELECT f.id, f.kind, encode(f.sha256, 'hex'), f.size, f.data_key_id, f.media_type,
+					       c.ordinal, c.plain_offset, b.id, p.object_key, b.pack_offset, b.stored_length, b.stored_sha256,
+					       b.data_key_id, b.ordinal, b.plain_length, b.chunk_id, b.kind
+					FROM vault_file f
+					LEFT JOIN (vault_file_chunk c JOIN vault_block b ON b.id = c.block_id JOIN vault_pack p ON p.id = b.pack_id)
+					  ON c.file_id = f.id
+					WHERE f.id = (%s LIMIT 1)
+					ORDER BY c.ordinal
+					"""
+				.formatted(fileId), (rs) -> {
+					if (file[0] == null) {
+						file[0] = new FileRow(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getLong(4),
+								rs.getLong(5), rs.getString(6));
+					}
+					if (rs.getObject(7) != null) {
+						chunks.add(chunkRow(rs, 7));
+					}
+				}, args);
+		return Optional.ofNullable(file[0])
+			.map((found) -> new ChunkStream(found, chunks.iterator(), 0, found.size(), true));
+	}
+
+	/**
 	 * Opens a byte range of a file, reading only the chunks that hold it.
 	 * @param file the file
 	 * @param offset the first byte
@@ -97,13 +149,28 @@ final class StoredFiles {
 				  AND c.plain_offset >= coalesce((SELECT max(plain_offset) FROM vault_file_chunk
 				                                  WHERE file_id = ? AND plain_offset <= ?), 0)
 				ORDER BY c.ordinal
-				""", (rs, i) -> new ChunkRow(rs.getInt(1), rs.getLong(2),
-				new PackIndex.BlockRef(rs.getLong(3), rs.getString(4), rs.getLong(5), rs.getInt(6), rs.getBytes(7),
-						rs.getLong(8), rs.getInt(9), BlockKind.of(rs.getInt(12)), rs.getInt(10)),
-				rs.getBytes(11)), fileId, Math.max(to, from + 1), fileId, from);
+				""", (rs, i) -> chunkRow(rs, 1), fileId, Math.max(to, from + 1), fileId, from);
+	}
+
+	/**
+	 * A chunk row from twelve columns: ordinal and plain offset of the chunk, then id,
+	 * object key, offset, stored length, stored SHA-256, key, ordinal, plain length,
+	 * chunk id and kind of its block.
+	 */
+	private static ChunkRow chunkRow(ResultSet rs, int first) throws SQLException {
+		int c = first;
+		return new ChunkRow(rs.getInt(c), rs.getLong(c + 1),
+				new PackIndex.BlockRef(rs.getLong(c + 2), rs.getString(c + 3), rs.getLong(c + 4), rs.getInt(c + 5),
+						rs.getBytes(c + 6), rs.getLong(c + 7), rs.getInt(c + 8), BlockKind.of(rs.getInt(c + 11)),
+						rs.getInt(c + 9)),
+				rs.getBytes(c + 10));
 	}
 
 	private record ChunkRow(int ordinal, long plainOffset, PackIndex.BlockRef block, byte[] chunkId) {
+	}
+
+	/** A chunk being read ahead. */
+	private record Ahead(ChunkRow chunk, Future<byte[]> plain) {
 	}
 
 	/** Streams chunks one at a time. */
@@ -115,9 +182,7 @@ final class StoredFiles {
 
 		private final MessageDigest digest = Sha256.digest();
 
-		private final BlockReader reader = new BlockReader(StoredFiles.this.store, StoredFiles.this.dataKeys);
-
-		private final ContentIds ids = new ContentIds();
+		private final ArrayDeque<Ahead> ahead = new ArrayDeque<>();
 
 		private final long end;
 
@@ -152,17 +217,24 @@ final class StoredFiles {
 
 		private boolean advance() throws IOException {
 			while (this.current.available() == 0) {
-				if (this.position >= this.end || !this.chunks.hasNext()) {
+				fill();
+				if (this.position >= this.end || this.ahead.isEmpty()) {
 					finish();
 					return false;
 				}
-				ChunkRow chunk = this.chunks.next();
-				byte[] plain;
-				try {
-					plain = chunk(chunk);
-				}
-				catch (VaultIntegrityException | io.chatvault.crypto.KeyUnavailableException ex) {
-					throw new IOException(ex.getMessage(), ex);
+				Ahead next = this.ahead.poll();
+				ChunkRow chunk = next.chunk();
+				fill();
+				byte[] plain = ReadAhead.resultOrNull(next.plain());
+				if (plain == null) {
+					// Not read ahead, or failed there: read here, failing with its own
+					// message.
+					try {
+						plain = chunk(chunk);
+					}
+					catch (VaultIntegrityException | io.chatvault.crypto.KeyUnavailableException ex) {
+						throw new IOException(ex.getMessage(), ex);
+					}
 				}
 				if (this.whole) {
 					this.digest.update(plain);
@@ -178,15 +250,33 @@ final class StoredFiles {
 			return true;
 		}
 
+		/** Starts reading the next chunks on the read-ahead threads. */
+		private void fill() {
+			while (this.ahead.size() < CHUNKS_AHEAD && this.chunks.hasNext()) {
+				ChunkRow chunk = this.chunks.next();
+				this.ahead.add(new Ahead(chunk, StoredFiles.this.readAhead.submit(() -> chunk(chunk))));
+			}
+		}
+
+		/** Reads, opens and checks a chunk on the calling thread. */
 		private byte[] chunk(ChunkRow chunk) {
+			Opener opener = StoredFiles.this.openers.get();
 			String what = "chunk " + chunk.ordinal() + " of " + kind() + " " + this.file.sha256();
-			byte[] plain = this.reader.open(chunk.block(), what);
-			byte[] id = this.ids.of(StoredFiles.this.dataKeys.byId(chunk.block().dataKeyId()), plain);
+			byte[] plain = opener.reader().open(chunk.block(), what);
+			byte[] id = opener.ids().of(StoredFiles.this.dataKeys.byId(chunk.block().dataKeyId()), plain);
 			if (!MessageDigest.isEqual(id, chunk.chunkId())) {
-				throw new VaultIntegrityException(this.reader.where(chunk.block(), what) + " holds other bytes than "
-						+ "its chunk id " + HEX.formatHex(chunk.chunkId()) + " names");
+				throw new VaultIntegrityException(opener.reader().where(chunk.block(), what)
+						+ " holds other bytes than its chunk id " + HEX.formatHex(chunk.chunkId()) + " names");
 			}
 			return plain;
+		}
+
+		@Override
+		public void close() {
+			for (Ahead pending : this.ahead) {
+				pending.plain().cancel(false);
+			}
+			this.ahead.clear();
 		}
 
 		private String kind() {
