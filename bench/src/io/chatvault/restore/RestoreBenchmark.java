@@ -46,7 +46,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ./mvnw -B -o -Pbench test -Dtest=RestoreBenchmark -Dsurefire.failIfNoSpecifiedTests=false [-Dbench.store=rgw]
  * </pre>
  *
- * The row goes to the console and to target/bench/restore-&lt;store&gt;.md.
+ * The row goes to the console and to target/bench/restore-&lt;store&gt;.md: wall clock,
+ * the CPU of the whole JVM during the restore (the restore thread's and the vault's
+ * read-ahead threads', but also GC and JIT) with the restore thread's own in brackets, and
+ * the CPU of this database's PostgreSQL backends (from /proc, when the server runs on
+ * this machine).
  */
 @SpringBootTest
 class RestoreBenchmark {
