@@ -86,6 +86,14 @@ class ComplianceReportIntegrationTests {
 			assertValue(kpis, "retention", "records disposed of", 2, "info");
 			assertValue(kpis, "retention", "legal holds live at the end of the period", 1, "info");
 			assertValue(kpis, "retention", "held records disposed of", 1, "missed");
+			assertValue(kpis, "keys", "age of the key-encryption key", 39, "met");
+			assertValue(kpis, "keys", "data keys re-wrapped by the latest rotation", 1234, "info");
+			assertValue(kpis, "search", "regulator drill recall (lowest request)", 75, "missed");
+			assertValue(kpis, "search", "regulator drill requests passed", 50, "missed");
+			assertValue(kpis, "search", "regulator drill time to the complete result (slowest)", 6.5, "missed");
+			assertValue(kpis, "search", "records erased in the drill's scope (largest request)", 30, "info");
+			assertThat(kpis.get("search/regulator drill recall (lowest request)").getCell(4).getStringCellValue())
+				.isEqualTo("≥ 99.9%");
 			// never a zero for what did not run
 			assertFinding(kpis, "restore", "restore drills succeeded",
 					"job restore-drill did not complete a drill in the 92 days before the end of 2025-03");
@@ -133,6 +141,21 @@ class ComplianceReportIntegrationTests {
 		AccessFixture.Cli again = fixture.cli(null, "report", "month=2025-03", "--to-file", file.toString());
 		assertThat(again.out()).contains("already complete");
 		assertThat(fixture.jdbc.queryForObject("SELECT count(*) FROM report_delivery", Long.class)).isEqualTo(1);
+
+		// and: a month with neither a key rotation within 92 days nor a regulator drill
+		// within 184 days before its end says so
+		Path november = home.resolve("november.xlsx");
+		AccessFixture.Cli earlier = fixture.cli(null, "report", "month=2024-11", "--to-file", november.toString());
+		assertThat(earlier.code()).as(earlier.err() + earlier.out()).isEqualTo(ExitCode.COMPLETED_WITH_FINDINGS);
+		try (InputStream in = Files.newInputStream(november); XSSFWorkbook workbook = new XSSFWorkbook(in)) {
+			Map<String, Row> kpis = kpis(workbook.getSheet("Summary"));
+			assertFinding(kpis, "keys", "age of the key-encryption key",
+					"job key-rotation did not complete a rotation in the 92 days before the end of 2024-11");
+			assertFinding(kpis, "search", "regulator drill recall (lowest request)",
+					"job regulator-drill did not complete a drill in the 184 days before the end of 2024-11");
+			assertFinding(kpis, "search", "regulator drill requests passed", null);
+			assertThat(kpis).doesNotContainKey("keys/data keys re-wrapped by the latest rotation");
+		}
 	}
 
 	@Test

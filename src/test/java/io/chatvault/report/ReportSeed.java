@@ -23,8 +23,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * A month of seeded job data (March 2025) whose figures the tests know: records in the
  * vault index, sync windows with latencies, job executions (a failure restarted two hours
  * later), a permission audit, custodians with and without consent or traffic, quarantined
- * records, audit entries for some job runs. No checksum sampling, no audit anchor: those
- * must show as findings.
+ * records, audit entries for some job runs, a key rotation in February and a regulator
+ * drill in January. No audit anchor, no restore drill: those must show as findings.
  */
 final class ReportSeed {
 
@@ -153,6 +153,29 @@ final class ReportSeed {
 					+ "'WHATSAPP_EXPORT', 'c', 0, TIMESTAMPTZ '2018-03-01 00:00Z', TIMESTAMPTZ '2025-03-01 00:00Z', "
 					+ "'packs/p', ?)", sha(custodian), custodian, sha("block"));
 		}
+		// Key rotation of 2025-Q1 on 20 February: version 7 made then, 1,234 data keys
+		// re-wrapped from version 6, which it retired. The key is 39 days old at the
+		// end of March.
+		execution(jdbc, 710001, "key-rotation", "COMPLETED", "2025-02-20T10:00:00Z", "2025-02-20T10:05:00Z");
+		jdbc.update("INSERT INTO key_kek_version (version, description, created_at, created_by, retired_at) VALUES "
+				+ "(6, 'PKCS#12 test', TIMESTAMPTZ '2024-11-20 10:00Z', 'job:key-rotation', "
+				+ "TIMESTAMPTZ '2025-02-20 10:05Z'), (7, 'PKCS#12 test', TIMESTAMPTZ '2025-02-20 10:00Z', "
+				+ "'job:key-rotation', NULL)");
+		jdbc.update("INSERT INTO key_rotation_run (job_instance_id, quarter, previous_version, new_version, "
+				+ "keys_rewrapped, versions_retired, started_at, completed_at) VALUES (710001, '2025-Q1', 6, 7, 1234, "
+				+ "'{6}', TIMESTAMPTZ '2025-02-20 10:00Z', TIMESTAMPTZ '2025-02-20 10:05Z')");
+		// Regulator drill of 2025-H1 on 15 January: 'contract' passed (recall 1, 1.2 s,
+		// 12 records of its scope erased); 'bribe' found 3 of 4 in 6.5 s (30 erased).
+		execution(jdbc, 720001, "regulator-drill", "FAILED", "2025-01-15T03:00:00Z", "2025-01-15T03:10:00Z");
+		jdbc.update("INSERT INTO search_drill_run (job_execution_id, half, requests, failed, min_recall, max_seconds, "
+				+ "passed, completed_at) VALUES (720001, '2025-H1', 2, 1, 0.999, 5, false, "
+				+ "TIMESTAMPTZ '2025-01-15 03:10Z')");
+		jdbc.update("INSERT INTO search_drill_request (job_execution_id, half, name, redacted_query, custodians, hits, "
+				+ "expected, found, scanned, erased, recall, first_page_ms, complete_ms, passed, detail) VALUES "
+				+ "(720001, '2025-H1', 'contract', 't:aaaa', '*', 40, 40, 40, 10000, 12, 1.0, 300, 1200, true, 'passed'), "
+				+ "(720001, '2025-H1', 'bribe', 't:bbbb', '*', 3, 4, 3, 10000, 30, 0.75, 6500, 6500, false, "
+				+ "'recall 0.7500 below 0.9990: 1 of 4 records a full scan finds were not found; took 6.500 s, "
+				+ "more than 5.000 s')");
 		// Two of the four executions that ended in March have their job.end entry.
 		AuditLog log = fixture.context.getBean(AuditLog.class);
 		log.append(AuditEvent.of("job:sync", "job.end", "execution:" + sync, Map.of("exitCode", 0)));
