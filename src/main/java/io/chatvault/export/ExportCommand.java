@@ -155,6 +155,7 @@ class ExportCommand implements CliCommand {
 			Map<String, Object> json = new LinkedHashMap<>();
 			json.put("directory", summary.directory().toAbsolutePath().toString());
 			json.put("records", summary.records());
+			json.put("erased", summary.erased());
 			json.put("attachments", summary.attachments());
 			json.put("rsmfFiles", summary.rsmfFiles());
 			json.put("files", summary.files());
@@ -166,6 +167,10 @@ class ExportCommand implements CliCommand {
 					summary.records(), summary.attachments(), summary.rsmfFiles(), summary.files(),
 					summary.directory().toAbsolutePath(),
 					summary.encryptedTo().map((f) -> " (encrypted to OpenPGP key " + f + ")").orElse(""));
+			if (summary.erased() > 0) {
+				out.printf("left out %d erased record(s) (GDPR erasure: their data key was destroyed)%n",
+						summary.erased());
+			}
 			out.println("manifest: " + summary.directory().resolve("manifest.json").toAbsolutePath());
 		}
 		return ExitCode.COMPLETED;

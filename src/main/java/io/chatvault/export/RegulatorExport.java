@@ -28,6 +28,7 @@ import io.chatvault.message.Participant;
 import io.chatvault.search.Search;
 import io.chatvault.search.SearchQuery;
 import io.chatvault.vault.ArchivedRecord;
+import io.chatvault.vault.ErasedRecords;
 import io.chatvault.vault.HeldConversation;
 import io.chatvault.vault.VaultReader;
 import org.apache.commons.csv.CSVFormat;
@@ -42,7 +43,8 @@ import tools.jackson.databind.json.JsonMapper;
  * media originals alongside, and {@code manifest.json} (plus {@code manifest.sha256})
  * with every file's SHA-256; optionally every file encrypted to the recipient's OpenPGP
  * key. Records are read from the vault (verified) conversation by conversation, in time
- * order; each record is exported once, under the first holding that has it.
+ * order; each record is exported once, under the first holding that has it. Records an
+ * erasure made unreadable are counted (in the summary and the manifest) and left out.
  */
 public class RegulatorExport {
 
@@ -89,6 +91,7 @@ public class RegulatorExport {
 		long attachments = 0;
 		List<String> rsmfFiles = new ArrayList<>();
 		Set<String> exported = new HashSet<>();
+		ErasedRecords erased = new ErasedRecords();
 		Set<String> mediaWritten = new HashSet<>();
 		Map<String, String> mediaPaths = new HashMap<>();
 		try (OutputStream csvFile = request.formats().contains(Format.CSV) ? directory.create("loadfile.csv") : null;
@@ -104,7 +107,7 @@ public class RegulatorExport {
 						? new RsmfWriter(directory, base, holding, this.reader::openMedia,
 								this.properties.rsmfMaxEvents(), this.properties.rsmfMaxBytes(), scratch)
 						: null;
-				try (Stream<ArchivedRecord> stream = this.reader.records(holding)) {
+				try (Stream<ArchivedRecord> stream = erased.readable(this.reader.records(holding))) {
 					for (ArchivedRecord record : (Iterable<ArchivedRecord>) stream::iterator) {
 						if ((ids != null && !ids.contains(record.messageId()))
 								|| !request.filters().admits(record.record()) || !exported.add(record.messageId())) {
@@ -139,9 +142,9 @@ public class RegulatorExport {
 			}
 			Files.deleteIfExists(scratch);
 		}
-		manifest(directory, request, recipient, records, attachments, rsmfFiles);
-		return new Summary(request.directory(), records, attachments, rsmfFiles.size(), directory.files().size() + 2,
-				bytes, recipient.map(OpenPgpRecipient::fingerprint));
+		manifest(directory, request, recipient, records, erased.records(), attachments, rsmfFiles);
+		return new Summary(request.directory(), records, erased.records(), attachments, rsmfFiles.size(),
+				directory.files().size() + 2, bytes, recipient.map(OpenPgpRecipient::fingerprint));
 	}
 
 	/**
@@ -252,13 +255,14 @@ public class RegulatorExport {
 	}
 
 	private void manifest(ExportDirectory directory, Request request, Optional<OpenPgpRecipient> recipient,
-			long records, long attachments, List<String> rsmfFiles) throws IOException {
+			long records, long erased, long attachments, List<String> rsmfFiles) throws IOException {
 		Map<String, Object> manifest = new LinkedHashMap<>();
 		manifest.put("format", "chatvault-export/1");
 		manifest.put("createdAt", this.clock.instant().toString());
 		manifest.put("query", request.redactedQuery());
 		manifest.put("formats", request.formats().stream().map((f) -> f.name().toLowerCase(Locale.ROOT)).toList());
 		manifest.put("records", records);
+		manifest.put("erased", erased);
 		manifest.put("attachments", attachments);
 		manifest.put("rsmfFiles", rsmfFiles.size());
 		manifest.put("encryptedTo", recipient.map(OpenPgpRecipient::fingerprint).orElse(null));
@@ -305,6 +309,7 @@ public class RegulatorExport {
 	 *
 	 * @param directory where
 	 * @param records records exported
+	 * @param erased records in scope left out because an erasure destroyed their data key
 	 * @param attachments attachments of exported records whose originals are in the
 	 * export
 	 * @param rsmfFiles RSMF files
@@ -312,8 +317,8 @@ public class RegulatorExport {
 	 * @param bytes canonical bytes of the records read
 	 * @param encryptedTo the recipient key's fingerprint, if encrypted
 	 */
-	public record Summary(Path directory, long records, long attachments, int rsmfFiles, int files, long bytes,
-			Optional<String> encryptedTo) {
+	public record Summary(Path directory, long records, long erased, long attachments, int rsmfFiles, int files,
+			long bytes, Optional<String> encryptedTo) {
 	}
 
 }

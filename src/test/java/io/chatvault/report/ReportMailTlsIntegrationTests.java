@@ -55,7 +55,8 @@ class ReportMailTlsIntegrationTests {
 		// The TLS server socket can take longer than GreenMail's 2 s to come up on a busy
 		// machine.
 		setup.setServerStartupTimeout(60_000);
-		smtps = new GreenMail(setup).withConfiguration(GreenMailConfiguration.aConfig().withUser("chatvault", "s3cret"));
+		smtps = new GreenMail(setup)
+			.withConfiguration(GreenMailConfiguration.aConfig().withUser("chatvault", "s3cret"));
 		smtps.start();
 		// GreenMail's certificate is self-signed: trusted here by host, as an operator
 		// trusts their relay's CA.
