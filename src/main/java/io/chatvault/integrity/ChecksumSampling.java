@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,11 @@ class ChecksumSampling {
 	static final String TO = "integrity.to";
 
 	static final String THRESHOLD = "integrity.threshold";
+
+	/** The {@link #KIND} of a partition of packs. */
+	static final String PACKS = "PACKS";
+
+	static final String MAX_ID = "integrity.max-id.";
 
 	private static final int PAGE = 10_000;
 
@@ -103,27 +109,34 @@ class ChecksumSampling {
 	}
 
 	/**
-	 * The partitions of the checks: per kind with anything drawn, its id range cut into
-	 * {@code grid-size} slices.
+	 * The partitions of the checks: the packs (holding every kind of item but receipts
+	 * and quarantined input) cut into {@code grid-size} ranges of pack ids of about equal
+	 * bytes, each pack read once for itself and its drawn blocks; and per other kind with
+	 * anything drawn, its id range cut into {@code grid-size} slices.
 	 * @param instanceId the run
 	 * @param gridSize slices per kind
 	 * @return partition contexts by name
 	 */
 	Map<String, ExecutionContext> partitions(long instanceId, int gridSize) {
 		Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
+		Map<ItemKind, DrawnPacks.Drawing> inPacks = new EnumMap<>(ItemKind.class);
 		this.jdbc.query("SELECT kind, min_id, max_id, threshold, drawn FROM integrity_run_kind "
 				+ "WHERE job_instance_id = ? AND drawn > 0 ORDER BY kind", (rs) -> {
-					String kind = rs.getString(1);
+					ItemKind kind = ItemKind.valueOf(rs.getString(1));
 					long min = rs.getLong(2);
 					long max = rs.getLong(3);
+					if (kind != ItemKind.RECEIPT && kind != ItemKind.QUARANTINE) {
+						inPacks.put(kind, new DrawnPacks.Drawing(max, rs.getString(4)));
+						return;
+					}
 					long span = max - min + 1;
 					int slices = (int) Math.max(1, Math.min(gridSize, Math.min(span, rs.getLong(5) / 100 + 1)));
 					long from = min - 1;
 					for (int i = 1; i <= slices; i++) {
 						long to = (i == slices) ? max : min - 1 + span * i / slices;
 						ExecutionContext context = new ExecutionContext();
-						String name = kind.toLowerCase(java.util.Locale.ROOT) + "-" + i;
-						context.putString(KIND, kind);
+						String name = kind.name().toLowerCase(java.util.Locale.ROOT) + "-" + i;
+						context.putString(KIND, kind.name());
 						context.putString(PART, name);
 						context.putLong(FROM, from);
 						context.putLong(TO, to);
@@ -132,7 +145,48 @@ class ChecksumSampling {
 						from = to;
 					}
 				}, instanceId);
+		if (!inPacks.isEmpty()) {
+			long[] cuts = packCuts(gridSize);
+			for (int i = 1; i < cuts.length; i++) {
+				ExecutionContext context = new ExecutionContext();
+				String name = "packs-" + i;
+				context.putString(KIND, PACKS);
+				context.putString(PART, name);
+				context.putLong(FROM, cuts[i - 1]);
+				context.putLong(TO, cuts[i]);
+				inPacks.forEach((kind, drawing) -> {
+					context.putLong(MAX_ID + kind.name(), drawing.maxId());
+					context.putString(THRESHOLD + "." + kind.name(), drawing.threshold());
+				});
+				partitions.put(name, context);
+			}
+		}
 		return partitions;
+	}
+
+	/**
+	 * Cuts the packs into ranges of ids holding about equal bytes.
+	 * @param slices how many ranges
+	 * @return the bounds: range {@code i} is the ids after {@code cuts[i - 1]} up to
+	 * {@code cuts[i]}
+	 */
+	private long[] packCuts(int slices) {
+		Map<String, Object> all = this.jdbc.queryForMap(
+				"SELECT coalesce(min(id), 1) AS min, coalesce(max(id), 0) AS max, coalesce(sum(size), 0) AS bytes "
+						+ "FROM vault_pack");
+		long min = number(all, "min");
+		long max = number(all, "max");
+		long bytes = number(all, "bytes");
+		int n = (int) Math.max(1, Math.min(slices, max - min + 1));
+		long[] cuts = new long[n + 1];
+		cuts[0] = min - 1;
+		for (int i = 1; i < n; i++) {
+			Long cut = this.jdbc.queryForObject("SELECT min(id) FROM (SELECT id, sum(size) OVER (ORDER BY id) AS upto "
+					+ "FROM vault_pack) s WHERE upto >= ?", Long.class, bytes * i / n);
+			cuts[i] = Math.max(cuts[i - 1], (cut != null) ? cut : max);
+		}
+		cuts[n] = Math.max(cuts[n - 1], max);
+		return cuts;
 	}
 
 	/**
@@ -151,13 +205,15 @@ class ChecksumSampling {
 					sampled = coalesce((SELECT sum(p.sampled) FROM integrity_run_part p %1$s), 0),
 					verified = coalesce((SELECT sum(p.verified) FROM integrity_run_part p %1$s), 0),
 					failed = coalesce((SELECT sum(p.failed) FROM integrity_run_part p %1$s), 0),
+					erased = coalesce((SELECT sum(p.erased) FROM integrity_run_part p %1$s), 0),
 					bytes_read = coalesce((SELECT sum(p.bytes_read) FROM integrity_run_part p %1$s), 0)
 				WHERE k.job_instance_id = ?
 				""".formatted("WHERE p.job_instance_id = k.job_instance_id AND p.kind = k.kind"), run.instanceId());
 		Map<String, Object> totals = this.jdbc.queryForMap("""
 				SELECT coalesce(sum(sampled), 0) AS sampled, coalesce(sum(records), 0) AS records,
 					coalesce(sum(verified), 0) AS verified, coalesce(sum(failed), 0) AS failed,
-					coalesce(sum(bytes_read), 0) AS bytes FROM integrity_run_part WHERE job_instance_id = ?
+					coalesce(sum(erased), 0) AS erased, coalesce(sum(bytes_read), 0) AS bytes
+					FROM integrity_run_part WHERE job_instance_id = ?
 				""", run.instanceId());
 		Map<String, Object> archive = this.jdbc.queryForMap("SELECT coalesce(sum(population), 0) AS items, "
 				+ "coalesce(sum(population_records), 0) AS records FROM integrity_run_kind WHERE job_instance_id = ?",
@@ -167,25 +223,28 @@ class ChecksumSampling {
 					+ "count(*) FILTER (WHERE outcome = 'unrepairable') AS unrepairable "
 					+ "FROM integrity_incident WHERE job_instance_id = ?", run.instanceId());
 		Summary summary = new Summary(run, full, number(totals, "sampled"), number(totals, "records"),
-				number(totals, "verified"), number(totals, "failed"), number(incidents, "repaired"),
-				number(incidents, "unrepairable"), number(totals, "bytes"), Math.max(seconds, 0.001));
+				number(totals, "verified"), number(totals, "failed"), number(totals, "erased"),
+				number(incidents, "repaired"), number(incidents, "unrepairable"), number(totals, "bytes"),
+				Math.max(seconds, 0.001));
 		Instant completedAt = this.clock.instant();
 		this.jdbc.update("""
 				INSERT INTO integrity_run (job_instance_id, job_execution_id, day, full_pass, items_in_archive,
-					records_in_archive, sampled, records_sampled, verified, failed, repaired, unrepairable, bytes_read,
-					seconds, mb_per_second, records_per_second, outcome, started_at, completed_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+					records_in_archive, sampled, records_sampled, verified, failed, erased, repaired, unrepairable,
+					bytes_read, seconds, mb_per_second, records_per_second, outcome, started_at, completed_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 				ON CONFLICT (job_instance_id) DO UPDATE SET job_execution_id = excluded.job_execution_id,
 					sampled = excluded.sampled, records_sampled = excluded.records_sampled,
-					verified = excluded.verified, failed = excluded.failed, repaired = excluded.repaired,
+					verified = excluded.verified, failed = excluded.failed, erased = excluded.erased,
+					repaired = excluded.repaired,
 					unrepairable = excluded.unrepairable, bytes_read = excluded.bytes_read, seconds = excluded.seconds,
 					mb_per_second = excluded.mb_per_second, records_per_second = excluded.records_per_second,
 					outcome = excluded.outcome, completed_at = excluded.completed_at
 				""", run.instanceId(), run.executionId(), Date.valueOf(run.day()), full, number(archive, "items"),
 				number(archive, "records"), summary.sampled(), summary.records(), summary.verified(), summary.failed(),
-				summary.repaired(), summary.unrepairable(), summary.bytes(), decimal(summary.seconds(), 3),
-				decimal(summary.megabytesPerSecond(), 3), decimal(summary.recordsPerSecond(), 1), summary.outcome(),
-				Timestamp.from(startedAt), Timestamp.from(completedAt));
+				summary.erased(), summary.repaired(), summary.unrepairable(), summary.bytes(),
+				decimal(summary.seconds(), 3), decimal(summary.megabytesPerSecond(), 3),
+				decimal(summary.recordsPerSecond(), 1), summary.outcome(), Timestamp.from(startedAt),
+				Timestamp.from(completedAt));
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("day", run.day().toString());
 		details.put("full", full);
@@ -193,6 +252,7 @@ class ChecksumSampling {
 		details.put("records", summary.records());
 		details.put("verified", summary.verified());
 		details.put("failed", summary.failed());
+		details.put("erased", summary.erased());
 		details.put("repaired", summary.repaired());
 		details.put("unrepairable", summary.unrepairable());
 		details.put("bytes", summary.bytes());
@@ -251,13 +311,15 @@ class ChecksumSampling {
 	 * @param records records they hold
 	 * @param verified items that checked out on the primary
 	 * @param failed items that did not
+	 * @param erased items whose data key an erasure destroyed (their stored SHA-256
+	 * matched; nothing more can be read)
 	 * @param repaired damaged objects repaired from the replica
 	 * @param unrepairable damaged objects not repaired
 	 * @param bytes bytes read from the primary
 	 * @param seconds seconds taken
 	 */
 	record Summary(IntegrityRepairs.Run run, boolean full, long sampled, long records, long verified, long failed,
-			long repaired, long unrepairable, long bytes, double seconds) {
+			long erased, long repaired, long unrepairable, long bytes, double seconds) {
 
 		double megabytesPerSecond() {
 			return this.bytes / 1e6 / this.seconds;
@@ -276,11 +338,13 @@ class ChecksumSampling {
 			String found = (this.failed == 0) ? "all intact"
 					: String.format("%,d failed; %,d damaged object(s) repaired from the replica, %,d unrepairable",
 							this.failed, this.repaired, this.unrepairable);
+			String erasedToo = (this.erased == 0) ? ""
+					: String.format("%,d erased (data key destroyed; stored SHA-256 checked), ", this.erased);
 			return String.format(
 					"checksum-sampling %s (%s): %,d items checked (%,d records, %.1f MB) in %.1f s "
-							+ "(%.1f MB/s, %,.0f records/s): %,d verified, %s",
+							+ "(%.1f MB/s, %,.0f records/s): %,d verified, %s%s",
 					this.run.day(), this.full ? "full pass" : "sample", this.sampled, this.records, this.bytes / 1e6,
-					this.seconds, megabytesPerSecond(), recordsPerSecond(), this.verified, found);
+					this.seconds, megabytesPerSecond(), recordsPerSecond(), this.verified, erasedToo, found);
 		}
 
 	}

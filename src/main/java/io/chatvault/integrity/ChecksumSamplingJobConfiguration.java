@@ -4,6 +4,9 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -27,6 +30,7 @@ import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -42,10 +46,11 @@ import org.springframework.transaction.PlatformTransactionManager;
  * <ol>
  * <li>{@value #DRAW_STEP}: draws the day's seeded sample of every kind of stored item
  * ({@link SampleDraw}) into {@code integrity_run_kind};</li>
- * <li>{@value #CHECK_STEP}: checks the drawn items in partitions (a kind and a range of
- * ids each, on {@code chatvault.integrity.grid-size} threads), each a restartable
- * chunk-oriented step: {@link SampledItems}, {@link ItemCheck} (repairs from the replica
- * through {@link IntegrityRepairs}), {@link PartCounts};</li>
+ * <li>{@value #CHECK_STEP}: checks the drawn items in partitions (a range of packs, each
+ * pack read once for itself and its drawn blocks; or a kind kept outside packs and a
+ * range of ids), on {@code chatvault.integrity.grid-size} threads, each a restartable
+ * chunk-oriented step: {@link DrawnPacks} or {@link SampledItems}, {@link ItemCheck}
+ * (repairs from the replica through {@link IntegrityRepairs}), {@link PartCounts};</li>
  * <li>{@value #SUMMARY_STEP} (run again by every restart): tries unrepairable objects
  * again, writes {@code integrity_run} and the one-line summary.</li>
  * </ol>
@@ -117,9 +122,9 @@ class ChecksumSamplingJobConfiguration {
 
 	@Bean
 	Step checksumSamplingCheckPartStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			SampledItems checksumSamplingReader, ItemCheck checksumSamplingCheck, PartCounts checksumSamplingCounts,
-			IntegrityProperties properties) {
-		return new StepBuilder(CHECK_PART_STEP, jobRepository).<VaultCatalog.StoredItem, ItemCheck.Checked>chunk(
+			ItemStreamReader<Drawn> checksumSamplingReader, ItemCheck checksumSamplingCheck,
+			PartCounts checksumSamplingCounts, IntegrityProperties properties) {
+		return new StepBuilder(CHECK_PART_STEP, jobRepository).<Drawn, List<ItemCheck.Checked>>chunk(
 				properties.chunkSize())
 			.transactionManager(transactionManager)
 			.reader(checksumSamplingReader)
@@ -130,26 +135,38 @@ class ChecksumSamplingJobConfiguration {
 
 	@Bean
 	@StepScope
-	SampledItems checksumSamplingReader(@Value("#{stepExecution}") StepExecution stepExecution, VaultCatalog catalog) {
+	ItemStreamReader<Drawn> checksumSamplingReader(@Value("#{stepExecution}") StepExecution stepExecution,
+			VaultCatalog catalog) {
 		ExecutionContext part = stepExecution.getExecutionContext();
-		return new SampledItems(catalog, new SampleDraw(day(stepExecution.getJobParameters())),
-				ItemKind.valueOf(part.getString(ChecksumSampling.KIND)), part.getLong(ChecksumSampling.FROM),
-				part.getLong(ChecksumSampling.TO), part.getString(ChecksumSampling.THRESHOLD));
+		SampleDraw draw = new SampleDraw(day(stepExecution.getJobParameters()));
+		long from = part.getLong(ChecksumSampling.FROM);
+		long to = part.getLong(ChecksumSampling.TO);
+		if (ChecksumSampling.PACKS.equals(part.getString(ChecksumSampling.KIND))) {
+			Map<ItemKind, DrawnPacks.Drawing> drawings = new EnumMap<>(ItemKind.class);
+			for (ItemKind kind : ItemKind.values()) {
+				if (part.containsKey(ChecksumSampling.MAX_ID + kind.name())) {
+					drawings.put(kind, new DrawnPacks.Drawing(part.getLong(ChecksumSampling.MAX_ID + kind.name()),
+							part.getString(ChecksumSampling.THRESHOLD + "." + kind.name())));
+				}
+			}
+			return new DrawnPacks(catalog, draw, from, to, drawings);
+		}
+		return new SampledItems(catalog, draw, ItemKind.valueOf(part.getString(ChecksumSampling.KIND)), from, to,
+				part.getString(ChecksumSampling.THRESHOLD));
 	}
 
 	@Bean
 	@StepScope
 	ItemCheck checksumSamplingCheck(@Value("#{stepExecution}") StepExecution stepExecution, VaultCatalog catalog,
-			IntegrityRepairs repairs, JdbcTemplate jdbc, Clock clock) {
-		return new ItemCheck(catalog, repairs, run(stepExecution), jdbc, clock);
+			IntegrityRepairs repairs, Clock clock) {
+		return new ItemCheck(catalog, repairs, run(stepExecution), clock);
 	}
 
 	@Bean
 	@StepScope
 	PartCounts checksumSamplingCounts(@Value("#{stepExecution}") StepExecution stepExecution, JdbcTemplate jdbc) {
-		ExecutionContext part = stepExecution.getExecutionContext();
-		return new PartCounts(jdbc, run(stepExecution).instanceId(), part.getString(ChecksumSampling.PART),
-				part.getString(ChecksumSampling.KIND));
+		return new PartCounts(jdbc, run(stepExecution).instanceId(),
+				stepExecution.getExecutionContext().getString(ChecksumSampling.PART));
 	}
 
 	@Bean

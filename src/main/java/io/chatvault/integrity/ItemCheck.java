@@ -1,24 +1,28 @@
 package io.chatvault.integrity;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.chatvault.vault.VaultCatalog;
 import io.chatvault.vault.VaultCatalog.Depth;
 import io.chatvault.vault.VaultCatalog.ItemKind;
+import io.chatvault.vault.VaultCatalog.PackVerification;
 import io.chatvault.vault.VaultCatalog.StoredItem;
 import io.chatvault.vault.VaultCatalog.Verification;
 
 import org.springframework.batch.infrastructure.item.ItemProcessor;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Checks one drawn item on the primary store, to content depth (stored SHA-256,
+ * Checks what a partition drew on the primary store, to content depth (stored SHA-256,
  * authenticated decryption, each record's id recomputed against its index row, the
- * metadata that must not be missing: see {@link Depth#CONTENT}); hands a failure to
- * {@link IntegrityRepairs}. Content whose data key was destroyed (erased) is checked to
- * the stored SHA-256 only: nothing can read it any more, by design.
+ * metadata that must not be missing: see {@link Depth#CONTENT}): a pack with its drawn
+ * blocks from one read of the pack ({@link VaultCatalog#verifyPack}), a receipt or
+ * quarantined input on its own. Hands each failure to {@link IntegrityRepairs}. Content
+ * whose data key an erasure destroyed is checked to the stored SHA-256 only and counted
+ * as erased, not as an incident: nothing can read it any more, by design.
  */
-class ItemCheck implements ItemProcessor<StoredItem, ItemCheck.Checked> {
+class ItemCheck implements ItemProcessor<Drawn, List<ItemCheck.Checked>> {
 
 	private final VaultCatalog catalog;
 
@@ -26,55 +30,71 @@ class ItemCheck implements ItemProcessor<StoredItem, ItemCheck.Checked> {
 
 	private final IntegrityRepairs.Run run;
 
-	private final JdbcTemplate jdbc;
-
 	private final Clock clock;
 
-	ItemCheck(VaultCatalog catalog, IntegrityRepairs repairs, IntegrityRepairs.Run run, JdbcTemplate jdbc,
-			Clock clock) {
+	ItemCheck(VaultCatalog catalog, IntegrityRepairs repairs, IntegrityRepairs.Run run, Clock clock) {
 		this.catalog = catalog;
 		this.repairs = repairs;
 		this.run = run;
-		this.jdbc = jdbc;
 		this.clock = clock;
 	}
 
 	@Override
-	public Checked process(StoredItem item) {
-		Verification verification = this.catalog.verify(item, Depth.CONTENT);
-		if (verification.ok()) {
-			return new Checked(item, true, verification.records(), verification.bytesRead());
+	public List<Checked> process(Drawn drawn) {
+		if (drawn instanceof Drawn.Item single) {
+			return List.of(checked(this.catalog.verify(single.item(), Depth.CONTENT)));
 		}
-		if (verification.actualSha256() != null && verification.actualSha256().equals(item.sha256()) && erased(item)) {
-			return new Checked(item, true, 0, verification.bytesRead());
+		Drawn.Pack pack = (Drawn.Pack) drawn;
+		PackVerification verification = this.catalog.verifyPack(pack.items(), pack.whole());
+		List<Checked> checked = new ArrayList<>(pack.items().blocks().size() + 1);
+		if (verification.pack() != null) {
+			checked.add(checked(verification.pack()));
 		}
-		this.repairs.handle(this.run, verification, this.clock.instant());
-		return new Checked(item, false, item.records(), verification.bytesRead());
+		for (Verification block : verification.blocks()) {
+			checked.add(checked(block));
+		}
+		return checked;
 	}
 
-	private boolean erased(StoredItem item) {
-		String keyOf = switch (item.kind()) {
-			case PACK, RECEIPT -> null;
-			case QUARANTINE -> "SELECT data_key_id FROM vault_quarantine WHERE id = ?";
-			default -> "SELECT data_key_id FROM vault_block WHERE id = ?";
-		};
-		if (keyOf == null) {
-			return false;
+	private Checked checked(Verification verification) {
+		StoredItem item = verification.item();
+		if (verification.ok()) {
+			return new Checked(item, Status.VERIFIED, verification.records(), verification.bytesRead());
 		}
-		return Boolean.TRUE
-			.equals(this.jdbc.query("SELECT destroyed_at IS NOT NULL FROM vault_data_key WHERE id = (" + keyOf + ")",
-					(rs) -> rs.next() && rs.getBoolean(1), item.id()));
+		if (verification.erased() && item.sha256().equals(verification.actualSha256())) {
+			return new Checked(item, Status.ERASED, 0, verification.bytesRead());
+		}
+		this.repairs.handle(this.run, verification, this.clock.instant());
+		return new Checked(item, Status.FAILED, item.records(), verification.bytesRead());
+	}
+
+	/** What a check found. */
+	enum Status {
+
+		/** It checked out on the primary. */
+		VERIFIED,
+
+		/** It did not (an incident, repaired or not). */
+		FAILED,
+
+		/**
+		 * Its data key was destroyed by an erasure: its stored SHA-256 matched, nothing
+		 * more can be read.
+		 */
+		ERASED
+
 	}
 
 	/**
 	 * The check of one item.
 	 *
 	 * @param item the item
-	 * @param ok whether it checked out on the primary
-	 * @param records records it holds
-	 * @param bytes bytes read
+	 * @param status what it found
+	 * @param records records it holds (checked, for a verified records block; none for an
+	 * erased one)
+	 * @param bytes bytes read for it
 	 */
-	record Checked(StoredItem item, boolean ok, int records, long bytes) {
+	record Checked(StoredItem item, Status status, int records, long bytes) {
 
 		ItemKind kind() {
 			return this.item.kind();

@@ -11,11 +11,12 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 /**
- * The drawn items of one partition (a kind and a range of ids), by id, paged from the
- * index ({@link VaultCatalog#items}) and kept if {@link SampleDraw#drawn drawn}. Saves
- * the id of the last item it returned, so a restarted partition goes on after it.
+ * The drawn items of one partition (a kind kept outside packs, receipts or quarantined
+ * input, and a range of ids), by id, paged from the index ({@link VaultCatalog#items})
+ * and kept if {@link SampleDraw#drawn drawn}. Saves the id of the last item it returned,
+ * so a restarted partition goes on after it.
  */
-class SampledItems implements ItemStreamReader<StoredItem> {
+class SampledItems implements ItemStreamReader<Drawn> {
 
 	static final String LAST = "integrity.last-id";
 
@@ -63,7 +64,7 @@ class SampledItems implements ItemStreamReader<StoredItem> {
 	}
 
 	@Override
-	public StoredItem read() {
+	public Drawn read() {
 		while (this.page.isEmpty() && !this.exhausted) {
 			var items = this.catalog.items(this.kind, this.scanned, PAGE);
 			for (StoredItem item : items) {
@@ -81,10 +82,11 @@ class SampledItems implements ItemStreamReader<StoredItem> {
 			}
 		}
 		StoredItem next = this.page.poll();
-		if (next != null) {
-			this.returned = next.id();
+		if (next == null) {
+			return null;
 		}
-		return next;
+		this.returned = next.id();
+		return new Drawn.Item(next);
 	}
 
 }

@@ -64,6 +64,18 @@ final class BlockReader {
 			throw new VaultIntegrityException("Stored bytes of " + where + " have SHA-256 " + HEX.formatHex(actual)
 					+ ", the index says " + HEX.formatHex(block.sha256()));
 		}
+		return openHashed(block, sealed, where);
+	}
+
+	/**
+	 * Opens a block whose sealed bytes the caller has already checked against the SHA-256
+	 * the index holds (a pack read whole, hashed once).
+	 * @param block where it is
+	 * @param sealed its sealed bytes, hash checked
+	 * @param where names it for messages
+	 * @return its plaintext
+	 */
+	byte[] openHashed(PackIndex.BlockRef block, byte[] sealed, String where) {
 		BlockCipher.Opened opened;
 		try {
 			opened = this.cipher.open(sealed, this.dataKeys::byId,

@@ -50,6 +50,14 @@ final class ContentChecks {
 	}
 
 	/**
+	 * The checks of a pack and its blocks from one read
+	 * ({@link VaultCatalog#verifyPack}).
+	 */
+	PackChecks packChecks() {
+		return new PackChecks(this.dataKeys, this.packs, this, this.records);
+	}
+
+	/**
 	 * Checks an item's content.
 	 * @param item the item
 	 * @param bytes its stored bytes, whose SHA-256 already matched
@@ -71,9 +79,33 @@ final class ContentChecks {
 		BlockReader reader = new BlockReader(this.store, this.dataKeys);
 		String where = "block " + ref.ordinal() + " of " + ref.objectKey() + " in " + storeName;
 		byte[] plain = reader.open(ref, bytes, where);
+		RecordReader.Places places = new RecordReader.Places();
+		int records = checkOpened(ref, plain, where, null, places);
+		String problem = this.records.checkPlaces(places).get(ref.id());
+		if (problem != null) {
+			throw new VaultIntegrityException(problem);
+		}
+		return records;
+	}
+
+	/**
+	 * Checks what an opened block holds against the index (see
+	 * {@link VaultCatalog.Depth#CONTENT}). For a records block, the index rows of its
+	 * records are left to {@link RecordReader#checkPlaces}, so that a pack's blocks take
+	 * one query.
+	 * @param ref the block
+	 * @param plain its plaintext
+	 * @param where names it in messages
+	 * @param chunkId the chunk id the index holds for it, if the caller has it
+	 * ({@code null}: looked up)
+	 * @param places collects the ids of a records block's records
+	 * @return the records decoded
+	 * @throws VaultIntegrityException at the first problem
+	 */
+	int checkOpened(PackIndex.BlockRef ref, byte[] plain, String where, byte[] chunkId, RecordReader.Places places) {
 		switch (ref.kind()) {
 			case RECORDS:
-				return this.records.checkBlock(ref, plain, where);
+				return this.records.decodeBlock(ref, plain, where, places);
 			case CONVERSATION: {
 				byte[] stateId = new ContentIds().of(this.dataKeys.byId(ref.dataKeyId()),
 						Sha256.digest().digest(plain));
@@ -92,10 +124,10 @@ final class ContentChecks {
 			}
 			case ORIGINAL:
 			case MEDIA: {
-				byte[] chunkId = new ContentIds().of(this.dataKeys.byId(ref.dataKeyId()), plain);
-				byte[] indexed = this.jdbc.queryForObject("SELECT chunk_id FROM vault_block WHERE id = ?", byte[].class,
-						ref.id());
-				if (!MessageDigest.isEqual(chunkId, indexed)) {
+				byte[] recomputed = new ContentIds().of(this.dataKeys.byId(ref.dataKeyId()), plain);
+				byte[] indexed = (chunkId != null) ? chunkId : this.jdbc
+					.queryForObject("SELECT chunk_id FROM vault_block WHERE id = ?", byte[].class, ref.id());
+				if (!MessageDigest.isEqual(recomputed, indexed)) {
 					throw new VaultIntegrityException(where + " holds other bytes than its chunk id names");
 				}
 				return 0;
@@ -118,39 +150,54 @@ final class ContentChecks {
 	}
 
 	private int checkPack(VaultCatalog.StoredItem item, byte[] bytes) {
+		Map<Integer, PackIndex.BlockRef> indexed = new java.util.HashMap<>();
+		this.packs.blocksOfPack(item.id(), (ref, chunkId) -> indexed.put(ref.ordinal(), ref));
+		checkPack(item.objectKey(), bytes, indexed);
+		return 0;
+	}
+
+	/**
+	 * Checks a pack object's manifest against the index: every block the index places in
+	 * this pack is where the manifest says, of its length, and its sealed bytes hash to
+	 * the SHA-256 both name.
+	 * @param objectKey the pack's key, for messages
+	 * @param bytes the whole pack, whose SHA-256 already matched
+	 * @param indexed the index's blocks of the pack, by ordinal
+	 * @return the ordinals of the indexed blocks whose bytes were hashed and matched
+	 * @throws VaultIntegrityException at the first problem
+	 */
+	java.util.Set<Integer> checkPack(String objectKey, byte[] bytes, Map<Integer, PackIndex.BlockRef> indexed) {
 		List<Pack.PackedBlock> blocks;
 		try {
 			blocks = Pack.manifest(bytes, this.mapper);
 		}
 		catch (RuntimeException ex) {
-			throw new VaultIntegrityException(item.objectKey() + ": its manifest cannot be read: " + ex.getMessage(),
-					ex);
+			throw new VaultIntegrityException(objectKey + ": its manifest cannot be read: " + ex.getMessage(), ex);
 		}
-		Map<Integer, Map<String, Object>> indexed = new java.util.HashMap<>();
-		this.jdbc
-			.queryForList("SELECT b.ordinal, b.pack_offset, b.stored_length, b.stored_sha256 FROM vault_block b "
-					+ "WHERE b.pack_id = ?", item.id())
-			.forEach((row) -> indexed.put((Integer) row.get("ordinal"), row));
+		MessageDigest sha256 = Sha256.digest();
+		java.util.Set<Integer> hashed = new java.util.HashSet<>();
 		for (Pack.PackedBlock block : blocks) {
-			Map<String, Object> row = indexed.get(block.ordinal());
+			PackIndex.BlockRef row = indexed.get(block.ordinal());
 			if (row == null) {
 				// A chunk another pack stored first is not indexed here: fine.
 				continue;
 			}
-			if (((Number) row.get("pack_offset")).longValue() != block.offset()
-					|| ((Number) row.get("stored_length")).intValue() != block.length()
-					|| !MessageDigest.isEqual((byte[]) row.get("stored_sha256"), block.sha256())) {
+			if (row.offset() != block.offset() || row.length() != block.length()
+					|| !MessageDigest.isEqual(row.sha256(), block.sha256())) {
 				throw new VaultIntegrityException(
-						item.objectKey() + ": block " + block.ordinal() + " of its manifest does not match the index");
+						objectKey + ": block " + block.ordinal() + " of its manifest does not match the index");
 			}
-			byte[] sealed = java.util.Arrays.copyOfRange(bytes, (int) block.offset(),
-					(int) block.offset() + block.length());
-			if (!MessageDigest.isEqual(Sha256.digest().digest(sealed), block.sha256())) {
-				throw new VaultIntegrityException(item.objectKey() + ": block " + block.ordinal()
-						+ " does not hash to the SHA-256 its manifest names");
+			if (block.offset() < 0 || block.offset() + block.length() > bytes.length) {
+				throw new VaultIntegrityException(objectKey + ": block " + block.ordinal() + " lies outside the pack");
 			}
+			sha256.update(bytes, (int) block.offset(), block.length());
+			if (!MessageDigest.isEqual(sha256.digest(), block.sha256())) {
+				throw new VaultIntegrityException(
+						objectKey + ": block " + block.ordinal() + " does not hash to the SHA-256 its manifest names");
+			}
+			hashed.add(block.ordinal());
 		}
-		return 0;
+		return hashed;
 	}
 
 	private int checkReceipt(VaultCatalog.StoredItem item, byte[] bytes) {

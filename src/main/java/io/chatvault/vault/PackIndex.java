@@ -167,6 +167,23 @@ final class PackIndex {
 	}
 
 	/**
+	 * Every block the index places in a pack, in one query.
+	 * @param packId the pack
+	 * @param each called with each block's place and its chunk id ({@code null} unless a
+	 * chunk)
+	 */
+	void blocksOfPack(long packId, java.util.function.BiConsumer<BlockRef, byte[]> each) {
+		this.jdbc.query("""
+				SELECT b.id, p.object_key, b.pack_offset, b.stored_length, b.stored_sha256, b.data_key_id, b.ordinal,
+				       b.kind, b.plain_length, b.chunk_id
+				FROM vault_block b JOIN vault_pack p ON p.id = b.pack_id WHERE b.pack_id = ?
+				""", (rs) -> {
+			each.accept(new BlockRef(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getInt(4), rs.getBytes(5),
+					rs.getLong(6), rs.getInt(7), BlockKind.of(rs.getInt(8)), rs.getInt(9)), rs.getBytes(10));
+		}, packId);
+	}
+
+	/**
 	 * A block's place, as the index has it.
 	 *
 	 * @param id the block id

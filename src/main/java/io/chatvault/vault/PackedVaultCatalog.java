@@ -35,12 +35,15 @@ final class PackedVaultCatalog implements VaultCatalog {
 
 	private final ContentChecks checks;
 
+	private final PackChecks packChecks;
+
 	PackedVaultCatalog(ObjectStore store, JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
 			ContentChecks checks) {
 		this.store = store;
 		this.jdbc = jdbc;
 		this.transaction = new TransactionTemplate(transactionManager);
 		this.checks = checks;
+		this.packChecks = checks.packChecks();
 	}
 
 	private static String select(ItemKind kind) {
@@ -111,6 +114,32 @@ final class PackedVaultCatalog implements VaultCatalog {
 	}
 
 	@Override
+	public List<PackItems> packs(long afterPackId, long toPackId, int limit) {
+		List<StoredItem> packs = this.jdbc.query(
+				select(ItemKind.PACK) + " WHERE x.id > ? AND x.id <= ? ORDER BY x.id LIMIT ?",
+				(rs, i) -> item(ItemKind.PACK, rs), afterPackId, toPackId, limit);
+		if (packs.isEmpty()) {
+			return List.of();
+		}
+		java.util.Map<Long, List<StoredItem>> blocks = new java.util.HashMap<>();
+		ItemKind[] kinds = { null, ItemKind.RECORD_BLOCK, ItemKind.CONVERSATION_BLOCK, ItemKind.ORIGINAL_CHUNK,
+				ItemKind.MEDIA_CHUNK, ItemKind.FILE_MANIFEST };
+		this.jdbc.query(select(ItemKind.RECORD_BLOCK).replace(" FROM ", ", x.kind, x.pack_id FROM ")
+				+ " WHERE x.pack_id > ? AND x.pack_id <= ? ORDER BY x.id", (rs) -> {
+					blocks.computeIfAbsent(rs.getLong(9), (pack) -> new java.util.ArrayList<>())
+						.add(item(kinds[rs.getInt(8)], rs));
+				}, afterPackId, packs.get(packs.size() - 1).id());
+		return packs.stream().map((pack) -> new PackItems(pack, blocks.getOrDefault(pack.id(), List.of()))).toList();
+	}
+
+	@Override
+	public PackVerification verifyPack(PackItems pack, boolean whole) {
+		ObjectStore primary = (this.store instanceof ReplicatedObjectStore replicated) ? replicated.primary()
+				: this.store;
+		return this.packChecks.verify(pack, whole, primary);
+	}
+
+	@Override
 	public Verification verifyReplica(StoredItem item, Depth depth) {
 		return verify(item, replicated().replica(), depth);
 	}
@@ -142,7 +171,8 @@ final class PackedVaultCatalog implements VaultCatalog {
 			return new Verification(item, name, true, actual, null, records, bytes.length);
 		}
 		catch (VaultIntegrityException | io.chatvault.crypto.KeyUnavailableException ex) {
-			return new Verification(item, name, false, actual, ex.getMessage(), 0, bytes.length);
+			return new Verification(item, name, false, actual, ex.getMessage(), 0, bytes.length,
+					ex instanceof io.chatvault.crypto.ErasedException);
 		}
 	}
 
@@ -162,6 +192,7 @@ final class PackedVaultCatalog implements VaultCatalog {
 		java.security.MessageDigest listed = Sha256.digest();
 		java.security.MessageDigest raw = Sha256.digest();
 		long read = 0;
+		String erased = null;
 		for (String[] part : parts(item)) {
 			byte[] sealed;
 			try (InputStream in = from.get(part[0]).orElseThrow(() -> new IOException("no such object"))) {
@@ -179,9 +210,13 @@ final class PackedVaultCatalog implements VaultCatalog {
 						read);
 			}
 			listed.update(sha.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-			if (depth == Depth.CONTENT) {
+			if (depth == Depth.CONTENT && erased == null) {
 				try {
 					raw.update(this.checks.decryptQuarantine(part[0], sealed));
+				}
+				catch (io.chatvault.crypto.ErasedException ex) {
+					// The rest is checked to the stored SHA-256 only.
+					erased = ex.getMessage();
 				}
 				catch (VaultIntegrityException | io.chatvault.crypto.KeyUnavailableException ex) {
 					return new Verification(item, from.name(), false, sha, ex.getMessage(), 0, read);
@@ -192,6 +227,9 @@ final class PackedVaultCatalog implements VaultCatalog {
 		if (!actual.equals(item.sha256())) {
 			return new Verification(item, from.name(), false, actual,
 					"the parts of " + item.key() + " do not add up to the SHA-256 the index holds", 0, read);
+		}
+		if (erased != null) {
+			return new Verification(item, from.name(), false, actual, erased, 0, read, true);
 		}
 		if (depth == Depth.CONTENT) {
 			String rawSha = this.jdbc.queryForObject("SELECT raw_sha256 FROM vault_quarantine WHERE id = ?",

@@ -163,6 +163,28 @@ final class RecordReader {
 	 * @throws VaultIntegrityException at the first problem
 	 */
 	int checkBlock(PackIndex.BlockRef block, byte[] plain, String where) {
+		Places places = new Places();
+		int records = decodeBlock(block, plain, where, places);
+		String problem = checkPlaces(places).get(block.id());
+		if (problem != null) {
+			throw new VaultIntegrityException(problem);
+		}
+		return records;
+	}
+
+	/**
+	 * The first half of {@link #checkBlock}: every record of a records block decodes, has
+	 * its conversation and sent-at (and its author, for a message), and its id is
+	 * recomputed from its content; the ids are collected, so that their index rows can be
+	 * checked for many blocks at once ({@link #checkPlaces}).
+	 * @param block the block
+	 * @param plain its plaintext
+	 * @param where names it in messages
+	 * @param places collects the recomputed ids
+	 * @return the records decoded
+	 * @throws VaultIntegrityException at the first problem
+	 */
+	int decodeBlock(PackIndex.BlockRef block, byte[] plain, String where, Places places) {
 		State state = this.state.get();
 		RecordBlock.Layout layout;
 		try {
@@ -171,16 +193,7 @@ final class RecordReader {
 		catch (IllegalArgumentException ex) {
 			throw new VaultIntegrityException(where + ": " + ex.getMessage(), ex);
 		}
-		tools.jackson.databind.JsonNode holder = state.canonical.mapper().readTree(layout.holder());
-		List<Integer> conversations = this.jdbc.queryForList("SELECT c.id FROM vault_conversation c JOIN "
-				+ "vault_custodian k ON k.id = c.custodian_id WHERE c.source = ? AND c.conversation_id = ? AND k.name = ?",
-				Integer.class, holder.path("source").asString(""), holder.path("conversation").asString(""),
-				holder.path("custodian").asString(""));
-		if (conversations.isEmpty()) {
-			throw new VaultIntegrityException(where + ": its holder "
-					+ new String(layout.holder(), java.nio.charset.StandardCharsets.UTF_8) + " is not indexed");
-		}
-		int conversation = conversations.get(0);
+		int conversation = state.holder(layout.holder(), where);
 		String[] ids = new String[layout.count()];
 		for (int i = 0; i < layout.count(); i++) {
 			String what = "record " + i + " of " + where;
@@ -190,7 +203,9 @@ final class RecordReader {
 					.decode(layout.record(i), (sha) -> state.conversation(conversation, block.id(), sha, what))
 					.record();
 			}
-			catch (VaultIntegrityException ex) {
+			catch (VaultIntegrityException | io.chatvault.crypto.KeyUnavailableException ex) {
+				// Damaged, or its conversation state's key destroyed (erased): said as
+				// such.
 				throw ex;
 			}
 			catch (RuntimeException ex) {
@@ -203,25 +218,63 @@ final class RecordReader {
 			}
 			ids[i] = MessageIdentity.of(record);
 		}
+		places.add(block.id(), where, ids);
+		return ids.length;
+	}
+
+	/**
+	 * The second half of {@link #checkBlock}, for every block collected, in one query:
+	 * each record's index row, if it names the record's block, names its place.
+	 * @param places the blocks' recomputed record ids
+	 * @return the problem of each block that has one, by block id
+	 */
+	Map<Long, String> checkPlaces(Places places) {
+		Map<Long, String> problems = new java.util.HashMap<>();
+		if (places.ids.isEmpty()) {
+			return problems;
+		}
 		Map<String, long[]> rows = new java.util.HashMap<>();
 		this.jdbc.query("SELECT encode(message_id, 'hex'), block_id, ordinal FROM vault_message WHERE message_id IN "
 				+ "(SELECT decode(id, 'hex') FROM unnest(?::text[]) id)", (rs) -> {
 					rows.put(rs.getString(1), new long[] { rs.getLong(2), rs.getInt(3) });
-				}, (Object) ids);
-		for (int i = 0; i < ids.length; i++) {
-			long[] row = rows.get(ids[i]);
-			if (row == null) {
-				// A record a concurrent writer indexed from its own pack first: this copy
-				// is
-				// unreferenced, which costs bytes but loses nothing.
-				continue;
+				}, (Object) places.ids.toArray(String[]::new));
+		int at = 0;
+		for (int b = 0; b < places.blocks.size(); b++) {
+			long blockId = places.blocks.get(b);
+			int count = places.counts.get(b);
+			for (int i = 0; i < count; i++) {
+				String id = places.ids.get(at + i);
+				long[] row = rows.get(id);
+				// No row: a record a concurrent writer indexed from its own pack first:
+				// this copy is unreferenced, which costs bytes but loses nothing.
+				if (row != null && row[0] == blockId && row[1] != i) {
+					problems.putIfAbsent(blockId, "record " + i + " of " + places.wheres.get(b) + " (message " + id
+							+ ") is indexed at place " + row[1] + ": moved or reordered");
+				}
 			}
-			if (row[0] == block.id() && row[1] != i) {
-				throw new VaultIntegrityException("record " + i + " of " + where + " (message " + ids[i]
-						+ ") is indexed at place " + row[1] + ": moved or reordered");
-			}
+			at += count;
 		}
-		return ids.length;
+		return problems;
+	}
+
+	/** Records blocks decoded, with their recomputed record ids, in order. */
+	static final class Places {
+
+		private final List<Long> blocks = new java.util.ArrayList<>();
+
+		private final List<String> wheres = new java.util.ArrayList<>();
+
+		private final List<Integer> counts = new java.util.ArrayList<>();
+
+		private final List<String> ids = new java.util.ArrayList<>();
+
+		void add(long blockId, String where, String[] recordIds) {
+			this.blocks.add(blockId);
+			this.wheres.add(where);
+			this.counts.add(recordIds.length);
+			this.ids.addAll(List.of(recordIds));
+		}
+
 	}
 
 	/** An opened records block and the key that sealed it. */
@@ -275,6 +328,35 @@ final class RecordReader {
 			catch (IllegalArgumentException ex) {
 				throw new VaultIntegrityException(this.reader.where(ref, what) + ": " + ex.getMessage(), ex);
 			}
+		}
+
+		private final Map<String, Integer> holders = new LinkedHashMap<>(16, 0.75f, true) {
+			@Override
+			protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+				return size() > 1024;
+			}
+		};
+
+		/**
+		 * The index's conversation of a records block's holder (cached: they never
+		 * change).
+		 */
+		int holder(byte[] holderJson, String where) {
+			String key = new String(holderJson, java.nio.charset.StandardCharsets.UTF_8);
+			Integer cached = this.holders.get(key);
+			if (cached != null) {
+				return cached;
+			}
+			tools.jackson.databind.JsonNode holder = this.canonical.mapper().readTree(holderJson);
+			List<Integer> conversations = RecordReader.this.jdbc.queryForList("SELECT c.id FROM vault_conversation c "
+					+ "JOIN vault_custodian k ON k.id = c.custodian_id WHERE c.source = ? AND c.conversation_id = ? "
+					+ "AND k.name = ?", Integer.class, holder.path("source").asString(""),
+					holder.path("conversation").asString(""), holder.path("custodian").asString(""));
+			if (conversations.isEmpty()) {
+				throw new VaultIntegrityException(where + ": its holder " + key + " is not indexed");
+			}
+			this.holders.put(key, conversations.get(0));
+			return conversations.get(0);
 		}
 
 		Conversation conversation(int conversation, long recordBlock, String sha, String what) {

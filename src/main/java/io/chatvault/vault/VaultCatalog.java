@@ -71,6 +71,32 @@ public interface VaultCatalog {
 	Verification verify(StoredItem item, Depth depth);
 
 	/**
+	 * The packs with ids in a range, each with every block the index places in it (one
+	 * query for the packs, one for their blocks): what a checksum pass walks.
+	 * @param afterPackId only packs with a larger id
+	 * @param toPackId only packs with this id or a smaller one
+	 * @param limit the most packs returned
+	 * @return the packs, by id
+	 */
+	List<PackItems> packs(long afterPackId, long toPackId, int limit);
+
+	/**
+	 * Checks a pack and some of its blocks on the primary store only, to content depth,
+	 * reading each byte once: with {@code whole}, the object is read whole and
+	 * sequentially, its SHA-256 and its manifest checked against the index (each block's
+	 * place, length and hash), and the blocks asked for are checked from those bytes;
+	 * without, each block asked for is read by its range. Each block: its stored SHA-256,
+	 * authenticated decryption and decompression, and its content against the index as
+	 * {@link Depth#CONTENT} says, the index rows of all its records fetched in one query
+	 * per pack. Content whose data key an erasure destroyed is checked to its stored
+	 * SHA-256 and reported {@link Verification#erased() erased}.
+	 * @param pack the pack, with the blocks to check (any of its blocks)
+	 * @param whole whether to read and check the pack object as a whole
+	 * @return the outcome of the pack (when whole) and of each block
+	 */
+	PackVerification verifyPack(PackItems pack, boolean whole);
+
+	/**
 	 * The same, from the replica.
 	 * @param item the item
 	 * @return the outcome
@@ -199,9 +225,39 @@ public interface VaultCatalog {
 	 * @param problem what was wrong (the first problem, one line), or {@code null}
 	 * @param records records checked (content checks of records blocks)
 	 * @param bytesRead bytes read from the store
+	 * @param erased whether its data key was destroyed by an erasure (then only the
+	 * stored SHA-256 could be checked, and it matched)
 	 */
 	record Verification(StoredItem item, String store, boolean ok, String actualSha256, String problem, int records,
-			long bytesRead) {
+			long bytesRead, boolean erased) {
+
+		/** A verification of content that was not erased. */
+		public Verification(StoredItem item, String store, boolean ok, String actualSha256, String problem, int records,
+				long bytesRead) {
+			this(item, store, ok, actualSha256, problem, records, bytesRead, false);
+		}
+
+	}
+
+	/**
+	 * A pack with the blocks the index places in it.
+	 *
+	 * @param pack the pack ({@link ItemKind#PACK})
+	 * @param blocks its blocks, by id (records blocks, conversation states, chunks, file
+	 * manifests)
+	 */
+	record PackItems(StoredItem pack, List<StoredItem> blocks) {
+	}
+
+	/**
+	 * The outcome of checking a pack and some of its blocks.
+	 *
+	 * @param pack the check of the pack object itself, or {@code null} when it was not
+	 * asked for
+	 * @param blocks the check of each block asked for, in the order asked
+	 * @param bytesRead bytes read from the store in all
+	 */
+	record PackVerification(Verification pack, List<Verification> blocks, long bytesRead) {
 	}
 
 	/**

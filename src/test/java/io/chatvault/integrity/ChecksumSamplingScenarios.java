@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.chatvault.cli.CommandDispatcher;
 import io.chatvault.cli.ExitCode;
+import io.chatvault.crypto.DataKeys;
 import io.chatvault.testsupport.TestDatabase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,6 +67,12 @@ abstract class ChecksumSamplingScenarios {
 
 	@Autowired
 	IntegrityFixture fixture;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Autowired
+	DataKeys dataKeys;
 
 	Map<String, String> before;
 
@@ -190,6 +198,43 @@ abstract class ChecksumSamplingScenarios {
 			.extracting((incident) -> incident.get("object_key"))
 			.containsExactlyElementsOf(primaryOnly);
 		assertThat(this.fixture.runRow("2026-11-05", true).get("outcome")).isEqualTo("unrepairable");
+	}
+
+	@Test
+	@Order(5)
+	void contentAnErasureMadeUnreadableIsCountedAsErasedNotReportedAsAnIncident() {
+		// given: every data key of one custodian destroyed (their records, originals and
+		// receipts), as a GDPR erasure does
+		String custodian = this.fixture.custodianWithNothingDamaged();
+		List<String> scopes = this.jdbc.queryForList(
+				"SELECT scope FROM vault_data_key WHERE custodian = ? AND destroyed_at IS NULL", String.class,
+				custodian);
+		assertThat(scopes).isNotEmpty();
+		scopes.forEach((scope) -> this.dataKeys.destroy(scope, "GDPR art. 17, test"));
+
+		// when
+		IntegrityFixture.Run run = this.fixture.run(this.dispatcher, "day=2026-11-06", "full=true");
+
+		// then: the erased items counted as such, not as incidents (the only incident
+		// allowed is an object an earlier test left damaged in both copies)
+		List<Map<String, Object>> incidents = this.fixture.incidents("2026-11-06");
+		assertThat(incidents).extracting((incident) -> (String) incident.get("object_key"))
+			.allMatch(this.fixture::damagedInBoth);
+		assertThat(run.exitCode()).as(run.output() + incidents)
+			.isEqualTo(incidents.isEmpty() ? ExitCode.COMPLETED : ExitCode.INTEGRITY_FAILURE);
+		assertThat(run.output()).contains("erased (data key destroyed; stored SHA-256 checked)");
+		Map<String, Object> summary = this.fixture.runRow("2026-11-06", true);
+		assertThat((Long) summary.get("failed") > 0).isEqualTo(!incidents.isEmpty());
+		assertThat((Long) summary.get("erased")).isPositive();
+		assertThat((Long) summary.get("verified") + (Long) summary.get("erased") + (Long) summary.get("failed"))
+			.isEqualTo(this.fixture.itemsInIndex());
+		Map<String, Long> erasedByKind = new java.util.TreeMap<>();
+		for (Map<String, Object> kind : this.fixture.kindRows("2026-11-06", true)) {
+			erasedByKind.put((String) kind.get("kind"), (Long) kind.get("erased"));
+		}
+		assertThat(erasedByKind.get("RECEIPT")).as(erasedByKind + " " + summary).isPositive();
+		assertThat(erasedByKind.get("RECORD_BLOCK")).as(erasedByKind + " " + summary).isPositive();
+		assertThat(erasedByKind.get("PACK")).isZero();
 	}
 
 }

@@ -66,6 +66,8 @@ class IntegrityFixture {
 
 	private final Set<String> damaged = new HashSet<>();
 
+	private final Set<String> damagedInBoth = new HashSet<>();
+
 	IntegrityFixture(JdbcTemplate jdbc, VaultCatalog catalog, Vault vault, VaultReader reader, ObjectStore store) {
 		this.jdbc = jdbc;
 		this.catalog = catalog;
@@ -205,6 +207,29 @@ class IntegrityFixture {
 		return keys;
 	}
 
+	/**
+	 * A custodian with an export receipt and records, none of whose objects this fixture
+	 * left damaged in both copies.
+	 */
+	String custodianWithNothingDamaged() {
+		return this.jdbc
+			.queryForList(
+					"SELECT DISTINCT u.name FROM vault_receipt r JOIN vault_custodian u ON u.id = r.custodian_id "
+							+ "WHERE r.object_key <> '' AND EXISTS (SELECT 1 FROM vault_data_key k JOIN vault_block b "
+							+ "ON b.data_key_id = k.id WHERE k.custodian = u.name AND b.kind = 1) ORDER BY 1",
+					String.class)
+			.stream()
+			.filter((
+					custodian) -> this.catalog.objectKeysOfCustodian(custodian).stream().noneMatch(this::damagedInBoth))
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("every custodian has an object damaged in both copies"));
+	}
+
+	/** Whether this fixture damaged the object in both copies. */
+	boolean damagedInBoth(String key) {
+		return this.damagedInBoth.contains(IntegrityRepairs.baseKey(key));
+	}
+
 	/** Flips a byte in objects of both the primary and the replica. */
 	List<String> damageBoth(long seed, int count) throws IOException {
 		List<String> keys = pick(seed, count);
@@ -212,6 +237,7 @@ class IntegrityFixture {
 		for (String key : keys) {
 			corrupt(this.store.primary(), key, random);
 			corrupt(this.store.replica(), key, random);
+			this.damagedInBoth.add(IntegrityRepairs.baseKey(key));
 		}
 		return keys;
 	}
@@ -375,6 +401,22 @@ class IntegrityFixture {
 				throw new IllegalStateException("injected failure while checking " + item.objectKey());
 			}
 			return this.catalog.verify(item, depth);
+		}
+
+		@Override
+		public List<PackItems> packs(long afterPackId, long toPackId, int limit) {
+			return this.catalog.packs(afterPackId, toPackId, limit);
+		}
+
+		@Override
+		public PackVerification verifyPack(PackItems pack, boolean whole) {
+			// One check per item of the pack.
+			for (int i = (whole ? 0 : 1); i <= pack.blocks().size(); i++) {
+				if (this.faults.getObject().failNow()) {
+					throw new IllegalStateException("injected failure while checking " + pack.pack().objectKey());
+				}
+			}
+			return this.catalog.verifyPack(pack, whole);
 		}
 
 		@Override
