@@ -47,6 +47,9 @@ class ChecksumSampling {
 
 	static final String MAX_ID = "integrity.max-id.";
 
+	/** What checking one record costs, in bytes of media checked with the same CPU. */
+	static final long RECORD_COST_BYTES = 8_000;
+
 	private static final int PAGE = 10_000;
 
 	private final VaultCatalog catalog;
@@ -111,8 +114,9 @@ class ChecksumSampling {
 	/**
 	 * The partitions of the checks: the packs (holding every kind of item but receipts
 	 * and quarantined input) cut into {@code grid-size} ranges of pack ids of about equal
-	 * bytes, each pack read once for itself and its drawn blocks; and per other kind with
-	 * anything drawn, its id range cut into {@code grid-size} slices.
+	 * checking cost ({@link #packCuts}), each pack read once for itself and its drawn
+	 * blocks; and per other kind with anything drawn, its id range cut into
+	 * {@code grid-size} slices.
 	 * @param instanceId the run
 	 * @param gridSize slices per kind
 	 * @return partition contexts by name
@@ -165,24 +169,31 @@ class ChecksumSampling {
 	}
 
 	/**
-	 * Cuts the packs into ranges of ids holding about equal bytes.
+	 * Cuts the packs into ranges of ids of about equal checking cost: a pack's bytes plus
+	 * {@value #RECORD_COST_BYTES} bytes per record it holds (checking a record, decoding
+	 * it and recomputing its id, costs about as much CPU as checking that many bytes of
+	 * media, measured: docs/BENCHMARKS.md). Packs of records are written in runs, so a
+	 * split by bytes alone can leave one thread with most of the records.
 	 * @param slices how many ranges
 	 * @return the bounds: range {@code i} is the ids after {@code cuts[i - 1]} up to
 	 * {@code cuts[i]}
 	 */
 	private long[] packCuts(int slices) {
-		Map<String, Object> all = this.jdbc.queryForMap(
-				"SELECT coalesce(min(id), 1) AS min, coalesce(max(id), 0) AS max, coalesce(sum(size), 0) AS bytes "
-						+ "FROM vault_pack");
+		String cost = "p.size + " + RECORD_COST_BYTES + " * coalesce((SELECT sum(b.entries) FROM vault_block b "
+				+ "WHERE b.pack_id = p.id AND b.kind = 1), 0)";
+		Map<String, Object> all = this.jdbc.queryForMap("SELECT coalesce(min(p.id), 1) AS min, "
+				+ "coalesce(max(p.id), 0) AS max, coalesce(sum(" + cost + "), 0) AS cost FROM vault_pack p");
 		long min = number(all, "min");
 		long max = number(all, "max");
-		long bytes = number(all, "bytes");
+		long total = number(all, "cost");
 		int n = (int) Math.max(1, Math.min(slices, max - min + 1));
 		long[] cuts = new long[n + 1];
 		cuts[0] = min - 1;
 		for (int i = 1; i < n; i++) {
-			Long cut = this.jdbc.queryForObject("SELECT min(id) FROM (SELECT id, sum(size) OVER (ORDER BY id) AS upto "
-					+ "FROM vault_pack) s WHERE upto >= ?", Long.class, bytes * i / n);
+			Long cut = this.jdbc.queryForObject(
+					"SELECT min(id) FROM (SELECT p.id, sum(" + cost
+							+ ") OVER (ORDER BY p.id) AS upto FROM vault_pack p) s WHERE upto >= ?",
+					Long.class, total * i / n);
 			cuts[i] = Math.max(cuts[i - 1], (cut != null) ? cut : max);
 		}
 		cuts[n] = Math.max(cuts[n - 1], max);
