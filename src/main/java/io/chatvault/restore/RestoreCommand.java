@@ -122,6 +122,12 @@ class RestoreCommand implements CliCommand {
 							+ "%d export file(s); %d files, %d bytes in %s (manifest.json, SHA256SUMS)%n",
 					request.custodian(), result.conversations(), result.records(), result.byKind(), result.mediaFiles(),
 					result.originals(), result.files(), result.bytes(), target);
+			if (result.erased() > 0 || result.erasedOriginals() > 0) {
+				out.printf(
+						"left out %d erased record(s) and %d erased export file(s) "
+								+ "(GDPR erasure: their data keys were destroyed)%n",
+						result.erased(), result.erasedOriginals());
+			}
 		}
 		return ExitCode.COMPLETED;
 	}

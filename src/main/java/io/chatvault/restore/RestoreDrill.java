@@ -190,9 +190,10 @@ class RestoreDrill {
 			long restoreMillis = Duration.ofNanos(restored - started).toMillis();
 			double perSecond = result.records() / Math.max(1e-3, (restored - started) / 1e9);
 			Account account = new Account(custodian, (shortfallCount == 0) ? "complete" : "short", selected.from(),
-					selected.to(), checked.indexRecords, checked.restoredRecords, checked.verifiedRecords, reconciled,
-					result.conversations(), result.mediaFiles(), result.originals(), result.files(), result.bytes(),
-					restoreMillis, Duration.ofNanos(verified - restored).toMillis(), perSecond, shortfallCount,
+					selected.to(), checked.indexRecords, checked.erasedRecords, checked.restoredRecords,
+					checked.verifiedRecords, reconciled, result.conversations(), result.mediaFiles(),
+					result.originals(), result.files(), result.bytes(), restoreMillis,
+					Duration.ofNanos(verified - restored).toMillis(), perSecond, shortfallCount,
 					shortfall.subList(0, Math.min(shortfall.size(), RestoredCheck.LISTED + Restorer.PROBLEMS_LISTED)));
 			record(instanceId, executionId, quarter, scope, account);
 			return Optional.of(account);
@@ -214,8 +215,8 @@ class RestoreDrill {
 						INSERT INTO restore_drill_account (job_instance_id, job_execution_id, quarter, scope, custodian, outcome,
 						  window_from, window_to, index_records, restored_records, verified_records, owned_records,
 						  migration_archived, sync_messages, conversations, media_files, originals, files, bytes, restore_ms,
-						  verify_ms, messages_per_second, shortfall_count, completed_at)
-						VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+						  verify_ms, messages_per_second, shortfall_count, completed_at, erased_records)
+						VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 						""",
 				instanceId, executionId, quarter, scope.key(), account.custodian(), account.outcome(),
 				ts(account.from()), ts(account.to()), account.indexRecords(), account.restoredRecords(),
@@ -223,7 +224,7 @@ class RestoreDrill {
 				(reconciled != null) ? reconciled.migrationArchived() : null,
 				(reconciled != null) ? reconciled.syncMessages() : null, account.conversations(), account.mediaFiles(),
 				account.originals(), account.files(), account.bytes(), account.restoreMillis(), account.verifyMillis(),
-				account.messagesPerSecond(), account.shortfallCount(), Timestamp.from(now));
+				account.messagesPerSecond(), account.shortfallCount(), Timestamp.from(now), account.erasedRecords());
 		int ordinal = 0;
 		for (RestoredCheck.Shortfall shortfall : account.shortfall()) {
 			this.jdbc.update(
@@ -306,6 +307,7 @@ class RestoreDrill {
 				account.put("from", text(rs.getTimestamp("window_from")));
 				account.put("to", text(rs.getTimestamp("window_to")));
 				account.put("indexRecords", rs.getLong("index_records"));
+				account.put("erasedRecords", rs.getLong("erased_records"));
 				account.put("restoredRecords", rs.getLong("restored_records"));
 				account.put("verifiedRecords", rs.getLong("verified_records"));
 				account.put("ownedRecords", rs.getObject("owned_records"));
@@ -447,10 +449,10 @@ class RestoreDrill {
 	/**
 	 * One custodian drilled.
 	 */
-	record Account(String custodian, String outcome, Instant from, Instant to, long indexRecords, long restoredRecords,
-			long verifiedRecords, Reconciled reconciled, int conversations, long mediaFiles, long originals, long files,
-			long bytes, long restoreMillis, long verifyMillis, double messagesPerSecond, long shortfallCount,
-			List<RestoredCheck.Shortfall> shortfall) {
+	record Account(String custodian, String outcome, Instant from, Instant to, long indexRecords, long erasedRecords,
+			long restoredRecords, long verifiedRecords, Reconciled reconciled, int conversations, long mediaFiles,
+			long originals, long files, long bytes, long restoreMillis, long verifyMillis, double messagesPerSecond,
+			long shortfallCount, List<RestoredCheck.Shortfall> shortfall) {
 	}
 
 	/**

@@ -173,10 +173,12 @@ class RestoreDrillJobConfiguration {
 			}
 			contribution.incrementReadCount();
 			contribution.incrementWriteCount(account.get().verifiedRecords());
-			stepExecution.setExitStatus(ExitStatus.COMPLETED
-				.addExitDescription(custodian + ": " + account.get().outcome() + ", " + account.get().verifiedRecords()
-						+ " of " + account.get().indexRecords() + " records verified, " + account.get().restoreMillis()
-						+ " ms, " + Math.round(account.get().messagesPerSecond()) + " records/s"));
+			stepExecution
+				.setExitStatus(ExitStatus.COMPLETED.addExitDescription(custodian + ": " + account.get().outcome() + ", "
+						+ account.get().verifiedRecords() + " of " + account.get().indexRecords() + " records verified"
+						+ ((account.get().erasedRecords() > 0) ? " (" + account.get().erasedRecords() + " erased)" : "")
+						+ ", " + account.get().restoreMillis() + " ms, " + Math.round(account.get().messagesPerSecond())
+						+ " records/s"));
 			return RepeatStatus.FINISHED;
 		};
 	}

@@ -21,10 +21,14 @@ import java.util.Map;
  * @param problems what could not be restored (a record whose stored bytes do not check
  * out, media missing from the store), at most {@link Restorer#PROBLEMS_LISTED}
  * @param problemCount how many problems in all
+ * @param erased records left out because a GDPR erasure destroyed their data key (not
+ * problems: they are gone by law)
+ * @param erasedOriginals export files left out for the same reason (the file's key or its
+ * receipt's destroyed)
  */
 public record RestoreResult(Path target, int conversations, long records, Map<String, Long> byKind,
 		long attachmentsPresent, long attachmentsMissing, long mediaFiles, long originals, long files, long bytes,
-		List<String> problems, long problemCount) {
+		List<String> problems, long problemCount, long erased, long erasedOriginals) {
 
 	/**
 	 * The counts, as the manifest and {@code restore --json} print them.
@@ -41,6 +45,8 @@ public record RestoreResult(Path target, int conversations, long records, Map<St
 		counts.put("originals", this.originals);
 		counts.put("files", this.files);
 		counts.put("bytes", this.bytes);
+		counts.put("erased", this.erased);
+		counts.put("erasedOriginals", this.erasedOriginals);
 		return counts;
 	}
 

@@ -24,6 +24,7 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
+import io.chatvault.crypto.ErasedException;
 import io.chatvault.crypto.KeyUnavailableException;
 import io.chatvault.message.Attachment;
 import io.chatvault.message.ChatRecord;
@@ -31,6 +32,7 @@ import io.chatvault.message.Conversation;
 import io.chatvault.message.Sha256;
 import io.chatvault.vault.ArchivedRecord;
 import io.chatvault.vault.CanonicalForms;
+import io.chatvault.vault.ErasedRecords;
 import io.chatvault.vault.ExportReceipt;
 import io.chatvault.vault.HeldConversation;
 import io.chatvault.vault.VaultIntegrityException;
@@ -207,6 +209,15 @@ public class Restorer {
 
 		private long originals;
 
+		/** Records a GDPR erasure made unreadable: counted, never a problem. */
+		private final ErasedRecords erased = new ErasedRecords();
+
+		/**
+		 * Export files whose key (or whose receipt's key) a GDPR erasure destroyed: gone
+		 * by law, counted, never a problem.
+		 */
+		private long erasedOriginals;
+
 		private final Set<String> directories = new HashSet<>();
 
 		Run(RestoreRequest request, Path root, boolean keepGoing) {
@@ -239,6 +250,10 @@ public class Restorer {
 							break;
 						}
 						archived = records.next();
+					}
+					catch (ErasedException ex) {
+						this.erased.count(ex);
+						continue;
 					}
 					catch (VaultIntegrityException | KeyUnavailableException ex) {
 						problem(ex);
@@ -359,7 +374,14 @@ public class Restorer {
 						WHERE rc.receipt_id = ? AND NOT (c.source = ? AND c.conversation_id = ?)
 						""", Integer.class, receipt.getKey(), held.source(), held.conversationId()));
 				boolean alone = ofOthers.isEmpty();
-				ExportReceipt sealed = Restorer.this.reader.receipt(receipt.getKey());
+				ExportReceipt sealed;
+				try {
+					sealed = Restorer.this.reader.receipt(receipt.getKey());
+				}
+				catch (ErasedException ex) {
+					this.erasedOriginals += receipt.getValue().size();
+					continue;
+				}
 				for (ExportReceipt.Entry entry : sealed.entries()) {
 					if (entry.sha256() == null || !(entries.contains(entry.ordinal()) || alone)) {
 						continue;
@@ -384,6 +406,10 @@ public class Restorer {
 				in = (restored != null) ? Optional.of(Files.newInputStream(this.root.resolve(restored)))
 						: Restorer.this.reader.openOriginal(entry);
 			}
+			catch (ErasedException ex) {
+				this.erasedOriginals++;
+				return false;
+			}
 			catch (VaultIntegrityException | KeyUnavailableException ex) {
 				problem(ex);
 				return false;
@@ -400,7 +426,19 @@ public class Restorer {
 				}
 				return true;
 			}
+			catch (ErasedException ex) {
+				// The file's chunks are read as it is copied: an erased one is found
+				// here.
+				Files.deleteIfExists(this.root.resolve(path));
+				this.erasedOriginals++;
+				return false;
+			}
 			catch (IOException ex) {
+				if (ex.getCause() instanceof ErasedException) {
+					Files.deleteIfExists(this.root.resolve(path));
+					this.erasedOriginals++;
+					return false;
+				}
 				if (ex.getCause() instanceof VaultIntegrityException integrity) {
 					problem(integrity);
 					return false;
@@ -439,7 +477,8 @@ public class Restorer {
 		RestoreResult result() {
 			return new RestoreResult(this.root, this.summaries.size(), this.records, Map.copyOf(this.byKind),
 					this.attachmentsPresent, this.attachmentsMissing, this.mediaFiles, this.originals,
-					this.files.files(), this.files.bytes(), List.copyOf(this.problems), this.problemCount);
+					this.files.files(), this.files.bytes(), List.copyOf(this.problems), this.problemCount,
+					this.erased.records(), this.erasedOriginals);
 		}
 
 	}

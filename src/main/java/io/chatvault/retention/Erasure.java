@@ -138,6 +138,22 @@ public class Erasure {
 					+ "ON m2.message_id = a2.message_id JOIN vault_block b2 ON b2.id = m2.block_id "
 					+ "WHERE a2.file_id = f.id AND b2.data_key_id NOT IN (" + keys + "))", Long.class,
 					concat(keyArgs, keyArgs)));
+			if (!scope.isCustodian()) {
+				// An export file read only for this conversation holds its records' text:
+				// it goes with them, whatever key sealed it (a file stored before its
+				// conversation was known is sealed under the custodian's file scope). A
+				// file that also holds other conversations stays (their records too).
+				ids.addAll(this.jdbc.queryForList("SELECT DISTINCT f.data_key_id FROM vault_file f "
+						+ "JOIN vault_receipt_entry e ON e.file_id = f.id "
+						+ "JOIN vault_receipt_conversation rc ON rc.receipt_id = e.receipt_id AND rc.entry = e.ordinal "
+						+ "JOIN vault_conversation c ON c.id = rc.conversation "
+						+ "WHERE f.kind = 1 AND c.source = ? AND c.conversation_id = ? AND NOT EXISTS ("
+						+ "SELECT 1 FROM vault_receipt_entry e2 JOIN vault_receipt_conversation rc2 "
+						+ "ON rc2.receipt_id = e2.receipt_id AND rc2.entry = e2.ordinal "
+						+ "JOIN vault_conversation c2 ON c2.id = rc2.conversation WHERE e2.file_id = f.id "
+						+ "AND NOT (c2.source = ? AND c2.conversation_id = ?))", Long.class, scope.source(),
+						scope.conversationId(), scope.source(), scope.conversationId()));
+			}
 			long erasure = this.jdbc.queryForObject(
 					"INSERT INTO retention_erasure (scope_kind, custodian, source, conversation_id, reason, "
 							+ "requested_by, erased_at, keys_destroyed, records) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?) "

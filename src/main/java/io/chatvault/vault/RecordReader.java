@@ -307,6 +307,9 @@ final class RecordReader {
 		RecordBlock.Layout block(long blockId, PackIndex.BlockRef known, String what) {
 			Opened cached = this.blocks.get(blockId);
 			if (cached != null) {
+				// An erasure in this process since the block was opened must win over
+				// the cache: the key's lookup throws ErasedException once destroyed.
+				RecordReader.this.dataKeys.byId(cached.dataKeyId());
 				return cached.layout();
 			}
 			PackIndex.BlockRef ref = (known != null) ? known : RecordReader.this.packs.block(blockId)
