@@ -426,14 +426,9 @@ public class Restorer {
 				}
 				return true;
 			}
-			catch (ErasedException ex) {
-				// The file's chunks are read as it is copied: an erased one is found
-				// here.
-				Files.deleteIfExists(this.root.resolve(path));
-				this.erasedOriginals++;
-				return false;
-			}
 			catch (IOException ex) {
+				// The file's chunks are read as it is copied (StoredFiles wraps what a
+				// chunk throws): an erased one is found here, its partial copy removed.
 				if (ex.getCause() instanceof ErasedException) {
 					Files.deleteIfExists(this.root.resolve(path));
 					this.erasedOriginals++;
