@@ -10,8 +10,9 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Settings of the migration job ({@code chatvault.migration.*}).
  *
- * @param gridSize how many exports are migrated at once, on local threads; 0 means one
- * per available core
+ * @param gridSize how many exports are migrated at once, on local threads; 0 means two
+ * per available core (a partition waits on PostgreSQL for part of each chunk, so one per
+ * core leaves the cores idle for that part)
  * @param chunkSize records per chunk: one transaction, one vault write, one saved reader
  * position
  * @param defaultCustodian the custodian of an export when {@code custodian=} is not given
@@ -27,7 +28,7 @@ public record MigrationProperties(@DefaultValue("0") @Min(0) int gridSize, @Defa
 
 	/** The number of exports migrated in parallel. */
 	int effectiveGridSize() {
-		return (this.gridSize > 0) ? this.gridSize : Runtime.getRuntime().availableProcessors();
+		return (this.gridSize > 0) ? this.gridSize : 2 * Runtime.getRuntime().availableProcessors();
 	}
 
 }
