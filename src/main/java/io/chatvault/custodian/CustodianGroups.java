@@ -4,10 +4,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where custodian groups come from. Today from configuration
- * ({@link ConfiguredCustodianGroups}, {@code chatvault.groups.*}); the custodian registry
- * replaces that bean when it lands, and everything that reads groups (the sync job) goes
- * on unchanged.
+ * Where custodian groups come from: the custodian registry together with configuration
+ * ({@link RegistryCustodianGroups}), or configuration alone
+ * ({@link ConfiguredCustodianGroups}, {@code chatvault.groups.*}).
  */
 public interface CustodianGroups {
 
@@ -20,5 +19,15 @@ public interface CustodianGroups {
 
 	/** Every group, by name. */
 	List<CustodianGroup> groups();
+
+	/**
+	 * Groups that have custodians but no cadence, so are not synced: the custodian
+	 * registry's groups that configuration gives no
+	 * {@code chatvault.groups.<name>.cadence}.
+	 * @return their names, sorted
+	 */
+	default List<String> withoutCadence() {
+		return List.of();
+	}
 
 }

@@ -28,10 +28,13 @@ import org.springframework.validation.annotation.Validated;
  * </pre>
  *
  * @param groups the groups by name
+ * @param groupsRefresh how long the custodian registry's groups are kept before it is
+ * read again ({@code chatvault.groups-refresh})
  */
 @Validated
 @ConfigurationProperties("chatvault")
-public record CustodianGroupsProperties(@DefaultValue Map<String, @Valid Group> groups) {
+public record CustodianGroupsProperties(@DefaultValue Map<String, @Valid Group> groups,
+		@DefaultValue("30s") Duration groupsRefresh) {
 
 	/**
 	 * One group.

@@ -9,6 +9,7 @@ import java.util.List;
 
 import io.chatvault.ChatVaultHome;
 import io.chatvault.custodian.CustodianGroup;
+import io.chatvault.access.Custodians;
 import io.chatvault.custodian.CustodianGroups;
 import io.chatvault.source.ChatSources;
 import io.chatvault.source.whatsappcloud.CustomerLinks;
@@ -206,10 +207,11 @@ class SyncJobConfiguration {
 	@StepScope
 	WindowReport syncWindowReport(@Value("#{stepExecution}") StepExecution stepExecution, CustodianGroups groups,
 			WindowTallies tallies, SyncWindows windows, SyncProperties properties, Clock clock,
-			ObjectProvider<Inbox> inbox, ChatVaultHome home) {
+			ObjectProvider<Inbox> inbox, ChatVaultHome home, ObjectProvider<Custodians> registry) {
 		SyncWindow syncWindow = window(stepExecution, groups);
 		return new WindowReport(syncWindow, tallies, windows, properties.alerts(), clock,
-				inbox.getIfAvailable() != null, Files.isDirectory(groupFolder(properties, home, syncWindow)));
+				inbox.getIfAvailable() != null, Files.isDirectory(groupFolder(properties, home, syncWindow)),
+				registry.getIfAvailable());
 	}
 
 }

@@ -49,6 +49,10 @@ class SyncParametersNormalizer implements JobParametersNormalizer {
 		if (name == null || name.isBlank()) {
 			throw new UsageException("job sync needs group=<name>; groups: " + names());
 		}
+		if (this.groups.withoutCadence().contains(name)) {
+			throw new UsageException("custodian group '" + name + "' is in the custodian registry but has no cadence: "
+					+ "set chatvault.groups." + name + ".cadence (15m, 6h, ...)");
+		}
 		CustodianGroup group = this.groups.group(name)
 			.orElseThrow(() -> new UsageException("unknown custodian group '" + name + "'; groups: " + names()));
 		Instant now = this.clock.instant();

@@ -8,9 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.chatvault.access.CustodianAccount;
+import io.chatvault.access.Custodians;
 import io.chatvault.custodian.AccountKind;
 import io.chatvault.custodian.GroupMember;
 import io.chatvault.custodian.PlatformAccount;
+import io.chatvault.custodian.RegistryCustodianGroups;
 
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.scope.context.ChunkContext;
@@ -23,7 +26,10 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * late arrivals, counts the windows missed since the group's last one, raises the alerts,
  * stores it all where the compliance report reads it, and says in the step's exit status
  * how the run ends ({@code COMPLETED_WITH_FINDINGS} with alerts,
- * {@code COMPLETED_WITH_QUARANTINE} with quarantined records).
+ * {@code COMPLETED_WITH_QUARANTINE} with quarantined records), and stamps the custodian
+ * registry's open last-sync requests (a departure's) that this window fulfilled: those
+ * for an account of the group requested at or before the window's end, whose messages up
+ * to then the window has archived.
  */
 class WindowReport implements Tasklet {
 
@@ -43,8 +49,10 @@ class WindowReport implements Tasklet {
 
 	private final boolean hasDropFolder;
 
+	private final Custodians registry;
+
 	WindowReport(SyncWindow window, WindowTallies tallies, SyncWindows windows, SyncProperties.Alerts rules,
-			Clock clock, boolean hasInbox, boolean hasDropFolder) {
+			Clock clock, boolean hasInbox, boolean hasDropFolder, Custodians registry) {
 		this.window = window;
 		this.tallies = tallies;
 		this.windows = windows;
@@ -52,6 +60,7 @@ class WindowReport implements Tasklet {
 		this.clock = clock;
 		this.hasInbox = hasInbox;
 		this.hasDropFolder = hasDropFolder;
+		this.registry = registry;
 	}
 
 	@Override
@@ -88,7 +97,12 @@ class WindowReport implements Tasklet {
 			.getJobInstance()
 			.getInstanceId();
 		this.windows.save(this.window, jobInstanceId, missed, figures, accounts, alerts, this.clock.instant());
+		int lastSyncs = fulfilLastSyncs(accounts,
+				chunkContext.getStepContext().getStepExecution().getJobExecution().getId());
 		String summary = summary(figures, missed, alerts);
+		if (lastSyncs > 0) {
+			summary += "; last sync of " + lastSyncs + " departed custodian account(s) done";
+		}
 		chunkContext.getStepContext()
 			.getStepExecution()
 			.getJobExecution()
@@ -98,6 +112,28 @@ class WindowReport implements Tasklet {
 				? SyncJobListener.COMPLETED_WITH_QUARANTINE : ExitStatus.COMPLETED.getExitCode();
 		contribution.setExitStatus(new ExitStatus(code, summary));
 		return RepeatStatus.FINISHED;
+	}
+
+	/**
+	 * Stamps the open last-sync requests for the group's accounts made at or before the
+	 * window's end, in the step's transaction with the window's record.
+	 * @return how many were stamped
+	 */
+	private int fulfilLastSyncs(Map<String, String> accounts, long jobExecutionId) {
+		if (this.registry == null) {
+			return 0;
+		}
+		int done = 0;
+		for (Custodians.LastSyncRequest request : this.registry.openLastSyncRequests()) {
+			PlatformAccount account = RegistryCustodianGroups
+				.account(new CustodianAccount(request.platform(), request.accountId()));
+			if (accounts.containsKey(account.key()) && !request.requestedAt().isAfter(this.window.windowEnd())
+					&& this.registry.fulfilLastSync(request.id(), "job:sync#" + jobExecutionId + " group "
+							+ this.window.groupName() + " window " + this.window.windowEnd())) {
+				done++;
+			}
+		}
+		return done;
 	}
 
 	/** Any run of minutes as long as the burst rule whose messages exceed its rate. */

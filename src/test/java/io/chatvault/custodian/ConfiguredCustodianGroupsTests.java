@@ -16,8 +16,10 @@ class ConfiguredCustodianGroupsTests {
 	void groupsHaveTheirCadenceAndNormalizedAccounts() {
 		// given
 		CustodianGroupsProperties properties = new CustodianGroupsProperties(
-				Map.of("trading", new CustodianGroupsProperties.Group(Duration.ofMinutes(15),
-						List.of(member("alice", List.of("+44 7700 900123"), List.of("U012AB3CD"))))));
+				Map.of("trading",
+						new CustodianGroupsProperties.Group(Duration.ofMinutes(15),
+								List.of(member("alice", List.of("+44 7700 900123"), List.of("U012AB3CD"))))),
+				Duration.ofSeconds(30));
 
 		// when
 		CustodianGroup group = new ConfiguredCustodianGroups(properties).group("trading").orElseThrow();
@@ -51,14 +53,18 @@ class ConfiguredCustodianGroupsTests {
 	@Test
 	void anAccountOfTwoCustodiansOrAnUnknownZoneIsRefusedNamingTheProperty() {
 		// given
-		CustodianGroupsProperties shared = new CustodianGroupsProperties(Map.of("desk",
-				new CustodianGroupsProperties.Group(Duration.ofMinutes(15),
-						List.of(member("alice", List.of("447700900123"), List.of()),
-								member("bob", List.of("+44 7700 900123"), List.of())))));
-		CustodianGroupsProperties zone = new CustodianGroupsProperties(Map.of("desk",
-				new CustodianGroupsProperties.Group(Duration.ofMinutes(15),
-						List.of(new CustodianGroupsProperties.Member("alice", "Mars/Olympus", List.of(), List.of(),
-								List.of(), List.of(), List.of(), List.of())))));
+		CustodianGroupsProperties shared = new CustodianGroupsProperties(
+				Map.of("desk",
+						new CustodianGroupsProperties.Group(Duration.ofMinutes(15),
+								List.of(member("alice", List.of("447700900123"), List.of()),
+										member("bob", List.of("+44 7700 900123"), List.of())))),
+				Duration.ofSeconds(30));
+		CustodianGroupsProperties zone = new CustodianGroupsProperties(
+				Map.of("desk",
+						new CustodianGroupsProperties.Group(Duration.ofMinutes(15),
+								List.of(new CustodianGroupsProperties.Member("alice", "Mars/Olympus", List.of(),
+										List.of(), List.of(), List.of(), List.of(), List.of())))),
+				Duration.ofSeconds(30));
 
 		// when / then
 		assertThatIllegalArgumentException().isThrownBy(() -> new ConfiguredCustodianGroups(shared))

@@ -6,8 +6,15 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
+import io.chatvault.access.AccountPlatform;
+import io.chatvault.access.Actor;
+import io.chatvault.access.Custodian;
+import io.chatvault.access.CustodianAccount;
+import io.chatvault.access.Custodians;
 import io.chatvault.cli.ExitCode;
 import io.chatvault.custodian.AccountKind;
 import io.chatvault.custodian.PlatformAccount;
@@ -28,6 +35,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The sync job end to end on real PostgreSQL and the real vault: a window takes what
@@ -101,6 +109,14 @@ class SyncJobIntegrationTests {
 		registry.add("chatvault.sync.alerts.silent-windows", () -> "2");
 		registry.add("chatvault.sync.alerts.busy-average", () -> "3");
 		registry.add("chatvault.sync.alerts.busy-history", () -> "2");
+		// A group whose members come from the custodian registry alone; read afresh on
+		// every look-up.
+		registry.add("chatvault.groups.registered.cadence", () -> "15m");
+		// configured for someone else than the registry says: the registry's custodian
+		// holds it
+		registry.add("chatvault.groups.registered.members[0].custodian", () -> "ghost");
+		registry.add("chatvault.groups.registered.members[0].whatsapp", () -> "+3100000000105");
+		registry.add("chatvault.groups-refresh", () -> "0s");
 	}
 
 	@AfterAll
@@ -119,6 +135,9 @@ class SyncJobIntegrationTests {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	Custodians custodians;
 
 	@Test
 	void aWindowArchivesInboxPollsAndDropsBalancedThenIsCompleteAndTheNextTakesOnlyWhatIsNew() throws Exception {
@@ -306,6 +325,72 @@ class SyncJobIntegrationTests {
 			.list()).containsExactly("burst -", "silent_account " + QUIET.key());
 		assertThat(window("alerts", Instant.parse("2024-03-15T12:00:00Z"))).containsEntry("alerts", 2);
 		assertThat(outcome.message()).contains("alerts: burst: 61 messages sent in the 1 minutes from");
+	}
+
+	@Test
+	void theCustodianRegistryGivesAGroupItsMembersAndADepartureGetsItsLastSync() {
+		// given a custodian registered in a group that only configuration's cadence names
+		PlatformAccount rita = PlatformAccount.of(AccountKind.WHATSAPP_NUMBER, "3100000000105");
+		this.clock.set(Instant.parse("2024-03-16T08:00:00Z"));
+		this.custodians.save(
+				new Custodian("rita", "Rita Registry", Optional.empty(), "registered", Custodian.Status.ACTIVE,
+						Optional.empty(), Optional.empty(),
+						List.of(CustodianAccount.of(AccountPlatform.WHATSAPP, "+" + rita.id()))),
+				Actor.operatingSystemUser());
+		this.custodians.save(new Custodian("uma", "Uma Uncadenced", Optional.empty(), "support",
+				Custodian.Status.ACTIVE, Optional.empty(), Optional.empty(), List.of()), Actor.operatingSystemUser());
+		deliver(rita, "rita-1", Instant.parse("2024-03-16T08:05:00Z"), 1);
+
+		// when its window runs
+		this.clock.set(Instant.parse("2024-03-16T08:16:00Z"));
+		RunOutcome first = this.runs.start("sync", Map.of("group", "registered"));
+
+		// then the message is archived under the registry's custodian
+		assertThat(first.exitCode()).isEqualTo(ExitCode.COMPLETED);
+		assertThat(window("registered", Instant.parse("2024-03-16T08:15:00Z"))).containsEntry("inbox_records", 1L)
+			.containsEntry("archived", 1L);
+		assertThat(archivedFor("rita")).isEqualTo(1);
+		assertThat(archivedFor("ghost")).isZero();
+
+		// and when she leaves, the next window is her accounts' last sync
+		deliver(rita, "rita-2", Instant.parse("2024-03-16T08:20:00Z"), 1);
+		this.clock.set(Instant.parse("2024-03-16T08:25:00Z"));
+		this.custodians.depart("rita", java.time.LocalDate.parse("2024-03-16"), Actor.operatingSystemUser());
+		assertThat(this.custodians.openLastSyncRequests()).hasSize(1);
+		this.clock.set(Instant.parse("2024-03-16T08:31:00Z"));
+		RunOutcome last = this.runs.start("sync", Map.of("group", "registered"));
+		assertThat(last.exitCode()).isEqualTo(ExitCode.COMPLETED);
+		assertThat(last.message()).contains("last sync of 1 departed custodian account(s) done");
+		assertThat(archivedFor("rita")).isEqualTo(2);
+		assertThat(this.custodians.openLastSyncRequests()).isEmpty();
+		assertThat(this.jdbc.sql("SELECT fulfilled_by FROM access_last_sync_request WHERE custodian_id = 'rita'")
+			.query(String.class)
+			.single()).startsWith("job:sync#").endsWith("group registered window 2024-03-16T08:30:00Z");
+
+		// then she has left the group: what comes for her number is no longer its
+		deliver(rita, "rita-3", Instant.parse("2024-03-16T08:35:00Z"), 1);
+		this.clock.set(Instant.parse("2024-03-16T08:46:00Z"));
+		assertThat(this.runs.start("sync", Map.of("group", "registered")).exitCode()).isEqualTo(ExitCode.COMPLETED);
+		assertThat(window("registered", Instant.parse("2024-03-16T08:45:00Z"))).containsEntry("inbox_records", 0L);
+		assertThat(archivedFor("rita")).isEqualTo(2);
+		// (the table inbox is this class's: what no group takes is not left for the
+		// others)
+		this.jdbc.sql("DELETE FROM test_inbox WHERE account = ?").param(rita.key()).update();
+
+		// and a registry group without a cadence is refused with what to set
+		assertThatThrownBy(() -> this.runs.start("sync", Map.of("group", "support")))
+			.isInstanceOf(io.chatvault.cli.UsageException.class)
+			.hasMessageContaining("custodian group 'support' is in the custodian registry but has no cadence")
+			.hasMessageContaining("chatvault.groups.support.cadence");
+	}
+
+	private long archivedFor(String custodian) {
+		return this.jdbc
+			.sql("SELECT count(*) FROM vault_message m JOIN vault_conversation c ON c.id = m.conversation "
+					+ "JOIN vault_custodian k ON k.id = c.custodian_id WHERE k.name = ?")
+			.param(custodian)
+			.query(Long.class)
+			.single();
 	}
 
 	private void deliver(PlatformAccount account, String id, Instant sentAt, long captureLagSeconds) {
