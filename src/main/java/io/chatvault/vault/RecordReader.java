@@ -175,8 +175,9 @@ final class RecordReader {
 	/**
 	 * The first half of {@link #checkBlock}: every record of a records block decodes, has
 	 * its conversation and sent-at (and its author, for a message), and its id is
-	 * recomputed from its content; the ids are collected, so that their index rows can be
-	 * checked for many blocks at once ({@link #checkPlaces}).
+	 * recomputed from its content ({@link #checkRecord}: a lean reading of the canonical
+	 * form, the full decoder where it cannot vouch); the ids are collected, so that their
+	 * index rows can be checked for many blocks at once ({@link #checkPlaces}).
 	 * @param block the block
 	 * @param plain its plaintext
 	 * @param where names it in messages
@@ -194,85 +195,138 @@ final class RecordReader {
 			throw new VaultIntegrityException(where + ": " + ex.getMessage(), ex);
 		}
 		int conversation = state.holder(layout.holder(), where);
-		String[] ids = new String[layout.count()];
-		for (int i = 0; i < layout.count(); i++) {
-			String what = "record " + i + " of " + where;
-			ChatRecord record;
-			try {
-				record = state.canonical
-					.decode(layout.record(i), (sha) -> state.conversation(conversation, block.id(), sha, what))
-					.record();
-			}
-			catch (VaultIntegrityException | io.chatvault.crypto.KeyUnavailableException ex) {
-				// Damaged, or its conversation state's key destroyed (erased): said as
-				// such.
-				throw ex;
-			}
-			catch (RuntimeException ex) {
-				throw new VaultIntegrityException(what + " cannot be decoded: " + ex.getMessage(), ex);
-			}
-			if (record.conversation().id().isEmpty()
-					|| (record.kind() == io.chatvault.message.RecordKind.MESSAGE && record.author() == null)) {
-				throw new VaultIntegrityException(
-						what + " lacks its " + (record.conversation().id().isEmpty() ? "conversation" : "author"));
-			}
-			ids[i] = MessageIdentity.of(record);
+		byte[][] ids = new byte[layout.count()][];
+		java.util.function.BiFunction<String, String, Conversation> conversations = (sha, what) -> state
+			.conversation(conversation, block.id(), sha, what);
+		java.util.function.Function<String, Conversation> ofBlock = (sha) -> conversations.apply(sha,
+				"a record of " + where);
+		state.lean.newBlock();
+		for (int i = 0; i < ids.length; i++) {
+			ids[i] = checkRecord(state.lean, state.canonical, layout, i, where, ofBlock, conversations);
 		}
 		places.add(block.id(), where, ids);
 		return ids.length;
 	}
 
 	/**
+	 * Checks one record of a records block: the lean reading ({@link RecordCheck})
+	 * vouches for a record in the canonical form with its metadata; any other is decoded
+	 * fully ({@link #checkRecordFully}), which gives the verdict and says what is wrong.
+	 * @param lean this thread's lean reader
+	 * @param canonical this thread's full decoder
+	 * @param layout the block
+	 * @param ordinal the record's place in it
+	 * @param where names the block in messages
+	 * @param ofBlock the conversation of a state's hex SHA-256, for the lean reading
+	 * @param conversations the same, given what names the record in messages
+	 * @return the record's recomputed id (the raw SHA-256)
+	 * @throws VaultIntegrityException if it cannot be decoded or lacks its metadata
+	 */
+	static byte[] checkRecord(RecordCheck lean, CanonicalRecords canonical, RecordBlock.Layout layout, int ordinal,
+			String where, java.util.function.Function<String, Conversation> ofBlock,
+			java.util.function.BiFunction<String, String, Conversation> conversations) {
+		int[] offsets = layout.offsets();
+		byte[] id = lean.id(layout.plain(), offsets[ordinal], offsets[ordinal + 1], ofBlock);
+		if (id != null) {
+			return id;
+		}
+		String what = "record " + ordinal + " of " + where;
+		return HEX.parseHex(
+				checkRecordFully(canonical, layout.record(ordinal), (sha) -> conversations.apply(sha, what), what));
+	}
+
+	/**
+	 * Checks one canonical record with the full decoder
+	 * ({@link CanonicalRecords#decode}): it decodes, its conversation is there (and its
+	 * author, for a message), and its id is recomputed from the decoded record
+	 * ({@link MessageIdentity#of}). What the check does where {@link RecordCheck} cannot
+	 * vouch for a record.
+	 * @param canonical the decoder
+	 * @param bytes the record's canonical bytes
+	 * @param conversations the conversation of a state's hex SHA-256
+	 * @param what names the record in messages
+	 * @return its recomputed id
+	 * @throws VaultIntegrityException if it cannot be decoded or lacks its metadata
+	 * @throws io.chatvault.crypto.KeyUnavailableException if its conversation state's key
+	 * is unavailable (destroyed by an erasure)
+	 */
+	static String checkRecordFully(CanonicalRecords canonical, byte[] bytes,
+			java.util.function.Function<String, Conversation> conversations, String what) {
+		ChatRecord decoded;
+		try {
+			decoded = canonical.decode(bytes, conversations).record();
+		}
+		catch (VaultIntegrityException | io.chatvault.crypto.KeyUnavailableException ex) {
+			// Damaged, or its conversation state's key destroyed (erased): said as such.
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			throw new VaultIntegrityException(what + " cannot be decoded: " + ex.getMessage(), ex);
+		}
+		if (decoded.conversation().id().isEmpty()
+				|| (decoded.kind() == io.chatvault.message.RecordKind.MESSAGE && decoded.author() == null)) {
+			throw new VaultIntegrityException(
+					what + " lacks its " + (decoded.conversation().id().isEmpty() ? "conversation" : "author"));
+		}
+		return MessageIdentity.of(decoded);
+	}
+
+	/**
 	 * The second half of {@link #checkBlock}, for every block collected, in one query:
-	 * each record's index row, if it names the record's block, names its place.
+	 * every index row that names one of the blocks names a place in it that holds the
+	 * record of its id (recomputed). A record no row names is not a problem: a record a
+	 * concurrent writer indexed from its own pack first is an unreferenced copy, which
+	 * costs bytes but loses nothing.
 	 * @param places the blocks' recomputed record ids
 	 * @return the problem of each block that has one, by block id
 	 */
 	Map<Long, String> checkPlaces(Places places) {
 		Map<Long, String> problems = new java.util.HashMap<>();
-		if (places.ids.isEmpty()) {
+		if (places.blocks.isEmpty()) {
 			return problems;
 		}
-		Map<String, long[]> rows = new java.util.HashMap<>();
-		this.jdbc.query("SELECT encode(message_id, 'hex'), block_id, ordinal FROM vault_message WHERE message_id IN "
-				+ "(SELECT decode(id, 'hex') FROM unnest(?::text[]) id)", (rs) -> {
-					rows.put(rs.getString(1), new long[] { rs.getLong(2), rs.getInt(3) });
-				}, (Object) places.ids.toArray(String[]::new));
-		int at = 0;
+		Map<Long, Integer> positions = new java.util.HashMap<>();
 		for (int b = 0; b < places.blocks.size(); b++) {
-			long blockId = places.blocks.get(b);
-			int count = places.counts.get(b);
-			for (int i = 0; i < count; i++) {
-				String id = places.ids.get(at + i);
-				long[] row = rows.get(id);
-				// No row: a record a concurrent writer indexed from its own pack first:
-				// this copy is unreferenced, which costs bytes but loses nothing.
-				if (row != null && row[0] == blockId && row[1] != i) {
-					problems.putIfAbsent(blockId, "record " + i + " of " + places.wheres.get(b) + " (message " + id
-							+ ") is indexed at place " + row[1] + ": moved or reordered");
-				}
-			}
-			at += count;
+			positions.put(places.blocks.get(b), b);
 		}
+		this.jdbc.query("SELECT block_id, ordinal, message_id FROM vault_message WHERE block_id = ANY (?::bigint[])",
+				(rs) -> {
+					long blockId = rs.getLong(1);
+					int ordinal = rs.getInt(2);
+					byte[] id = rs.getBytes(3);
+					int b = positions.get(blockId);
+					byte[][] ids = places.ids.get(b);
+					if (ordinal < 0 || ordinal >= ids.length) {
+						problems.putIfAbsent(blockId,
+								"the index places message " + HEX.formatHex(id) + " at record " + ordinal + " of "
+										+ places.wheres.get(b) + ", which holds " + ids.length
+										+ " record(s): moved or reordered");
+					}
+					else if (!MessageDigest.isEqual(id, ids[ordinal])) {
+						problems.putIfAbsent(blockId,
+								"the index places message " + HEX.formatHex(id) + " at record " + ordinal + " of "
+										+ places.wheres.get(b) + ", which holds the record of message "
+										+ HEX.formatHex(ids[ordinal]) + ": moved or reordered");
+					}
+				}, (Object) places.blocks.toArray(Long[]::new));
 		return problems;
 	}
 
-	/** Records blocks decoded, with their recomputed record ids, in order. */
+	/**
+	 * Records blocks decoded, with their recomputed record ids (raw SHA-256), in order.
+	 */
 	static final class Places {
 
 		private final List<Long> blocks = new java.util.ArrayList<>();
 
 		private final List<String> wheres = new java.util.ArrayList<>();
 
-		private final List<Integer> counts = new java.util.ArrayList<>();
+		private final List<byte[][]> ids = new java.util.ArrayList<>();
 
-		private final List<String> ids = new java.util.ArrayList<>();
-
-		void add(long blockId, String where, String[] recordIds) {
+		void add(long blockId, String where, byte[][] recordIds) {
 			this.blocks.add(blockId);
 			this.wheres.add(where);
-			this.counts.add(recordIds.length);
-			this.ids.addAll(List.of(recordIds));
+			this.ids.add(recordIds);
 		}
 
 	}
@@ -287,6 +341,8 @@ final class RecordReader {
 		private final BlockReader reader = new BlockReader(RecordReader.this.store, RecordReader.this.dataKeys);
 
 		private final CanonicalRecords canonical = new CanonicalRecords();
+
+		private final RecordCheck lean = new RecordCheck();
 
 		private final ContentIds ids = new ContentIds();
 

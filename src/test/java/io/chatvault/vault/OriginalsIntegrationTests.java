@@ -191,7 +191,8 @@ class OriginalsIntegrationTests {
 		fixture.jdbc.update("UPDATE vault_message SET ordinal = ordinal + 1 WHERE message_id = decode(?, 'hex')", id);
 		VaultCatalog.StoredItem block = fixture.catalog.item(VaultCatalog.ItemKind.RECORD_BLOCK, blockId).orElseThrow();
 		assertThat(fixture.catalog.verify(block, VaultCatalog.Depth.CONTENT).problem())
-			.endsWith("(message " + id + ") is indexed at place 1: moved or reordered");
+			.startsWith("the index places message " + id + " at record 1 of ")
+			.endsWith(": moved or reordered");
 		assertThat(fixture.catalog.verify(block).ok()).isTrue();
 	}
 

@@ -1,0 +1,934 @@
+package io.chatvault.vault;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.function.Function;
+
+import io.chatvault.message.AttachmentStatus;
+import io.chatvault.message.Conversation;
+import io.chatvault.message.MessageIdentity;
+import io.chatvault.message.RecordKind;
+import io.chatvault.message.Sha256;
+import io.chatvault.message.SourcePlatform;
+import io.chatvault.message.SystemEventType;
+
+/**
+ * The integrity check's lean reading of a canonical record ({@link CanonicalRecords}):
+ * one pass over its bytes, in the canonical form only (keys known and sorted, no
+ * whitespace, integers and instants as the encoder writes them, valid UTF-8, the
+ * encoder's escapes), that checks what {@link CanonicalRecords#decode} would check (every
+ * field of the right type, enums known, instants valid, the participants, attachments and
+ * events their constructors accept, the conversation state named) and recomputes the
+ * record's id ({@link MessageIdentity#of}) from the bytes of the fields it derives from,
+ * without a JSON tree, a {@link io.chatvault.message.ChatRecord} or an
+ * {@link java.time.Instant}.
+ *
+ * <p>
+ * It only ever vouches: {@link #id} returns the id of a record that the full decoder
+ * would decode, with its mandatory metadata present (conversation, and author for a
+ * message), to a record of that id, and {@code null} for anything else: anything not in
+ * the canonical form, a record lacking its metadata, a conversation state that cannot be
+ * found. The caller then decodes that record fully ({@link RecordReader#checkRecord}),
+ * which gives the verdict and says what is wrong; {@code RecordCheckTests} holds the two
+ * to the same ids and verdicts. Restore, export and search read with the full decoder.
+ * One instance per thread.
+ */
+final class RecordCheck {
+
+	private static final byte[][] TOP = keys("attachments", "author", "body", "conversation", "deletion", "edited",
+			"edits", "event", "extra", "formattedBody", "kind", "occurrence", "origin", "platformMessageId", "rawFile",
+			"rawSha256", "reactions", "replyToId", "sentAt", "source", "targetMessageId", "threadId", "v", "zone");
+
+	private static final int ATTACHMENTS = 0, AUTHOR = 1, BODY = 2, CONVERSATION = 3, DELETION = 4, EDITED = 5,
+			EDITS = 6, EVENT = 7, EXTRA = 8, FORMATTED_BODY = 9, KIND = 10, OCCURRENCE = 11, ORIGIN = 12,
+			PLATFORM_MESSAGE_ID = 13, RAW_FILE = 14, RAW_SHA256 = 15, REACTIONS = 16, REPLY_TO_ID = 17, SENT_AT = 18,
+			SOURCE = 19, TARGET_MESSAGE_ID = 20, THREAD_ID = 21, V = 22, ZONE = 23;
+
+	private static final byte[][] CONVERSATION_KEYS = keys("id", "state");
+
+	private static final byte[][] PARTICIPANT_KEYS = keys("id", "name");
+
+	private static final byte[][] ORIGIN_KEYS = keys("entry", "file", "length", "line", "offset");
+
+	private static final byte[][] ATTACHMENT_KEYS = keys("mediaType", "name", "reference", "sha256", "size", "status");
+
+	private static final byte[][] EDIT_KEYS = keys("editedAt", "editedBy", "previousBody");
+
+	private static final byte[][] DELETION_KEYS = keys("deletedAt", "deletedBy", "notice");
+
+	private static final byte[][] REACTION_KEYS = keys("at", "by", "emoji");
+
+	private static final byte[][] EVENT_KEYS = keys("detail", "subject", "type");
+
+	private static final byte[][] SOURCES = names(SourcePlatform.values());
+
+	private static final byte[][] KINDS = names(RecordKind.values());
+
+	private static final byte[][] STATUSES = names(AttachmentStatus.values());
+
+	private static final byte[][] EVENT_TYPES = names(SystemEventType.values());
+
+	private static final byte[] TRUE = ascii("true"), FALSE = ascii("false");
+
+	/** The fields of the id, kept as slices of the record or of {@link #scratch}. */
+	private static final int F_PLATFORM_MESSAGE_ID = 0, F_TARGET_MESSAGE_ID = 1, F_SENT_AT = 2, F_BODY = 3,
+			F_AUTHOR = 4, F_STATE = 5, FIELDS = 6;
+
+	/** Thrown (without a stack trace) where the bytes leave the canonical form. */
+	private static final RuntimeException NOT_LEAN = new RuntimeException("not in the lean canonical form", null, false,
+			false) {
+	};
+
+	/**
+	 * Longer records are left to the full decoder (whose parser limits the length of a
+	 * string).
+	 */
+	static final int MAX_LENGTH = 1 << 20;
+
+	private final MessageDigest digest = Sha256.digest();
+
+	private final Runnable attachmentElement = this::attachment;
+
+	private final Runnable editElement = this::edit;
+
+	private final Runnable reactionElement = this::reaction;
+
+	private final byte[][] fieldBytes = new byte[FIELDS][];
+
+	private final int[] fieldFrom = new int[FIELDS];
+
+	private final int[] fieldTo = new int[FIELDS];
+
+	/** The keys of the extras read so far (more are left to the full decoder). */
+	private final byte[][] extraKeys = new byte[64][];
+
+	private final int[] extraFrom = new int[64];
+
+	private final int[] extraTo = new int[64];
+
+	private byte[] scratch = new byte[512];
+
+	private int scratchLength;
+
+	private byte[] preimage = new byte[1024];
+
+	private int preimageLength;
+
+	private byte[] b;
+
+	private int p;
+
+	private int end;
+
+	private int stringFrom;
+
+	private int stringTo;
+
+	private boolean stringEscaped;
+
+	private int source;
+
+	private int kind;
+
+	private int occurrence;
+
+	private boolean versioned;
+
+	/** The conversation state last looked up (the records of a block share one). */
+	private byte[] lastState;
+
+	private Function<String, Conversation> lastConversations;
+
+	private byte[] lastConversationId;
+
+	/** Forgets the conversation state last looked up: a new block's lookups differ. */
+	void newBlock() {
+		this.lastState = null;
+		this.lastConversations = null;
+	}
+
+	/**
+	 * The id of a canonical record, if this lean reading can vouch for it.
+	 * @param bytes holds the record
+	 * @param from where it starts
+	 * @param to where it ends
+	 * @param conversations the conversation of a state's hex SHA-256 (as given to
+	 * {@link CanonicalRecords#decode})
+	 * @return its id (the raw SHA-256 {@link MessageIdentity#of} gives in hex), or
+	 * {@code null}: decode it fully
+	 */
+	byte[] id(byte[] bytes, int from, int to, Function<String, Conversation> conversations) {
+		if (to - from > MAX_LENGTH) {
+			return null;
+		}
+		try {
+			scan(bytes, from, to);
+			byte[] conversationId = conversationId(conversations);
+			if (conversationId == null || conversationId.length == 0
+					|| (this.kind == RecordKind.MESSAGE.ordinal() && this.fieldBytes[F_AUTHOR] == null)) {
+				// Lacks its metadata: the full decoder says so.
+				return null;
+			}
+			return identity(conversationId);
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
+		finally {
+			this.b = null;
+		}
+	}
+
+	private void scan(byte[] bytes, int from, int to) {
+		this.b = bytes;
+		this.p = from;
+		this.end = to;
+		Arrays.fill(this.fieldBytes, null);
+		this.scratchLength = 0;
+		if (this.scratch.length < to - from) {
+			this.scratch = new byte[Math.max(to - from, 2 * this.scratch.length)];
+		}
+		this.source = -1;
+		this.kind = RecordKind.MESSAGE.ordinal();
+		this.occurrence = 0;
+		this.versioned = false;
+		expect('{');
+		int key = -1;
+		do {
+			key = key(TOP, key);
+			switch (key) {
+				case ATTACHMENTS -> array(this.attachmentElement);
+				case AUTHOR -> participant(F_AUTHOR);
+				case BODY -> stringField(F_BODY);
+				case CONVERSATION -> conversation();
+				case DELETION -> deletion();
+				case EDITED -> bool();
+				case EDITS -> array(this.editElement);
+				case EVENT -> event();
+				case EXTRA -> extra();
+				case FORMATTED_BODY, RAW_FILE, RAW_SHA256, REPLY_TO_ID, THREAD_ID, ZONE -> string();
+				case KIND -> this.kind = name(KINDS);
+				case OCCURRENCE -> {
+					long n = number();
+					if (n != (int) n) {
+						throw NOT_LEAN;
+					}
+					this.occurrence = (int) n;
+				}
+				case ORIGIN -> origin();
+				case PLATFORM_MESSAGE_ID -> stringField(F_PLATFORM_MESSAGE_ID);
+				case REACTIONS -> array(this.reactionElement);
+				case SENT_AT -> {
+					instant();
+					keep(F_SENT_AT);
+				}
+				case SOURCE -> this.source = name(SOURCES);
+				case TARGET_MESSAGE_ID -> stringField(F_TARGET_MESSAGE_ID);
+				case V -> this.versioned = number() == CanonicalRecords.VERSION;
+				default -> throw NOT_LEAN;
+			}
+		}
+		while (more());
+		if (this.p != this.end || !this.versioned || this.source < 0 || this.fieldBytes[F_SENT_AT] == null
+				|| this.fieldBytes[F_STATE] == null) {
+			throw NOT_LEAN;
+		}
+	}
+
+	/**
+	 * The conversation's id, from its state (looked up once for the records of a block
+	 * that name the same state).
+	 */
+	private byte[] conversationId(Function<String, Conversation> conversations) {
+		byte[] state = this.fieldBytes[F_STATE];
+		int from = this.fieldFrom[F_STATE];
+		int to = this.fieldTo[F_STATE];
+		if (conversations == this.lastConversations && this.lastState != null
+				&& Arrays.equals(state, from, to, this.lastState, 0, this.lastState.length)) {
+			return this.lastConversationId;
+		}
+		this.lastConversations = null;
+		String sha = new String(state, from, to - from, StandardCharsets.UTF_8);
+		Conversation conversation = conversations.apply(sha);
+		if (conversation == null) {
+			return null;
+		}
+		this.lastState = Arrays.copyOfRange(state, from, to);
+		this.lastConversationId = conversation.id().getBytes(StandardCharsets.UTF_8);
+		this.lastConversations = conversations;
+		return this.lastConversationId;
+	}
+
+	/**
+	 * {@link MessageIdentity#of} over the fields' UTF-8 bytes: the same fields in the
+	 * same order, each length-prefixed ({@link Sha256#updateField}). A change there must
+	 * be made here too; {@code RecordCheckTests} compares the two.
+	 */
+	private byte[] identity(byte[] conversationId) {
+		this.preimageLength = 0;
+		int need = 256 + conversationId.length;
+		for (int f = 0; f < FIELDS; f++) {
+			if (this.fieldBytes[f] != null) {
+				need += this.fieldTo[f] - this.fieldFrom[f];
+			}
+		}
+		if (this.preimage.length < need) {
+			this.preimage = new byte[Math.max(need, 2 * this.preimage.length)];
+		}
+		field(SOURCES[this.source]);
+		field(conversationId);
+		field(KINDS[this.kind]);
+		if (this.fieldBytes[F_PLATFORM_MESSAGE_ID] != null) {
+			field(ID);
+			field(F_PLATFORM_MESSAGE_ID);
+			field(F_TARGET_MESSAGE_ID);
+			if (this.kind != RecordKind.MESSAGE.ordinal() && this.kind != RecordKind.SYSTEM_EVENT.ordinal()) {
+				field(F_SENT_AT);
+				field(F_BODY);
+			}
+		}
+		else {
+			field(CONTENT);
+			field(F_SENT_AT);
+			field(F_AUTHOR);
+			field(F_BODY);
+			field(F_TARGET_MESSAGE_ID);
+			field(Integer.toString(this.occurrence).getBytes(StandardCharsets.US_ASCII));
+		}
+		this.digest.update(this.preimage, 0, this.preimageLength);
+		return this.digest.digest();
+	}
+
+	private static final byte[] ID = ascii("id"), CONTENT = ascii("content");
+
+	/** A field of the id: absent is the empty string. */
+	private void field(int f) {
+		if (this.fieldBytes[f] == null) {
+			field(this.fieldBytes[f], 0, 0);
+		}
+		else {
+			field(this.fieldBytes[f], this.fieldFrom[f], this.fieldTo[f]);
+		}
+	}
+
+	private void field(byte[] bytes) {
+		field(bytes, 0, bytes.length);
+	}
+
+	private void field(byte[] bytes, int from, int to) {
+		int length = to - from;
+		byte[] out = this.preimage;
+		int at = this.preimageLength;
+		if (length < 10) {
+			out[at++] = (byte) ('0' + length);
+		}
+		else {
+			byte[] digits = Integer.toString(length).getBytes(StandardCharsets.US_ASCII);
+			System.arraycopy(digits, 0, out, at, digits.length);
+			at += digits.length;
+		}
+		out[at++] = ':';
+		if (length > 0) {
+			System.arraycopy(bytes, from, out, at, length);
+			at += length;
+		}
+		this.preimageLength = at;
+	}
+
+	// The parts of a record.
+
+	private void conversation() {
+		expect('{');
+		int key = -1;
+		do {
+			key = key(CONVERSATION_KEYS, key);
+			if (key == 0) {
+				string();
+			}
+			else {
+				stringField(F_STATE);
+			}
+		}
+		while (more());
+	}
+
+	/** A participant: an object with a string id and maybe a string name. */
+	private void participant(int field) {
+		expect('{');
+		int key = key(PARTICIPANT_KEYS, -1);
+		if (key != 0) {
+			throw NOT_LEAN;
+		}
+		if (field >= 0) {
+			stringField(field);
+		}
+		else {
+			string();
+		}
+		if (more()) {
+			key(PARTICIPANT_KEYS, key);
+			string();
+			if (more()) {
+				throw NOT_LEAN;
+			}
+		}
+	}
+
+	private void origin() {
+		expect('{');
+		int key = -1;
+		boolean file = false;
+		do {
+			key = key(ORIGIN_KEYS, key);
+			switch (key) {
+				case 0 -> string();
+				case 1 -> {
+					string();
+					file = true;
+				}
+				default -> number();
+			}
+		}
+		while (more());
+		if (!file) {
+			throw NOT_LEAN;
+		}
+	}
+
+	private void attachment() {
+		expect('{');
+		int key = -1;
+		boolean named = false;
+		boolean status = false;
+		do {
+			key = key(ATTACHMENT_KEYS, key);
+			switch (key) {
+				case 1 -> {
+					string();
+					named = true;
+				}
+				case 4 -> number();
+				case 5 -> {
+					name(STATUSES);
+					status = true;
+				}
+				default -> string();
+			}
+		}
+		while (more());
+		if (!named || !status) {
+			throw NOT_LEAN;
+		}
+	}
+
+	private void edit() {
+		expect('{');
+		if (empty()) {
+			return;
+		}
+		int key = -1;
+		do {
+			key = key(EDIT_KEYS, key);
+			switch (key) {
+				case 0 -> instant();
+				case 1 -> participant(-1);
+				default -> string();
+			}
+		}
+		while (more());
+	}
+
+	private void deletion() {
+		expect('{');
+		if (empty()) {
+			return;
+		}
+		int key = -1;
+		do {
+			key = key(DELETION_KEYS, key);
+			switch (key) {
+				case 0 -> instant();
+				case 1 -> participant(-1);
+				default -> string();
+			}
+		}
+		while (more());
+	}
+
+	private void reaction() {
+		expect('{');
+		int key = -1;
+		boolean by = false;
+		boolean emoji = false;
+		do {
+			key = key(REACTION_KEYS, key);
+			switch (key) {
+				case 0 -> instant();
+				case 1 -> {
+					participant(-1);
+					by = true;
+				}
+				default -> {
+					string();
+					emoji = true;
+				}
+			}
+		}
+		while (more());
+		if (!by || !emoji) {
+			throw NOT_LEAN;
+		}
+	}
+
+	private void event() {
+		expect('{');
+		int key = -1;
+		boolean type = false;
+		do {
+			key = key(EVENT_KEYS, key);
+			switch (key) {
+				case 0 -> string();
+				case 1 -> participant(-1);
+				default -> {
+					name(EVENT_TYPES);
+					type = true;
+				}
+			}
+		}
+		while (more());
+		if (!type) {
+			throw NOT_LEAN;
+		}
+	}
+
+	/**
+	 * Extras: an object of strings, no key twice (compared as the strings they are, their
+	 * escapes undone: the encoder sorts them as UTF-16, not as bytes).
+	 */
+	private void extra() {
+		expect('{');
+		if (empty()) {
+			return;
+		}
+		int keys = 0;
+		do {
+			string();
+			if (keys == this.extraKeys.length) {
+				throw NOT_LEAN;
+			}
+			byte[] bytes = this.b;
+			int from = this.stringFrom;
+			int to = this.stringTo;
+			if (this.stringEscaped) {
+				bytes = this.scratch;
+				from = this.scratchLength;
+				unescape(this.stringFrom, this.stringTo);
+				to = this.scratchLength;
+			}
+			for (int k = 0; k < keys; k++) {
+				if (Arrays.equals(this.extraKeys[k], this.extraFrom[k], this.extraTo[k], bytes, from, to)) {
+					throw NOT_LEAN;
+				}
+			}
+			this.extraKeys[keys] = bytes;
+			this.extraFrom[keys] = from;
+			this.extraTo[keys] = to;
+			keys++;
+			expect(':');
+			string();
+		}
+		while (more());
+		Arrays.fill(this.extraKeys, 0, keys, null);
+	}
+
+	private void array(Runnable element) {
+		expect('[');
+		if (this.p < this.end && this.b[this.p] == ']') {
+			this.p++;
+			return;
+		}
+		do {
+			element.run();
+		}
+		while (moreElements());
+	}
+
+	// The grammar.
+
+	private void expect(char c) {
+		if (this.p >= this.end || this.b[this.p] != c) {
+			throw NOT_LEAN;
+		}
+		this.p++;
+	}
+
+	/** After an object's member: whether another follows (else the object ends). */
+	private boolean more() {
+		if (this.p < this.end) {
+			byte c = this.b[this.p++];
+			if (c == ',') {
+				return true;
+			}
+			if (c == '}') {
+				return false;
+			}
+		}
+		throw NOT_LEAN;
+	}
+
+	private boolean moreElements() {
+		if (this.p < this.end) {
+			byte c = this.b[this.p++];
+			if (c == ',') {
+				return true;
+			}
+			if (c == ']') {
+				return false;
+			}
+		}
+		throw NOT_LEAN;
+	}
+
+	/** After an object's brace: whether it is empty (and then past it). */
+	private boolean empty() {
+		if (this.p < this.end && this.b[this.p] == '}') {
+			this.p++;
+			return true;
+		}
+		return false;
+	}
+
+	/**
+	 * A key and its colon: one of {@code keys} after the one at {@code after} (so the
+	 * keys are known, sorted and none twice).
+	 * @return its index in {@code keys}
+	 */
+	private int key(byte[][] keys, int after) {
+		expect('"');
+		int from = this.p;
+		while (this.p < this.end && this.b[this.p] != '"') {
+			// Keys are plain ASCII: anything else is not one of them.
+			if (this.b[this.p] < 0x20 || this.b[this.p] == '\\') {
+				throw NOT_LEAN;
+			}
+			this.p++;
+		}
+		int to = this.p;
+		expect('"');
+		expect(':');
+		for (int k = after + 1; k < keys.length; k++) {
+			if (Arrays.equals(this.b, from, to, keys[k], 0, keys[k].length)) {
+				return k;
+			}
+		}
+		throw NOT_LEAN;
+	}
+
+	/** A string, kept as a field of the id. */
+	private void stringField(int field) {
+		string();
+		keep(field);
+	}
+
+	private void keep(int field) {
+		if (!this.stringEscaped) {
+			this.fieldBytes[field] = this.b;
+			this.fieldFrom[field] = this.stringFrom;
+			this.fieldTo[field] = this.stringTo;
+			return;
+		}
+		int from = this.scratchLength;
+		unescape(this.stringFrom, this.stringTo);
+		this.fieldBytes[field] = this.scratch;
+		this.fieldFrom[field] = from;
+		this.fieldTo[field] = this.scratchLength;
+	}
+
+	/**
+	 * A string value: its content between {@link #stringFrom} and {@link #stringTo}.
+	 * Valid UTF-8 only (what a JSON parser reads as such and {@link String#getBytes}
+	 * writes back the same), no raw control characters, the escapes of JSON except those
+	 * of surrogates (the encoder writes those only for lone surrogates, which UTF-8
+	 * cannot carry).
+	 */
+	private void string() {
+		expect('"');
+		this.stringFrom = this.p;
+		this.stringEscaped = false;
+		byte[] bytes = this.b;
+		int limit = this.end;
+		int at = this.p;
+		while (true) {
+			if (at >= limit) {
+				throw NOT_LEAN;
+			}
+			int c = bytes[at];
+			if (c >= 0x20) {
+				if (c == '"') {
+					break;
+				}
+				if (c == '\\') {
+					this.stringEscaped = true;
+					at = escape(at);
+				}
+				else {
+					at++;
+				}
+			}
+			else if (c >= 0) {
+				throw NOT_LEAN;
+			}
+			else {
+				at = utf8(at);
+			}
+		}
+		this.stringTo = at;
+		this.p = at + 1;
+	}
+
+	/** An escape at {@code at}: where it ends. */
+	private int escape(int at) {
+		if (at + 1 >= this.end) {
+			throw NOT_LEAN;
+		}
+		switch (this.b[at + 1]) {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				return at + 2;
+			case 'u': {
+				int c = hex4(at + 2);
+				if (c >= 0xD800 && c <= 0xDFFF) {
+					throw NOT_LEAN;
+				}
+				return at + 6;
+			}
+			default:
+				throw NOT_LEAN;
+		}
+	}
+
+	private int hex4(int at) {
+		if (at + 4 > this.end) {
+			throw NOT_LEAN;
+		}
+		int value = 0;
+		for (int i = at; i < at + 4; i++) {
+			int c = this.b[i];
+			int digit = (c >= '0' && c <= '9') ? c - '0'
+					: (c >= 'a' && c <= 'f') ? c - 'a' + 10 : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+			if (digit < 0) {
+				throw NOT_LEAN;
+			}
+			value = (value << 4) | digit;
+		}
+		return value;
+	}
+
+	/**
+	 * A multi-byte UTF-8 sequence at {@code at} (well-formed: no overlong forms, no
+	 * surrogates, nothing above U+10FFFF): where it ends.
+	 */
+	private int utf8(int at) {
+		int c = this.b[at] & 0xFF;
+		if (c >= 0xC2 && c <= 0xDF) {
+			continuation(at + 1, 0x80, 0xBF);
+			return at + 2;
+		}
+		if (c >= 0xE0 && c <= 0xEF) {
+			continuation(at + 1, (c == 0xE0) ? 0xA0 : 0x80, (c == 0xED) ? 0x9F : 0xBF);
+			continuation(at + 2, 0x80, 0xBF);
+			return at + 3;
+		}
+		if (c >= 0xF0 && c <= 0xF4) {
+			continuation(at + 1, (c == 0xF0) ? 0x90 : 0x80, (c == 0xF4) ? 0x8F : 0xBF);
+			continuation(at + 2, 0x80, 0xBF);
+			continuation(at + 3, 0x80, 0xBF);
+			return at + 4;
+		}
+		throw NOT_LEAN;
+	}
+
+	private void continuation(int at, int low, int high) {
+		if (at >= this.end) {
+			throw NOT_LEAN;
+		}
+		int c = this.b[at] & 0xFF;
+		if (c < low || c > high) {
+			throw NOT_LEAN;
+		}
+	}
+
+	/** Writes a string's content, its escapes undone, as UTF-8 to the scratch space. */
+	private void unescape(int from, int to) {
+		byte[] out = this.scratch;
+		int at = this.scratchLength;
+		int i = from;
+		while (i < to) {
+			byte c = this.b[i];
+			if (c != '\\') {
+				out[at++] = c;
+				i++;
+				continue;
+			}
+			byte e = this.b[i + 1];
+			i += 2;
+			switch (e) {
+				case 'b' -> out[at++] = 8;
+				case 'f' -> out[at++] = 12;
+				case 'n' -> out[at++] = '\n';
+				case 'r' -> out[at++] = '\r';
+				case 't' -> out[at++] = '\t';
+				case 'u' -> {
+					int u = hex4(i);
+					i += 4;
+					if (u < 0x80) {
+						out[at++] = (byte) u;
+					}
+					else if (u < 0x800) {
+						out[at++] = (byte) (0xC0 | (u >> 6));
+						out[at++] = (byte) (0x80 | (u & 0x3F));
+					}
+					else {
+						out[at++] = (byte) (0xE0 | (u >> 12));
+						out[at++] = (byte) (0x80 | ((u >> 6) & 0x3F));
+						out[at++] = (byte) (0x80 | (u & 0x3F));
+					}
+				}
+				default -> out[at++] = e;
+			}
+		}
+		this.scratchLength = at;
+	}
+
+	/** A string naming one of {@code names}: its index. */
+	private int name(byte[][] names) {
+		string();
+		if (!this.stringEscaped) {
+			for (int i = 0; i < names.length; i++) {
+				if (Arrays.equals(this.b, this.stringFrom, this.stringTo, names[i], 0, names[i].length)) {
+					return i;
+				}
+			}
+		}
+		throw NOT_LEAN;
+	}
+
+	/**
+	 * An integer as the encoder writes a long: no sign on 0, no leading zeros, no more
+	 * than 18 digits.
+	 */
+	private long number() {
+		boolean negative = false;
+		if (this.p < this.end && this.b[this.p] == '-') {
+			negative = true;
+			this.p++;
+		}
+		long value = 0;
+		int digits = 0;
+		while (this.p < this.end && this.b[this.p] >= '0' && this.b[this.p] <= '9') {
+			value = value * 10 + (this.b[this.p++] - '0');
+			digits++;
+		}
+		if (digits == 0 || digits > 18 || (digits > 1 && this.b[this.p - digits] == '0') || (negative && value == 0)
+				|| (this.p < this.end && (this.b[this.p] == '.' || this.b[this.p] == 'e' || this.b[this.p] == 'E'))) {
+			throw NOT_LEAN;
+		}
+		return negative ? -value : value;
+	}
+
+	private void bool() {
+		if (!literal(TRUE) && !literal(FALSE)) {
+			throw NOT_LEAN;
+		}
+	}
+
+	private boolean literal(byte[] word) {
+		if (Arrays.equals(this.b, this.p, Math.min(this.p + word.length, this.end), word, 0, word.length)) {
+			this.p += word.length;
+			return true;
+		}
+		return false;
+	}
+
+	/**
+	 * An instant as {@link java.time.Instant#toString} writes it (so that parsing it and
+	 * writing it back gives the same text): {@code yyyy-MM-ddTHH:mm:ssZ}, with 3, 6 or 9
+	 * digits of fraction when not zero (the last 3 not all zero), a valid date and time.
+	 */
+	private void instant() {
+		string();
+		if (this.stringEscaped || !isCanonicalInstant(this.b, this.stringFrom, this.stringTo)) {
+			throw NOT_LEAN;
+		}
+	}
+
+	static boolean isCanonicalInstant(byte[] b, int from, int to) {
+		int n = to - from;
+		if (n != 20 && n != 24 && n != 27 && n != 30) {
+			return false;
+		}
+		if (b[from + 4] != '-' || b[from + 7] != '-' || b[from + 10] != 'T' || b[from + 13] != ':'
+				|| b[from + 16] != ':' || b[to - 1] != 'Z') {
+			return false;
+		}
+		int year = digits(b, from, 4);
+		int month = digits(b, from + 5, 2);
+		int day = digits(b, from + 8, 2);
+		int hour = digits(b, from + 11, 2);
+		int minute = digits(b, from + 14, 2);
+		int second = digits(b, from + 17, 2);
+		if (year < 0 || month < 1 || month > 12 || day < 1 || day > monthLength(year, month) || hour < 0 || hour > 23
+				|| minute < 0 || minute > 59 || second < 0 || second > 59) {
+			return false;
+		}
+		if (n == 20) {
+			return true;
+		}
+		return b[from + 19] == '.' && digits(b, from + 20, n - 21) >= 0 && digits(b, to - 4, 3) > 0;
+	}
+
+	/** The value of {@code count} ASCII digits, or -1. */
+	private static int digits(byte[] b, int from, int count) {
+		int value = 0;
+		for (int i = from; i < from + count; i++) {
+			int d = b[i] - '0';
+			if (d < 0 || d > 9) {
+				return -1;
+			}
+			value = value * 10 + d;
+		}
+		return value;
+	}
+
+	private static int monthLength(int year, int month) {
+		return switch (month) {
+			case 2 -> ((year % 4 == 0) && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
+			case 4, 6, 9, 11 -> 30;
+			default -> 31;
+		};
+	}
+
+	private static byte[][] keys(String... keys) {
+		byte[][] bytes = new byte[keys.length][];
+		for (int i = 0; i < keys.length; i++) {
+			bytes[i] = ascii(keys[i]);
+			if (i > 0 && keys[i - 1].compareTo(keys[i]) >= 0) {
+				throw new IllegalStateException("keys out of canonical order: " + keys[i]);
+			}
+		}
+		return bytes;
+	}
+
+	private static byte[][] names(Enum<?>[] values) {
+		byte[][] bytes = new byte[values.length][];
+		for (int i = 0; i < values.length; i++) {
+			bytes[i] = ascii(values[i].name());
+		}
+		return bytes;
+	}
+
+	private static byte[] ascii(String text) {
+		return text.getBytes(StandardCharsets.US_ASCII);
+	}
+
+}
