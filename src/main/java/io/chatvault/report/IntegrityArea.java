@@ -9,8 +9,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Checksum sampling (docs/integrity.md, "Tables the compliance report reads"): days of
- * the period sampled, items sampled and verified (verification completion), damaged
- * objects, repaired and unrepairable, and the repair delay (detected to repaired).
+ * the period sampled, items sampled and checked (verification completion: verified,
+ * failed, or erased, whose data key an erasure destroyed and whose stored SHA-256 alone
+ * can be checked), damaged objects, repaired and unrepairable, and the repair delay
+ * (detected to repaired).
  */
 @Component
 class IntegrityArea implements ReportArea {
@@ -45,6 +47,7 @@ class IntegrityArea implements ReportArea {
 				SELECT count(DISTINCT day) AS days, count(*) FILTER (WHERE full_pass) AS full_passes,
 					coalesce(sum(sampled), 0) AS sampled, coalesce(sum(records_sampled), 0) AS records,
 					coalesce(sum(verified), 0) AS verified, coalesce(sum(failed), 0) AS failed,
+					coalesce(sum(erased), 0) AS erased,
 					coalesce(sum(repaired), 0) AS repaired, coalesce(sum(unrepairable), 0) AS unrepairable
 				FROM integrity_run WHERE day BETWEEN ? AND ?
 				""", first, last);
@@ -55,12 +58,15 @@ class IntegrityArea implements ReportArea {
 		long sampled = number(runs.get("sampled"));
 		long verified = number(runs.get("verified"));
 		long failed = number(runs.get("failed"));
+		long erased = number(runs.get("erased"));
 		section.measured("days sampled", JobRunsArea.percent(days, period.days()), "%", Target.COMPLETE,
 				days + " of " + period.days() + " days; " + number(runs.get("full_passes")) + " full pass(es)");
 		section.measured("verification completion (checksum sampling)",
-				(sampled == 0) ? 100 : JobRunsArea.percent(verified + failed, sampled), "%", Target.COMPLETE,
-				(verified + failed) + " of " + sampled + " sampled items checked");
+				(sampled == 0) ? 100 : JobRunsArea.percent(verified + failed + erased, sampled), "%", Target.COMPLETE,
+				(verified + failed + erased) + " of " + sampled + " sampled items checked");
 		section.info("records sampled", number(runs.get("records")), "count", sampled + " items");
+		section.info("erased items", erased, "count",
+				"data key destroyed by an erasure: stored SHA-256 checked, content unreadable by design");
 		section.info("damaged objects", failed, "count", "items that did not check out on the primary");
 		section.info("objects repaired from the replica", number(runs.get("repaired")), "count", "");
 		section.measured("objects unrepairable", number(runs.get("unrepairable")), "count", Target.NONE,
@@ -75,14 +81,14 @@ class IntegrityArea implements ReportArea {
 							+ " min over " + delays.size() + " repair(s)");
 		}
 		section.table(new ReportTable("Runs per day",
-				List.of("day", "full pass", "sampled", "records sampled", "verified", "failed", "repaired",
+				List.of("day", "full pass", "sampled", "records sampled", "verified", "failed", "erased", "repaired",
 						"unrepairable", "outcome"),
 				this.evidence.jdbc()
-					.query("SELECT day, full_pass, sampled, records_sampled, verified, failed, repaired, unrepairable, "
-							+ "outcome FROM integrity_run WHERE day BETWEEN ? AND ? ORDER BY day",
+					.query("SELECT day, full_pass, sampled, records_sampled, verified, failed, erased, repaired, "
+							+ "unrepairable, outcome FROM integrity_run WHERE day BETWEEN ? AND ? ORDER BY day",
 							(rs, row) -> List.<Object>of(rs.getDate(1).toLocalDate(), rs.getBoolean(2) ? "yes" : "no",
 									rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7),
-									rs.getLong(8), rs.getString(9)),
+									rs.getLong(8), rs.getLong(9), rs.getString(10)),
 							first, last)));
 		section.table(new ReportTable("Damaged objects", List.of("day", "object", "problem", "outcome", "repaired at"),
 				this.evidence.jdbc()

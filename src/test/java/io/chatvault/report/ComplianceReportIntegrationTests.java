@@ -81,6 +81,7 @@ class ComplianceReportIntegrationTests {
 			assertValue(kpis, "integrity", "days sampled", 64.516, "missed");
 			assertValue(kpis, "integrity", "verification completion (checksum sampling)", 100, "met");
 			assertValue(kpis, "integrity", "damaged objects", 2, "info");
+			assertValue(kpis, "integrity", "erased items", 10, "info");
 			assertValue(kpis, "integrity", "time to repair (mean)", 15, "met");
 			assertValue(kpis, "retention", "days with a disposition run", 100, "met");
 			assertValue(kpis, "retention", "records disposed of", 2, "info");

@@ -111,19 +111,19 @@ final class ReportSeed {
 					Timestamp.from(Instant.parse("2025-03-20T10:00:00Z")));
 		}
 		// Checksum sampling on 20 days of March: 1,000 items a day, all checked; on the
-		// 10th
-		// two damaged objects, one repaired 10 minutes after it was found, one after 20.
+		// 10th two damaged objects, one repaired 10 minutes after it was found, one after
+		// 20; on the 12th 10 items erased (checked, neither verified nor failed).
 		execution(jdbc, 800001, "checksum-sampling", "COMPLETED", "2025-03-01T02:30:00Z", "2025-03-01T02:31:00Z");
 		for (int day = 1; day <= 20; day++) {
 			jdbc.update(
 					"INSERT INTO integrity_run (job_instance_id, job_execution_id, day, full_pass, items_in_archive, "
-							+ "records_in_archive, sampled, records_sampled, verified, failed, repaired, unrepairable, "
-							+ "bytes_read, seconds, mb_per_second, records_per_second, outcome, started_at, completed_at) "
-							+ "VALUES (?, ?, ?, false, 5000, 100000, 1000, 20000, ?, ?, ?, 0, 1000000, 10, 0.1, 2000, ?, now(), "
-							+ "now())",
+							+ "records_in_archive, sampled, records_sampled, verified, failed, erased, repaired, "
+							+ "unrepairable, bytes_read, seconds, mb_per_second, records_per_second, outcome, started_at, "
+							+ "completed_at) VALUES (?, ?, ?, false, 5000, 100000, 1000, 20000, ?, ?, ?, ?, 0, 1000000, 10, "
+							+ "0.1, 2000, ?, now(), now())",
 					800000 + day, 800000 + day, java.sql.Date.valueOf("2025-03-" + String.format("%02d", day)),
-					(day == 10) ? 998 : 1000, (day == 10) ? 2 : 0, (day == 10) ? 2 : 0,
-					(day == 10) ? "repaired" : "intact");
+					(day == 10) ? 998 : (day == 12) ? 990 : 1000, (day == 10) ? 2 : 0, (day == 12) ? 10 : 0,
+					(day == 10) ? 2 : 0, (day == 10) ? "repaired" : "intact");
 		}
 		for (int minutes : new int[] { 10, 20 }) {
 			Instant detected = Instant.parse("2025-03-10T02:40:00Z");
