@@ -42,7 +42,21 @@ class DatabaseConfiguration {
 		// Fail fast with one readable line when the server is down, rather than wait 30
 		// s.
 		dataSource.setConnectionTimeout(10_000);
+		// Jobs run up to two partitions per core (the migration), each of which can hold
+		// two connections at once (its chunk's transaction and the short transactions of
+		// data keys, holders and originals), plus the job repository's.
+		dataSource.setMaximumPoolSize(poolSize(Runtime.getRuntime().availableProcessors()));
 		return dataSource;
+	}
+
+	/**
+	 * The pool's size on a machine: two connections for each of two partitions per core,
+	 * and two more; at least Hikari's default of 10.
+	 * @param cores the available cores
+	 * @return the maximum pool size
+	 */
+	static int poolSize(int cores) {
+		return Math.max(10, 4 * cores + 2);
 	}
 
 	/** A pool that leaves the embedded server when it closes. */

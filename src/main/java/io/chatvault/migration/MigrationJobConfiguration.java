@@ -4,11 +4,17 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.Optional;
 
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+
 import io.chatvault.message.SourceRecord;
 import io.chatvault.source.DateOrder;
 import io.chatvault.source.SourceFormat;
 import io.chatvault.source.SourceOptions;
 import io.chatvault.vault.Vault;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -36,6 +42,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(MigrationProperties.class)
 class MigrationJobConfiguration {
+
+	private static final Log logger = LogFactory.getLog(MigrationJobConfiguration.class);
 
 	/** The job's name: {@code chatvault run migration}. */
 	static final String JOB_NAME = "migration";
@@ -71,13 +79,19 @@ class MigrationJobConfiguration {
 
 	@Bean
 	Step migrateExportsStep(JobRepository jobRepository, ExportPartitioner exportPartitioner, Step migrateExportStep,
-			MigrationProperties properties) {
+			MigrationProperties properties, DataSource dataSource) {
+		int poolSize = poolSize(dataSource);
+		int gridSize = properties.effectiveGridSize(poolSize);
+		if (gridSize < properties.effectiveGridSize()) {
+			logger.warn("Migrating " + gridSize + " exports at once, not " + properties.effectiveGridSize()
+					+ ": the connection pool holds " + poolSize + " (each export can hold two)");
+		}
 		SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor("migration-");
-		threads.setConcurrencyLimit(properties.effectiveGridSize());
+		threads.setConcurrencyLimit(gridSize);
 		TaskExecutorPartitionHandler handler = new TaskExecutorPartitionHandler();
 		handler.setStep(migrateExportStep);
 		handler.setTaskExecutor(threads);
-		handler.setGridSize(properties.effectiveGridSize());
+		handler.setGridSize(gridSize);
 		return new StepBuilder(MANAGER_STEP_NAME, jobRepository).partitioner(MANAGER_STEP_NAME, exportPartitioner)
 			.partitionHandler(handler)
 			.aggregator(new ExportsAggregator())
@@ -141,6 +155,17 @@ class MigrationJobConfiguration {
 
 	private static String custodian(MigrationParameters parameters, MigrationProperties properties) {
 		return parameters.custodian().orElse(properties.defaultCustodian());
+	}
+
+	/** The maximum size of the connection pool, or 0 when it is not a Hikari pool. */
+	static int poolSize(DataSource dataSource) {
+		try {
+			return dataSource.isWrapperFor(HikariDataSource.class)
+					? dataSource.unwrap(HikariDataSource.class).getMaximumPoolSize() : 0;
+		}
+		catch (java.sql.SQLException ex) {
+			return 0;
+		}
 	}
 
 }

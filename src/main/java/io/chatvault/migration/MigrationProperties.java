@@ -31,4 +31,18 @@ public record MigrationProperties(@DefaultValue("0") @Min(0) int gridSize, @Defa
 		return (this.gridSize > 0) ? this.gridSize : 2 * Runtime.getRuntime().availableProcessors();
 	}
 
+	/**
+	 * The number of exports migrated in parallel with a connection pool of a given size:
+	 * a partition can hold two connections at once (its chunk's transaction and the short
+	 * transactions of its own that data keys, holders and originals commit in), and the
+	 * job repository and the manager step need two more, so a larger grid would leave
+	 * partitions waiting for a connection until the pool's timeout.
+	 * @param poolSize the pool's maximum size, or 0 when unknown
+	 * @return the grid size
+	 */
+	int effectiveGridSize(int poolSize) {
+		int wanted = effectiveGridSize();
+		return (poolSize > 0) ? Math.max(1, Math.min(wanted, (poolSize - 2) / 2)) : wanted;
+	}
+
 }
