@@ -120,14 +120,21 @@ class InboxDrainBenchmark {
 		String loadBefore = loadAverage();
 		OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 		Map<Long, Long> backends0 = backendCpu();
+		Map<String, long[]> tables0 = tableRows();
+		Map<String, Long> threads0 = jvmThreadCpu();
 		long cpu0 = os.getProcessCpuTime();
 		long t0 = System.nanoTime();
 		RunOutcome outcome = this.runs.start("sync", Map.of("group", "bench", "window-end", WINDOW_END.toString()));
 		double seconds = (System.nanoTime() - t0) / 1e9;
 		double cpuSeconds = (os.getProcessCpuTime() - cpu0) / 1e9;
 		double backendSeconds = backendSeconds(backends0, backendCpu());
+		Map<String, Long> threads1 = jvmThreadCpu();
+		double gcSeconds = (threads1.getOrDefault("gc", 0L) - threads0.getOrDefault("gc", 0L)) / 1e9;
+		double jitSeconds = (threads1.getOrDefault("jit", 0L) - threads0.getOrDefault("jit", 0L)) / 1e9;
 		String loadAfter = loadAverage();
 		System.out.println(outcome.message());
+		Thread.sleep(1500); // backends flush their table statistics at most once a second
+		printRowsPerMessage(tables0, tableRows(), MESSAGES);
 
 		// then
 		assertThat(outcome.exitCode()).isIn(ExitCode.COMPLETED, ExitCode.COMPLETED_WITH_FINDINGS);
@@ -147,6 +154,8 @@ class InboxDrainBenchmark {
 				cpuSeconds * 1e6 / archived, backendSeconds * 1e6 / archived, copySeconds, seconds / copySeconds,
 				loadBefore, loadAfter);
 		System.out.println(table);
+		System.out.printf("JVM CPU per message: GC %.0f µs, JIT %.0f µs, the rest %.0f µs%n", gcSeconds * 1e6 / archived,
+				jitSeconds * 1e6 / archived, (cpuSeconds - gcSeconds - jitSeconds) * 1e6 / archived);
 		Files.createDirectories(Path.of("target/bench"));
 		Files.writeString(Path.of("target/bench/inbox-drain.md"),
 				LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors() + " cores\n\n" + table);
@@ -173,6 +182,64 @@ class InboxDrainBenchmark {
 			}
 		}
 		return cpu;
+	}
+
+	/**
+	 * CPU of the JVM's garbage collector threads ({@code gc}) and JIT compiler threads
+	 * ({@code jit}), from /proc (Linux): those threads live as long as the JVM, while the
+	 * drain's threads end with their step, so the rest is the process's CPU less these.
+	 */
+	private static Map<String, Long> jvmThreadCpu() {
+		Map<String, Long> cpu = new HashMap<>();
+		try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+			for (Path task : tasks.toList()) {
+				try {
+					String stat = Files.readString(task.resolve("stat"));
+					String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+					String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+					long nanos = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
+					String group = (name.startsWith("GC Thread") || name.startsWith("G1 ")) ? "gc"
+							: (name.contains("CompilerThre")) ? "jit" : "rest";
+					cpu.merge(group, nanos, Long::sum);
+				}
+				catch (IOException | RuntimeException ex) {
+					// the thread ended
+				}
+			}
+		}
+		catch (IOException ex) {
+			// not Linux
+		}
+		return cpu;
+	}
+
+	/**
+	 * Rows inserted, updated and deleted so far per table of the benchmark's database
+	 * ({@code pg_stat_user_tables}).
+	 */
+	private Map<String, long[]> tableRows() {
+		Map<String, long[]> rows = new java.util.TreeMap<>();
+		this.jdbc.sql("SELECT relname, n_tup_ins, n_tup_upd, n_tup_del FROM pg_stat_user_tables")
+			.query((rs) -> {
+				rows.put(rs.getString(1), new long[] { rs.getLong(2), rs.getLong(3), rs.getLong(4) });
+			});
+		return rows;
+	}
+
+	/** What the drain wrote, per table: rows inserted, updated and deleted per message. */
+	private static void printRowsPerMessage(Map<String, long[]> before, Map<String, long[]> after, long messages) {
+		StringBuilder out = new StringBuilder("rows per message (inserted, updated, deleted):\n");
+		after.forEach((table, now) -> {
+			long[] then = before.getOrDefault(table, new long[3]);
+			long ins = now[0] - then[0];
+			long upd = now[1] - then[1];
+			long del = now[2] - then[2];
+			if (ins + upd + del > 0) {
+				out.append(String.format("  %-32s %8.3f %8.3f %8.3f%n", table, (double) ins / messages,
+						(double) upd / messages, (double) del / messages));
+			}
+		});
+		System.out.print(out);
 	}
 
 	private static double backendSeconds(Map<Long, Long> before, Map<Long, Long> after) {

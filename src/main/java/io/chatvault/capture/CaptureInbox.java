@@ -103,14 +103,15 @@ public class CaptureInbox implements Inbox, AutoCloseable {
 	}
 
 	@Override
-	public List<InboxDelivery> waiting(CustodianGroup group, Instant capturedUntil, InboxDelivery after, int limit) {
-		Map<String, PlatformAccount> own = new HashMap<>();
-		group.accounts().forEach((account) -> own.put(account.key(), account));
-		boolean unrouted = unroutedGroup().filter(group.name()::equals).isPresent();
-		Set<String> everyone = new HashSet<>();
-		if (unrouted) {
-			this.groups.groups().forEach((each) -> each.accounts().forEach((account) -> everyone.add(account.key())));
-		}
+	public List<InboxDelivery> waiting(CustodianGroup group, Instant capturedAfter, Instant capturedUntil,
+			InboxDelivery after, int limit) {
+		Routes routes = routes(group);
+		Map<String, PlatformAccount> own = routes.own();
+		// Keyset: after the last delivery read, or after every delivery captured at the
+		// slice's start (ids are below Long.MAX_VALUE), so the order's index finds both.
+		Instant fromTime = (after != null) ? after.capturedAt()
+				: (capturedAfter != null) ? capturedAfter : Instant.EPOCH;
+		long fromId = (after != null) ? after.id() : (capturedAfter != null) ? Long.MAX_VALUE : 0;
 		List<Row> rows = this.jdbc.query((connection) -> {
 			PreparedStatement statement = connection.prepareStatement("""
 					SELECT i.id, i.platform, i.app, i.dedupe_key, w.routing, w.received_at, i.body, i.resources
@@ -120,11 +121,11 @@ public class CaptureInbox implements Inbox, AutoCloseable {
 					ORDER BY w.received_at, w.id LIMIT ?
 					""");
 			statement.setTimestamp(1, Timestamp.from(capturedUntil));
-			statement.setTimestamp(2, Timestamp.from((after != null) ? after.capturedAt() : Instant.EPOCH));
-			statement.setLong(3, (after != null) ? after.id() : 0);
+			statement.setTimestamp(2, Timestamp.from(fromTime));
+			statement.setLong(3, fromId);
 			statement.setArray(4, connection.createArrayOf("text", own.keySet().toArray()));
-			statement.setBoolean(5, unrouted);
-			statement.setArray(6, connection.createArrayOf("text", everyone.toArray()));
+			statement.setBoolean(5, routes.unrouted());
+			statement.setArray(6, connection.createArrayOf("text", routes.everyone().toArray()));
 			statement.setInt(7, limit);
 			return statement;
 		}, (rs, rowNumber) -> {
@@ -149,6 +150,56 @@ public class CaptureInbox implements Inbox, AutoCloseable {
 			deliveries.add(new InboxDelivery(row.id, row.platform, account, row.receivedAt, body, resources));
 		}
 		return deliveries;
+	}
+
+	@Override
+	public List<Instant> cuts(CustodianGroup group, Instant capturedUntil, int parts) {
+		if (parts <= 1) {
+			return List.of();
+		}
+		Routes routes = routes(group);
+		Double[] fractions = new Double[parts - 1];
+		for (int i = 1; i < parts; i++) {
+			fractions[i - 1] = (double) i / parts;
+		}
+		// One pass over the waiting rows' narrow table, sorted by capture time.
+		Timestamp[] found = this.jdbc.query((connection) -> {
+			PreparedStatement statement = connection.prepareStatement("""
+					SELECT percentile_disc(?::float8[]) WITHIN GROUP (ORDER BY w.received_at)
+					FROM capture_inbox_waiting w
+					WHERE w.received_at <= ? AND (w.routing && ? OR (? AND NOT w.routing && ?))
+					""");
+			statement.setArray(1, connection.createArrayOf("float8", fractions));
+			statement.setTimestamp(2, Timestamp.from(capturedUntil));
+			statement.setArray(3, connection.createArrayOf("text", routes.own().keySet().toArray()));
+			statement.setBoolean(4, routes.unrouted());
+			statement.setArray(5, connection.createArrayOf("text", routes.everyone().toArray()));
+			return statement;
+		}, (rs) -> {
+			Array cuts = rs.next() ? rs.getArray(1) : null;
+			return (cuts != null) ? (Timestamp[]) cuts.getArray() : null;
+		});
+		List<Instant> cuts = new ArrayList<>(parts - 1);
+		for (int i = 0; i < parts - 1; i++) {
+			// Nothing waiting: the first slice takes whatever commits meanwhile.
+			cuts.add((found != null && found[i] != null) ? found[i].toInstant() : capturedUntil);
+		}
+		return cuts;
+	}
+
+	/** The accounts of a group, and whether it takes what no group's account routes. */
+	private Routes routes(CustodianGroup group) {
+		Map<String, PlatformAccount> own = new HashMap<>();
+		group.accounts().forEach((account) -> own.put(account.key(), account));
+		boolean unrouted = unroutedGroup().filter(group.name()::equals).isPresent();
+		Set<String> everyone = new HashSet<>();
+		if (unrouted) {
+			this.groups.groups().forEach((each) -> each.accounts().forEach((account) -> everyone.add(account.key())));
+		}
+		return new Routes(own, unrouted, everyone);
+	}
+
+	private record Routes(Map<String, PlatformAccount> own, boolean unrouted, Set<String> everyone) {
 	}
 
 	private Optional<String> unroutedGroup() {

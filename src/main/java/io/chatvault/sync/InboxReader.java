@@ -1,5 +1,6 @@
 package io.chatvault.sync;
 
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -8,13 +9,14 @@ import java.util.List;
 import org.springframework.batch.infrastructure.item.ItemReader;
 
 /**
- * Reads the deliveries waiting in the inbox for a group's accounts, captured at or before
- * the window's end, a page (one query) per chunk, and hands them on a few dozen to a unit
- * (their bodies mapped by the processor): Spring Batch pays its costs per unit (a task on
- * the processing threads, a future, events), which per delivery were a large part of the
- * drain. It keeps no position of its own: what is left to read is what is not drained,
- * and draining commits with the records, so a restart or the next window reads exactly
- * what is left.
+ * Reads the deliveries waiting in the inbox for a group's accounts in one slice of the
+ * window (captured after the slice's start and at or before its end, the last slice
+ * ending at the window's end), a page (one query) per chunk, and hands them on a few
+ * dozen to a unit (their bodies mapped by the processor): Spring Batch pays its costs per
+ * unit (a task on the processing threads, a future, events), which per delivery were a
+ * large part of the drain. It keeps no position of its own: what is left to read is what
+ * is not drained, and draining commits with the records, so a restart or the next window
+ * reads exactly what is left.
  */
 class InboxReader implements ItemReader<SyncUnit> {
 
@@ -24,6 +26,10 @@ class InboxReader implements ItemReader<SyncUnit> {
 	private final Inbox inbox;
 
 	private final SyncWindow window;
+
+	private final Instant capturedAfter;
+
+	private final Instant capturedUntil;
 
 	private final int pageSize;
 
@@ -36,14 +42,18 @@ class InboxReader implements ItemReader<SyncUnit> {
 	private boolean exhausted;
 
 	/**
-	 * A reader whose units fill chunks of {@code inboxChunk} deliveries.
+	 * A reader of one slice whose units fill chunks of {@code inboxChunk} deliveries.
 	 * @param inbox the inbox
 	 * @param window the window
+	 * @param capturedAfter the slice's start (exclusive), or null for none
+	 * @param capturedUntil the slice's end (inclusive), at most the window's end
 	 * @param inboxChunk deliveries per chunk (and per query)
 	 */
-	InboxReader(Inbox inbox, SyncWindow window, int inboxChunk) {
+	InboxReader(Inbox inbox, SyncWindow window, Instant capturedAfter, Instant capturedUntil, int inboxChunk) {
 		this.inbox = inbox;
 		this.window = window;
+		this.capturedAfter = capturedAfter;
+		this.capturedUntil = capturedUntil;
 		this.pageSize = inboxChunk;
 		this.unitSize = unitSize(inboxChunk);
 	}
@@ -70,8 +80,8 @@ class InboxReader implements ItemReader<SyncUnit> {
 	@Override
 	public SyncUnit read() {
 		if (this.page.isEmpty() && !this.exhausted) {
-			List<InboxDelivery> next = this.inbox.waiting(this.window.group(), this.window.windowEnd(), this.last,
-					this.pageSize);
+			List<InboxDelivery> next = this.inbox.waiting(this.window.group(), this.capturedAfter, this.capturedUntil,
+					this.last, this.pageSize);
 			this.page.addAll(next);
 			this.exhausted = next.size() < this.pageSize;
 		}

@@ -18,16 +18,19 @@ import io.chatvault.vault.Vault;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.partition.support.TaskExecutorPartitionHandler;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemReader;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -41,7 +44,8 @@ import org.springframework.transaction.PlatformTransactionManager;
  *
  * <pre>
  * sync (group, window-end; listener: group lock, window start, exit status)
- * ├── syncInbox     InboxReader -> SyncProcessor -> SyncWriter   (up to 25 deliveries per unit)
+ * ├── syncInbox     InboxSlices: the window's deliveries cut by capture time, drained at once
+ * │   └── syncInboxSlice  InboxReader -> SyncProcessor -> SyncWriter   (up to 25 deliveries per unit)
  * ├── syncPolls     PollReader  -> SyncProcessor -> SyncWriter   (an API page per unit)
  * ├── syncDrops     DropFolderReader -> SyncProcessor -> SyncWriter (a slice of a file per unit)
  * └── syncReport    WindowReport (reconciliation, latencies, late, missed windows, alerts)
@@ -55,6 +59,8 @@ class SyncJobConfiguration {
 	static final String JOB_NAME = "sync";
 
 	static final String INBOX_STEP = "syncInbox";
+
+	static final String INBOX_SLICE_STEP = "syncInboxSlice";
 
 	static final String POLLS_STEP = "syncPolls";
 
@@ -89,12 +95,28 @@ class SyncJobConfiguration {
 	}
 
 	@Bean
-	Step syncInboxStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+	Step syncInboxStep(JobRepository jobRepository, InboxSlices syncInboxSlices, Step syncInboxSliceStep,
+			SyncProperties properties) {
+		// Slices drained at once, each on its own thread and in its own transactions, so
+		// that the cores are not idle while a chunk waits on PostgreSQL.
+		SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor("sync-slice-");
+		threads.setConcurrencyLimit(properties.effectiveInboxSlices());
+		TaskExecutorPartitionHandler handler = new TaskExecutorPartitionHandler();
+		handler.setStep(syncInboxSliceStep);
+		handler.setTaskExecutor(threads);
+		handler.setGridSize(properties.effectiveInboxSlices());
+		return new StepBuilder(INBOX_STEP, jobRepository).partitioner(INBOX_SLICE_STEP, syncInboxSlices)
+			.partitionHandler(handler)
+			.build();
+	}
+
+	@Bean
+	Step syncInboxSliceStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			ItemReader<SyncUnit> syncInboxReader, SyncProcessor syncProcessor, SyncWriter syncWriter,
 			SyncProperties properties, ThreadPoolTaskExecutor syncProcessingThreads) {
 		// Bodies are mapped and prepared on several threads, a unit of deliveries at a
 		// time; reading and writing stay in the chunk's one transaction.
-		return new StepBuilder(INBOX_STEP, jobRepository)
+		return new StepBuilder(INBOX_SLICE_STEP, jobRepository)
 			.<SyncUnit, PreparedUnit>chunk(InboxReader.unitsPerChunk(properties.inboxChunk()))
 			.transactionManager(transactionManager)
 			.taskExecutor(syncProcessingThreads)
@@ -102,6 +124,13 @@ class SyncJobConfiguration {
 			.processor(syncProcessor)
 			.writer(syncWriter)
 			.build();
+	}
+
+	@Bean
+	@StepScope
+	InboxSlices syncInboxSlices(@Value("#{stepExecution}") StepExecution stepExecution, CustodianGroups groups,
+			ObjectProvider<Inbox> inbox) {
+		return new InboxSlices(inbox.getIfAvailable(), window(stepExecution, groups));
 	}
 
 	@Bean
@@ -154,7 +183,9 @@ class SyncJobConfiguration {
 			ObjectProvider<Inbox> inbox, SyncProperties properties) {
 		SyncWindow syncWindow = window(stepExecution, groups);
 		Inbox available = inbox.getIfAvailable();
-		return (available != null) ? new InboxReader(available, syncWindow, properties.inboxChunk()) : () -> null;
+		ExecutionContext slice = stepExecution.getExecutionContext();
+		return (available != null) ? new InboxReader(available, syncWindow, InboxSlices.after(slice),
+				InboxSlices.until(slice, syncWindow.windowEnd()), properties.inboxChunk()) : () -> null;
 	}
 
 	@Bean

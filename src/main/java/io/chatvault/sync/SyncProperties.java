@@ -19,8 +19,10 @@ import org.springframework.validation.annotation.Validated;
  * {@code chatvault.groups.*}.
  *
  * @param inboxChunk inbox deliveries per chunk (one transaction, one vault pack)
- * @param processingThreads threads mapping and preparing inbox deliveries; 0 means one
- * per core
+ * @param inboxSlices slices of a window's inbox deliveries (cut by capture time) drained
+ * at once, each on its own thread and in its own transactions; 0 means two per core
+ * @param processingThreads threads mapping and preparing inbox deliveries, shared by the
+ * slices; 0 means one per core
  * @param dropChunk records of a dropped export per chunk
  * @param dropFolder the drop folder: exports land in {@code <drop>/<group>/<custodian>/};
  * unset: {@code CHATVAULT_HOME/drop}
@@ -41,12 +43,16 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("chatvault.sync")
-public record SyncProperties(@DefaultValue("1000") @Min(1) int inboxChunk,
+public record SyncProperties(@DefaultValue("10000") @Min(1) int inboxChunk, @DefaultValue("0") @Min(0) int inboxSlices,
 		@DefaultValue("0") @Min(0) int processingThreads, @DefaultValue("1000") @Min(1) int dropChunk, Path dropFolder,
 		@DefaultValue("move") @NotNull AfterImport afterImport,
 		@DefaultValue("unassigned") @NotBlank String defaultCustodian, String unroutedGroup, Duration initialLookback,
 		@DefaultValue("1000") @Min(0) int lateDetails, @DefaultValue @Valid Slack slack,
 		@DefaultValue @Valid Graph graph, @DefaultValue @Valid Http http, @DefaultValue @Valid Alerts alerts) {
+
+	int effectiveInboxSlices() {
+		return (this.inboxSlices > 0) ? this.inboxSlices : 2 * Runtime.getRuntime().availableProcessors();
+	}
 
 	int effectiveProcessingThreads() {
 		return (this.processingThreads > 0) ? this.processingThreads : Runtime.getRuntime().availableProcessors();

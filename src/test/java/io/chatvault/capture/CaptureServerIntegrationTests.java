@@ -200,7 +200,7 @@ class CaptureServerIntegrationTests {
 
 		// then the group's window takes it, with that account
 		assertThat(status).isEqualTo(200);
-		List<InboxDelivery> waiting = this.inbox.waiting(byDisplayNumber, NOW.plusSeconds(60), null, 10);
+		List<InboxDelivery> waiting = this.inbox.waiting(byDisplayNumber, null, NOW.plusSeconds(60), null, 10);
 		assertThat(waiting).singleElement()
 			.satisfies((delivery) -> assertThat(delivery.account())
 				.isEqualTo(PlatformAccount.of(AccountKind.WHATSAPP_NUMBER, "972123456789")));
@@ -413,8 +413,8 @@ class CaptureServerIntegrationTests {
 		assertThat(List.of(wrongState, tampered)).containsExactly(401, 401);
 		assertThat(count("SELECT count(*) FROM capture_inbox")).isEqualTo(1);
 		assertThat(refusals()).containsEntry("bad_client_state", 1L).containsEntry("bad_encrypted_content", 1L);
-		List<InboxDelivery> waiting = this.inbox.waiting(this.groups.group("chats").orElseThrow(), NOW.plusSeconds(1),
-				null, 10);
+		List<InboxDelivery> waiting = this.inbox.waiting(this.groups.group("chats").orElseThrow(), null,
+				NOW.plusSeconds(1), null, 10);
 		assertThat(waiting).hasSize(1);
 		assertThat(waiting.get(0).platform()).isEqualTo(InboxPlatform.TEAMS);
 		assertThat(waiting.get(0).account().key()).isEqualTo("teams-chat:" + CHAT);

@@ -2,6 +2,7 @@ package io.chatvault.sync;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
@@ -59,22 +60,39 @@ class TableInbox implements Inbox {
 	}
 
 	@Override
-	public List<InboxDelivery> waiting(CustodianGroup group, Instant capturedUntil, InboxDelivery after, int limit) {
+	public List<InboxDelivery> waiting(CustodianGroup group, Instant capturedAfter, Instant capturedUntil,
+			InboxDelivery after, int limit) {
 		create();
 		String[] keys = group.accounts().stream().map(PlatformAccount::key).toArray(String[]::new);
 		return this.jdbc.query((connection) -> {
 			var statement = connection.prepareStatement("""
 					SELECT id, platform, account, captured_at, body FROM test_inbox
-					WHERE drained_at IS NULL AND id > ? AND captured_at <= ? AND account = ANY (?)
+					WHERE drained_at IS NULL AND id > ? AND captured_at > ? AND captured_at <= ? AND account = ANY (?)
 					ORDER BY id LIMIT ?
 					""");
 			statement.setLong(1, (after != null) ? after.id() : 0);
-			statement.setTimestamp(2, Timestamp.from(capturedUntil));
-			statement.setArray(3, connection.createArrayOf("varchar", keys));
-			statement.setInt(4, limit);
+			statement.setTimestamp(2, Timestamp.from((capturedAfter != null) ? capturedAfter : Instant.EPOCH));
+			statement.setTimestamp(3, Timestamp.from(capturedUntil));
+			statement.setArray(4, connection.createArrayOf("varchar", keys));
+			statement.setInt(5, limit);
 			return statement;
 		}, (rs, row) -> new InboxDelivery(rs.getLong(1), InboxPlatform.valueOf(rs.getString(2)),
 				PlatformAccount.parse(rs.getString(3)), rs.getTimestamp(4).toInstant(), rs.getBytes(5)));
+	}
+
+	@Override
+	public List<Instant> cuts(CustodianGroup group, Instant capturedUntil, int parts) {
+		create();
+		String[] keys = group.accounts().stream().map(PlatformAccount::key).toArray(String[]::new);
+		List<Instant> cuts = new ArrayList<>();
+		for (int i = 1; i < parts; i++) {
+			Timestamp cut = this.jdbc.queryForObject("""
+					SELECT percentile_disc(?) WITHIN GROUP (ORDER BY captured_at) FROM test_inbox
+					WHERE drained_at IS NULL AND captured_at <= ? AND account = ANY (?)
+					""", Timestamp.class, (double) i / parts, Timestamp.from(capturedUntil), keys);
+			cuts.add((cut != null) ? cut.toInstant() : capturedUntil);
+		}
+		return cuts;
 	}
 
 	@Override
