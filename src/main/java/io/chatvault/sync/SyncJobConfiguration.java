@@ -2,11 +2,15 @@ package io.chatvault.sync;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
 import io.chatvault.ChatVaultHome;
 import io.chatvault.custodian.CustodianGroup;
 import io.chatvault.access.Custodians;
@@ -96,18 +100,30 @@ class SyncJobConfiguration {
 
 	@Bean
 	Step syncInboxStep(JobRepository jobRepository, InboxSlices syncInboxSlices, Step syncInboxSliceStep,
-			SyncProperties properties) {
+			SyncProperties properties, DataSource dataSource) {
 		// Slices drained at once, each on its own thread and in its own transactions, so
 		// that the cores are not idle while a chunk waits on PostgreSQL.
+		int slices = properties.effectiveInboxSlices(poolSize(dataSource));
 		SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor("sync-slice-");
-		threads.setConcurrencyLimit(properties.effectiveInboxSlices());
+		threads.setConcurrencyLimit(slices);
 		TaskExecutorPartitionHandler handler = new TaskExecutorPartitionHandler();
 		handler.setStep(syncInboxSliceStep);
 		handler.setTaskExecutor(threads);
-		handler.setGridSize(properties.effectiveInboxSlices());
+		handler.setGridSize(slices);
 		return new StepBuilder(INBOX_STEP, jobRepository).partitioner(INBOX_SLICE_STEP, syncInboxSlices)
 			.partitionHandler(handler)
 			.build();
+	}
+
+	/** The connection pool's size, or 0 when the data source is not a Hikari pool. */
+	static int poolSize(DataSource dataSource) {
+		try {
+			return dataSource.isWrapperFor(HikariDataSource.class)
+					? dataSource.unwrap(HikariDataSource.class).getMaximumPoolSize() : 0;
+		}
+		catch (SQLException ex) {
+			return 0;
+		}
 	}
 
 	@Bean

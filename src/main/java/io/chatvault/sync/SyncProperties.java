@@ -20,7 +20,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param inboxChunk inbox deliveries per chunk (one transaction, one vault pack)
  * @param inboxSlices slices of a window's inbox deliveries (cut by capture time) drained
- * at once, each on its own thread and in its own transactions; 0 means two per core
+ * at once, each on its own thread and in its own transactions; 0 means two per core; at
+ * most what the connection pool can serve
  * @param processingThreads threads mapping and preparing inbox deliveries, shared by the
  * slices; 0 means one per core
  * @param dropChunk records of a dropped export per chunk
@@ -50,8 +51,21 @@ public record SyncProperties(@DefaultValue("10000") @Min(1) int inboxChunk, @Def
 		@DefaultValue("1000") @Min(0) int lateDetails, @DefaultValue @Valid Slack slack,
 		@DefaultValue @Valid Graph graph, @DefaultValue @Valid Http http, @DefaultValue @Valid Alerts alerts) {
 
-	int effectiveInboxSlices() {
-		return (this.inboxSlices > 0) ? this.inboxSlices : 2 * Runtime.getRuntime().availableProcessors();
+	/**
+	 * Slices drained at once: as configured, or two per core. Either is bounded by the
+	 * connection pool: a slice's chunk holds a connection and opens a second for the
+	 * vault's own short transactions (new data keys, new conversations), and each
+	 * processing thread may take one (new WhatsApp customer links); a pool too small for
+	 * them would leave every slice waiting for a connection the others hold.
+	 * @param poolSize the pool's maximum size, or 0 if unknown
+	 * @return the slices
+	 */
+	int effectiveInboxSlices(int poolSize) {
+		int wanted = (this.inboxSlices > 0) ? this.inboxSlices : 2 * Runtime.getRuntime().availableProcessors();
+		if (poolSize <= 0) {
+			return wanted;
+		}
+		return Math.max(1, Math.min(wanted, (poolSize - effectiveProcessingThreads()) / 2));
 	}
 
 	int effectiveProcessingThreads() {
