@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Search speed (see docs/BENCHMARKS.md, "Search"). Two tests, run apart:
  * <ol>
  * <li>{@code tokenIndex}, <b>the token index at scale</b>: {@code bench.records}
- * (default 10,000,000) {@code search_record} rows written with COPY (archiving that many
+ * (default 10,000,000) {@code vault_message} rows with tokens written with COPY (archiving that many
  * records through the vault takes hours here), each with the tokens of 10 words drawn from
  * a Zipf distribution over 100,000 words plus their two prefix tokens; then the GIN index
  * is built. Queries run the SQL of {@link Search#candidates} (the same joins and
@@ -112,22 +112,24 @@ class SearchBenchmark {
 				statement.execute("INSERT INTO vault_conversation (source, conversation_id, custodian_id) "
 						+ "SELECT 'WHATSAPP_EXPORT', 'chat-' || i, 1 + i % 100 FROM generate_series(1, " + CONVERSATIONS
 						+ ") i");
-				statement.execute("ALTER TABLE search_record DROP CONSTRAINT search_record_pkey");
-				statement.execute("DROP INDEX search_record_tokens");
+				statement.execute("ALTER TABLE vault_message DROP CONSTRAINT vault_message_pkey");
+				statement.execute("DROP INDEX vault_message_tokens, vault_message_by_conversation, vault_message_by_block");
 				long started = System.nanoTime();
 				long tokens = copy(connection.unwrap(PGConnection.class), zipf);
 				double copySeconds = (System.nanoTime() - started) / 1e9;
 				statement.execute("SET maintenance_work_mem = '1GB'");
 				started = System.nanoTime();
-				statement.execute("CREATE INDEX search_record_tokens ON search_record USING gin (tokens)");
+				statement.execute("CREATE INDEX vault_message_tokens ON vault_message USING gin (tokens)");
 				double ginSeconds = (System.nanoTime() - started) / 1e9;
 				started = System.nanoTime();
-				statement.execute("ALTER TABLE search_record ADD PRIMARY KEY (message_id)");
+				statement.execute("ALTER TABLE vault_message ADD PRIMARY KEY (message_id)");
 				double pkSeconds = (System.nanoTime() - started) / 1e9;
-				statement.execute("VACUUM ANALYZE search_record");
-				ResultSet sizes = statement.executeQuery("SELECT pg_size_pretty(pg_table_size('search_record')), "
-						+ "pg_size_pretty(pg_relation_size('search_record_tokens')), "
-						+ "pg_size_pretty(pg_relation_size('search_record_pkey'))");
+				statement.execute("CREATE INDEX vault_message_by_conversation ON vault_message (conversation, sent_at)");
+				statement.execute("CREATE INDEX vault_message_by_block ON vault_message (block_id)");
+				statement.execute("VACUUM ANALYZE vault_message");
+				ResultSet sizes = statement.executeQuery("SELECT pg_size_pretty(pg_table_size('vault_message')), "
+						+ "pg_size_pretty(pg_relation_size('vault_message_tokens')), "
+						+ "pg_size_pretty(pg_relation_size('vault_message_pkey'))");
 				sizes.next();
 				line("");
 				line("Token index: %,d records, %,d tokens (%.1f per record), COPY %.0f s (%,.0f records/s), "
@@ -155,7 +157,7 @@ class SearchBenchmark {
 				SELECT encode(s.message_id, 'hex'), k.name,
 				       ARRAY(SELECT hk.name FROM vault_message_holder h JOIN vault_custodian hk ON hk.id = h.custodian_id
 				             WHERE h.message_id = s.message_id)
-				FROM search_record s
+				FROM vault_message s
 				JOIN vault_conversation c ON c.id = s.conversation
 				JOIN vault_custodian k ON k.id = c.custodian_id
 				WHERE s.tokens @> ?::bigint[]""" + ((year != null) ? " AND s.sent_at >= ? AND s.sent_at < ?" : "");
@@ -257,7 +259,7 @@ class SearchBenchmark {
 						for (int t = 0; t < distinct.length; t++) {
 							this.buffer.append((t > 0) ? "," : "").append(distinct[t]);
 						}
-						this.buffer.append("}\n");
+						this.buffer.append("}\t0\t0\n");
 					}
 				}
 				int n = Math.min(length, this.buffer.length() - this.position);
@@ -272,7 +274,8 @@ class SearchBenchmark {
 
 		};
 		connection.getCopyAPI()
-			.copyIn("COPY search_record (message_id, conversation, kind, sent_at, tokens) FROM STDIN", rows);
+			.copyIn("COPY vault_message (message_id, conversation, kind, sent_at, tokens, block_id, ordinal) FROM STDIN",
+					rows);
 		return tokens[0];
 	}
 

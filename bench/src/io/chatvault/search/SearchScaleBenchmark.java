@@ -15,7 +15,6 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -47,8 +46,6 @@ import io.chatvault.vault.ArchiveRequest;
 import io.chatvault.vault.ArchiveSummary;
 import io.chatvault.vault.Vault;
 import org.junit.jupiter.api.Test;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -68,14 +65,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * <b>What is real</b>: every record is a {@link ChatRecord} archived through
  * {@link Vault#prepare} and {@link Vault#archive} (canonical JSON, ids, zstd blocks
  * sealed under per-conversation data keys, packs in the filesystem store and its
- * replica, {@code vault_message} rows); its {@code search_record} row carries the tokens
- * {@link SearchTokens#tokens} computes from it under the archive's search key. <b>What is
+ * replica, {@code vault_message} rows, each with the tokens {@link SearchTokens#tokens}
+ * computes from it under the archive's search key, written at archive time). <b>What is
  * synthetic</b>: the text (10 words per record drawn from a Zipf distribution over
  * 100,000 generated words, plus one of 40 author names), 10,000 WhatsApp-like
  * conversations of equal length held by 100 custodians, sent times spread over 2023 and
- * 2024; and the token rows are written by one COPY during the build, with the GIN index
- * and primary key created after it, instead of by the archive-time listener (the same
- * rows, written faster).
+ * 2024; and the GIN index on the tokens is dropped during the build and created after it
+ * (the same index, built faster).
  *
  * <p>
  * The archive is built once into its own database ({@code bench.database}, default
@@ -229,37 +225,31 @@ class SearchScaleBenchmark {
 		return new SpringApplicationBuilder(ChatVaultApplication.class).web(WebApplicationType.NONE)
 			.run("--chatvault.home=" + HOME, "--chatvault.db.url=" + SERVER + DATABASE, "--chatvault.db.user=" + USER,
 					"--chatvault.db.password=", "--chatvault.crypto.keystore-password=benchmark",
-					"--chatvault.search.index-at-archive=false", "--spring.datasource.hikari.maximum-pool-size=4",
+					"--spring.datasource.hikari.maximum-pool-size=4",
 					// a reused archive gets the migrations added since it was built
 					"--spring.flyway.out-of-order=true");
 	}
 
 	private void build(ConfigurableApplicationContext context) throws Exception {
 		Vault vault = context.getBean(Vault.class);
-		SearchTokens tokens = context.getBean(SearchTokens.class);
 		JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
-		jdbc.execute("ALTER TABLE search_record DROP CONSTRAINT search_record_pkey");
-		jdbc.execute("DROP INDEX search_record_tokens");
+		jdbc.execute("DROP INDEX vault_message_tokens");
 		double[] zipf = zipfCumulative(WORDS);
 		int perConversation = RECORDS / CONVERSATIONS;
 		long cpu = processCpuNanos();
 		long started = System.nanoTime();
 		AtomicInteger next = new AtomicInteger();
 		AtomicLong archived = new AtomicLong();
-		AtomicLong tokenCount = new AtomicLong();
 		int threads = Integer.getInteger("bench.writers", 2);
 		ExecutorService pool = Executors.newFixedThreadPool(threads);
-		try (Connection copyConnection = DriverManager.getConnection(SERVER + DATABASE, USER, "")) {
-			CopyIn copy = copyConnection.unwrap(PGConnection.class)
-				.getCopyAPI()
-				.copyIn("COPY search_record (message_id, conversation, kind, sent_at, tokens) FROM STDIN");
+		try {
 			List<Future<?>> workers = new ArrayList<>();
 			for (int t = 0; t < threads; t++) {
 				workers.add(pool.submit(() -> {
 					int c;
 					while ((c = next.getAndIncrement()) < CONVERSATIONS) {
 						int count = perConversation + ((c < RECORDS % CONVERSATIONS) ? 1 : 0);
-						conversation(vault, tokens, jdbc, zipf, c, count, copy, archived, tokenCount);
+						conversation(vault, zipf, c, count, archived);
 						if (c % 500 == 499) {
 							line("  %,d conversations, %,d records archived, %.0f s, load average %s", c + 1,
 									archived.get(), (System.nanoTime() - started) / 1e9, loadAverage());
@@ -271,45 +261,39 @@ class SearchScaleBenchmark {
 			for (Future<?> worker : workers) {
 				worker.get();
 			}
-			copy.endCopy();
 		}
 		finally {
 			pool.shutdownNow();
 		}
 		double archiveSeconds = (System.nanoTime() - started) / 1e9;
 		double archiveCpu = (processCpuNanos() - cpu) / 1e9;
+		long tokenCount = jdbc.queryForObject("SELECT sum(cardinality(tokens)) FROM vault_message", Long.class);
 		line("archived %,d records (%,d tokens, %.1f per record) in %.0f s: %,.0f records/s, %.0f s of this JVM's CPU; "
-				+ "load average %s", archived.get(), tokenCount.get(), tokenCount.get() / (double) archived.get(),
+				+ "load average %s", archived.get(), tokenCount, tokenCount / (double) archived.get(),
 				archiveSeconds, archived.get() / archiveSeconds, archiveCpu, loadAverage());
 		try (Connection connection = DriverManager.getConnection(SERVER + DATABASE, USER, "");
 				Statement statement = connection.createStatement()) {
 			statement.execute("SET maintenance_work_mem = '1GB'");
 			long indexStarted = System.nanoTime();
-			statement.execute("CREATE INDEX search_record_tokens ON search_record USING gin (tokens)");
+			statement.execute("CREATE INDEX vault_message_tokens ON vault_message USING gin (tokens)");
 			double ginSeconds = (System.nanoTime() - indexStarted) / 1e9;
-			indexStarted = System.nanoTime();
-			statement.execute("ALTER TABLE search_record ADD PRIMARY KEY (message_id)");
-			double pkSeconds = (System.nanoTime() - indexStarted) / 1e9;
-			statement.execute("VACUUM ANALYZE search_record");
 			statement.execute("VACUUM ANALYZE vault_message");
 			statement.execute("VACUUM ANALYZE vault_block");
-			ResultSet sizes = statement.executeQuery("SELECT pg_size_pretty(pg_table_size('search_record')), "
-					+ "pg_size_pretty(pg_relation_size('search_record_tokens')), "
-					+ "pg_size_pretty(pg_relation_size('search_record_pkey')), "
+			ResultSet sizes = statement.executeQuery("SELECT pg_size_pretty(pg_table_size('vault_message')), "
+					+ "pg_size_pretty(pg_relation_size('vault_message_tokens')), "
+					+ "pg_size_pretty(pg_relation_size('vault_message_pkey')), "
 					+ "pg_size_pretty(pg_total_relation_size('vault_message')), pg_size_pretty(pg_database_size('"
 					+ DATABASE + "'))");
 			sizes.next();
-			line("GIN index %.0f s, primary key %.0f s (load average %s); search_record %s, its GIN %s, its primary "
-					+ "key %s; vault_message with indexes %s; database %s; vault store %s", ginSeconds, pkSeconds,
-					loadAverage(), sizes.getString(1), sizes.getString(2), sizes.getString(3), sizes.getString(4),
-					sizes.getString(5), storeSize());
+			line("GIN index %.0f s (load average %s); vault_message %s, its GIN %s, its primary key %s, with all its "
+					+ "indexes %s; database %s; vault store %s", ginSeconds, loadAverage(), sizes.getString(1),
+					sizes.getString(2), sizes.getString(3), sizes.getString(4), sizes.getString(5), storeSize());
 			statement.execute("UPDATE bench_search_scale SET records = " + archived.get() + ", built_at = now()");
 		}
 	}
 
-	/** Archives one conversation's records in one chunk and queues their token rows. */
-	private static void conversation(Vault vault, SearchTokens tokens, JdbcTemplate jdbc, double[] zipf, int c,
-			int count, CopyIn copy, AtomicLong archived, AtomicLong tokenCount) {
+	/** Archives one conversation's records (with their tokens) in one chunk. */
+	private static void conversation(Vault vault, double[] zipf, int c, int count, AtomicLong archived) {
 		SplittableRandom random = new SplittableRandom(1_000_003L * c + 17);
 		String custodian = "custodian-" + (c % CUSTODIANS);
 		Conversation conversation = new Conversation("chat-" + c, ConversationType.GROUP, "Chat " + c, List.of());
@@ -336,41 +320,7 @@ class SearchScaleBenchmark {
 			throw new IllegalStateException(
 					"chat-" + c + ": archived " + summary.archived() + " of " + count + " (duplicates?)");
 		}
-		int id = jdbc.queryForObject(
-				"SELECT c.id FROM vault_conversation c JOIN vault_custodian k ON k.id = c.custodian_id "
-						+ "WHERE c.source = ? AND c.conversation_id = ? AND k.name = ?",
-				Integer.class, SourcePlatform.WHATSAPP_EXPORT.name(), conversation.id(), custodian);
-		StringBuilder rows = new StringBuilder(count * 600);
-		long n = 0;
-		for (ArchiveRequest request : requests) {
-			ChatRecord record = request.record();
-			long[] recordTokens = tokens.tokens(record);
-			n += recordTokens.length;
-			rows.append("\\\\x")
-				.append(request.messageId())
-				.append('\t')
-				.append(id)
-				.append('\t')
-				.append(record.kind().ordinal())
-				.append('\t')
-				.append(record.sentAt())
-				.append("\t{");
-			for (int t = 0; t < recordTokens.length; t++) {
-				rows.append((t > 0) ? "," : "").append(recordTokens[t]);
-			}
-			rows.append("}\n");
-		}
-		byte[] bytes = rows.toString().getBytes(StandardCharsets.UTF_8);
-		try {
-			synchronized (copy) {
-				copy.writeToCopy(bytes, 0, bytes.length);
-			}
-		}
-		catch (java.sql.SQLException ex) {
-			throw new IllegalStateException(ex);
-		}
 		archived.addAndGet(count);
-		tokenCount.addAndGet(n);
 	}
 
 	/** The word of a Zipf rank (0 the most common): 1 to 3 syllables, distinct per rank. */

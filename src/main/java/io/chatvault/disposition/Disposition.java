@@ -30,8 +30,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * <ol>
  * <li>{@link #disposeRecords}: in the packs whose retain-until has passed (the cutoff:
  * the end of the run's day, or now if earlier), every record no live legal hold covers
- * leaves the index ({@code vault_message}, its further holders and attachments, its keyed
- * search tokens; the counts get a negative row) and is listed in
+ * leaves the index ({@code vault_message} with its keyed search tokens, its further
+ * holders and attachments; the counts get a negative row) and is listed in
  * {@code retention_disposed_record};</li>
  * <li>{@link #disposeFiles}: media past retention that no record attaches any more, and
  * conversation states of conversations with no record left, leave the index;</li>
@@ -119,8 +119,6 @@ class Disposition {
 			byte[][] messageIds = gone.toArray(byte[][]::new);
 			this.jdbc.update("DELETE FROM vault_message_holder WHERE message_id = ANY (?)", (Object) messageIds);
 			this.jdbc.update("DELETE FROM vault_message_attachment WHERE message_id = ANY (?)", (Object) messageIds);
-			// Keyed search tokens are derived from the record's text: they go with it.
-			this.jdbc.update("DELETE FROM search_record WHERE message_id = ANY (?)", (Object) messageIds);
 			List<Object[]> negative = new ArrayList<>();
 			counts.forEach((key, n) -> negative.add(new Object[] { key.get(0), key.get(1), -n }));
 			this.jdbc.batchUpdate("INSERT INTO vault_message_count (conversation, kind, records) VALUES (?, ?, ?)",

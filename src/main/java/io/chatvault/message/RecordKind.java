@@ -23,6 +23,22 @@ public enum RecordKind {
 	REACTION,
 
 	/** A delivery status (sent, delivered, read, failed) of another message. */
-	STATUS
+	STATUS;
+
+	/**
+	 * The code of this kind in the index ({@code vault_message.kind}, the search filter,
+	 * the counts): fixed, whatever the order of the constants.
+	 * @return the code
+	 */
+	public short code() {
+		return switch (this) {
+			case MESSAGE -> 0;
+			case SYSTEM_EVENT -> 1;
+			case EDIT -> 2;
+			case DELETION -> 3;
+			case REACTION -> 4;
+			case STATUS -> 5;
+		};
+	}
 
 }

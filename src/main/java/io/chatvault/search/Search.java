@@ -179,12 +179,14 @@ public class Search {
 						SELECT encode(s.message_id, 'hex'), k.name,
 						       ARRAY(SELECT hk.name FROM vault_message_holder h JOIN vault_custodian hk ON hk.id = h.custodian_id
 						             WHERE h.message_id = s.message_id)
-						FROM search_record s
+						FROM vault_message s
 						JOIN vault_conversation c ON c.id = s.conversation
 						JOIN vault_custodian k ON k.id = c.custodian_id
 						WHERE """)
 			.append(" ");
-		sql.append(candidates(query, args).orElse("TRUE"));
+		// NULL tokens: not indexed yet (search-backfill has not reached it), not a
+		// candidate, as a record without a row in the token index was before.
+		sql.append(candidates(query, args).orElse("s.tokens IS NOT NULL"));
 		filters.from().ifPresent((from) -> {
 			sql.append(" AND s.sent_at >= ?");
 			args.add(Timestamp.from(from));
@@ -195,7 +197,7 @@ public class Search {
 		});
 		if (!filters.kinds().isEmpty()) {
 			sql.append(" AND s.kind = ANY (?)");
-			args.add(filters.kinds().stream().mapToInt(RecordKind::ordinal).toArray());
+			args.add(filters.kinds().stream().mapToInt(RecordKind::code).toArray());
 		}
 		if (!filters.sources().isEmpty()) {
 			sql.append(" AND c.source = ANY (?)");

@@ -56,7 +56,7 @@ class SearchBackfillJobConfiguration {
 					SELECT c.id, c.source, c.conversation_id, k.name
 					FROM vault_conversation c JOIN vault_custodian k ON k.id = c.custodian_id
 					WHERE c.id > ? AND EXISTS (SELECT 1 FROM vault_message m WHERE m.conversation = c.id
-					      AND NOT EXISTS (SELECT 1 FROM search_record s WHERE s.message_id = m.message_id))
+					      AND m.tokens IS NULL)
 					ORDER BY c.id LIMIT 1
 					""", (rs) -> {
 				ids.add(rs.getInt(1));
@@ -80,7 +80,7 @@ class SearchBackfillJobConfiguration {
 						continue;
 					}
 					read++;
-					batch.add(new SearchIndex.Entry(record.messageId(), id, record.record()));
+					batch.add(new SearchIndex.Entry(record.messageId(), record.record()));
 					if (batch.size() == BATCH) {
 						written += index.write(batch);
 						batch.clear();

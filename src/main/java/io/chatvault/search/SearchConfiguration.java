@@ -1,8 +1,10 @@
 package io.chatvault.search;
 
 import io.chatvault.crypto.DataKeys;
+import io.chatvault.vault.RecordTokens;
 import io.chatvault.vault.VaultReader;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,8 +12,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * The search beans: the key, the tokens, the index written at archive time (an
- * {@link io.chatvault.vault.ArchiveListener}) and the search itself.
+ * The search beans: the key, the tokens, the tokens the vault writes at archive time (a
+ * {@link RecordTokens}), the index and the search itself.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SearchProperties.class)
@@ -28,8 +30,15 @@ class SearchConfiguration {
 	}
 
 	@Bean
-	SearchIndex searchIndex(SearchTokens searchTokens, JdbcTemplate jdbc, SearchProperties properties) {
-		return new SearchIndex(searchTokens, jdbc, properties.indexAtArchive());
+	SearchIndex searchIndex(SearchTokens searchTokens, JdbcTemplate jdbc) {
+		return new SearchIndex(searchTokens, jdbc);
+	}
+
+	/** The tokens the vault writes at archive time; without this bean it writes none. */
+	@Bean
+	@ConditionalOnBooleanProperty(name = "chatvault.search.index-at-archive", matchIfMissing = true)
+	RecordTokens searchRecordTokens(SearchIndex searchIndex) {
+		return searchIndex.recordTokens();
 	}
 
 	@Bean

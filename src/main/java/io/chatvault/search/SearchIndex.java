@@ -1,50 +1,45 @@
 package io.chatvault.search;
 
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.chatvault.message.ChatRecord;
-import io.chatvault.vault.ArchiveListener;
+import io.chatvault.vault.RecordTokens;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Writes the tokens of archived records to {@code search_record}: at archive time, as an
- * {@link ArchiveListener} in the transaction of the chunk that archives them (so tokens
- * and records commit together or not at all), and for records archived before through
- * {@code search-backfill}. Writing a record twice changes nothing.
+ * The keyed search tokens of archived records, kept in their index rows
+ * ({@code vault_message.tokens}, GIN-indexed). At archive time the vault writes them with
+ * the row itself ({@link #recordTokens()}, when {@code chatvault.search.index-at-archive}
+ * is on), so tokens and records commit together or not at all; records archived without
+ * them (NULL tokens) get them from {@code search-backfill} through {@link #write}.
+ * Writing a record's tokens twice changes nothing.
  */
-public class SearchIndex implements ArchiveListener {
+public class SearchIndex {
 
 	private final SearchTokens tokens;
 
 	private final JdbcTemplate jdbc;
 
-	private final boolean atArchive;
-
-	public SearchIndex(SearchTokens tokens, JdbcTemplate jdbc, boolean atArchive) {
+	public SearchIndex(SearchTokens tokens, JdbcTemplate jdbc) {
 		this.tokens = tokens;
 		this.jdbc = jdbc;
-		this.atArchive = atArchive;
-	}
-
-	@Override
-	public void archived(List<ArchivedEntry> records) {
-		if (!this.atArchive) {
-			return;
-		}
-		List<Entry> entries = new ArrayList<>(records.size());
-		for (ArchivedEntry record : records) {
-			entries.add(new Entry(record.request().messageId(), record.conversationId(), record.request().record()));
-		}
-		write(entries);
 	}
 
 	/**
-	 * Writes the tokens of records; records that have them already are left as they are.
+	 * The tokens the vault writes with each record it archives.
+	 * @return the tokens of a record
+	 */
+	public RecordTokens recordTokens() {
+		return this.tokens::tokens;
+	}
+
+	/**
+	 * Writes the tokens of archived records that have none; records that have them
+	 * already are left as they are.
 	 * @param entries the records
-	 * @return how many rows were inserted
+	 * @return how many records got their tokens
 	 */
 	public int write(List<Entry> entries) {
 		if (entries.isEmpty()) {
@@ -52,28 +47,23 @@ public class SearchIndex implements ArchiveListener {
 		}
 		List<Object[]> rows = new ArrayList<>(entries.size());
 		for (Entry entry : entries) {
-			ChatRecord record = entry.record();
-			rows.add(new Object[] { entry.messageId(), entry.conversation(), (short) record.kind().ordinal(),
-					Timestamp.from(record.sentAt()), this.tokens.tokens(record) });
+			rows.add(new Object[] { this.tokens.tokens(entry.record()), entry.messageId() });
 		}
-		int inserted = 0;
-		for (int count : this.jdbc
-			.batchUpdate("INSERT INTO search_record (message_id, conversation, kind, sent_at, tokens) "
-					+ "VALUES (decode(?, 'hex'), ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING", rows)) {
-			inserted += Math.max(count, 0);
+		int written = 0;
+		for (int count : this.jdbc.batchUpdate(
+				"UPDATE vault_message SET tokens = ? WHERE message_id = decode(?, 'hex') AND tokens IS NULL", rows)) {
+			written += Math.max(count, 0);
 		}
-		return inserted;
+		return written;
 	}
 
 	/**
-	 * A record to index.
+	 * An archived record to index.
 	 *
 	 * @param messageId its hex id
-	 * @param conversation the {@code vault_conversation} id of the holding it is stored
-	 * in
 	 * @param record the record
 	 */
-	public record Entry(String messageId, int conversation, ChatRecord record) {
+	public record Entry(String messageId, ChatRecord record) {
 	}
 
 }

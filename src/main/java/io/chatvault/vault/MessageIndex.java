@@ -34,7 +34,7 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
  */
 final class MessageIndex {
 
-	private static final String COLUMNS = "block_id, sent_at, conversation, kind, ordinal, message_id";
+	private static final String COLUMNS = "block_id, sent_at, conversation, kind, ordinal, message_id, tokens";
 
 	/** Hex ids of a text array parameter, as the bytea values the tables hold. */
 	private static final String IDS = "(SELECT decode(id, 'hex') FROM unnest(?::text[]) id)";
@@ -53,14 +53,7 @@ final class MessageIndex {
 	 * of the enum.
 	 */
 	static short kindCode(RecordKind kind) {
-		return switch (kind) {
-			case MESSAGE -> 0;
-			case SYSTEM_EVENT -> 1;
-			case EDIT -> 2;
-			case DELETION -> 3;
-			case REACTION -> 4;
-			case STATUS -> 5;
-		};
+		return kind.code();
 	}
 
 	/**
@@ -86,8 +79,11 @@ final class MessageIndex {
 	 * @param conversation its {@code vault_conversation} id
 	 * @param kind its kind
 	 * @param sentAt when it was sent
+	 * @param tokens its keyed search tokens, or null when they are written later (search
+	 * tokens off at archive time)
 	 */
-	record Row(String messageId, long blockId, int ordinal, int conversation, RecordKind kind, Instant sentAt) {
+	record Row(String messageId, long blockId, int ordinal, int conversation, RecordKind kind, Instant sentAt,
+			long[] tokens) {
 	}
 
 	/**
@@ -106,7 +102,9 @@ final class MessageIndex {
 			copy.append(row.conversation()).append('\t');
 			copy.append(kindCode(row.kind())).append('\t');
 			copy.append(row.ordinal()).append('\t');
-			copy.append("\\\\x").append(row.messageId()).append('\n');
+			copy.append("\\\\x").append(row.messageId()).append('\t');
+			appendArray(copy, row.tokens());
+			copy.append('\n');
 		}
 		Set<String> inserted = new HashSet<>();
 		Map<Long, Integer> counts = new HashMap<>();
@@ -140,6 +138,22 @@ final class MessageIndex {
 		this.jdbc.batchUpdate("INSERT INTO vault_message_count (conversation, kind, records) VALUES (?, ?, ?)",
 				countRows);
 		return inserted;
+	}
+
+	/** A bigint[] as COPY's text format has it ({@code \N} for null). */
+	private static void appendArray(StringBuilder copy, long[] values) {
+		if (values == null) {
+			copy.append("\\N");
+			return;
+		}
+		copy.append('{');
+		for (int i = 0; i < values.length; i++) {
+			if (i > 0) {
+				copy.append(',');
+			}
+			copy.append(values[i]);
+		}
+		copy.append('}');
 	}
 
 	/** Records that a message already archived is also held by further custodians. */

@@ -94,14 +94,14 @@ public class PackedVault implements Vault, AutoCloseable {
 
 	private final VaultProperties properties;
 
-	private final List<ArchiveListener> listeners;
+	private final Optional<RecordTokens> tokens;
 
 	private final RecordReader records;
 
 	PackedVault(ObjectStore store, DataKeys dataKeys, MediaVault media, Originals originals,
 			RetentionPolicies retention, Holders holders, DataSource dataSource, JdbcTemplate jdbc,
 			PlatformTransactionManager transactionManager, Clock clock, StoreWriter writer, VaultProperties properties,
-			List<ArchiveListener> listeners, RecordReader records) {
+			Optional<RecordTokens> tokens, RecordReader records) {
 		this.store = store;
 		this.dataKeys = dataKeys;
 		this.media = media;
@@ -115,7 +115,7 @@ public class PackedVault implements Vault, AutoCloseable {
 		this.clock = clock;
 		this.writer = writer;
 		this.properties = properties;
-		this.listeners = List.copyOf(listeners);
+		this.tokens = tokens;
 		this.records = records;
 		this.quarantine = new QuarantineStore(store, dataKeys, retention, jdbc, transactionManager, clock);
 	}
@@ -210,25 +210,18 @@ public class PackedVault implements Vault, AutoCloseable {
 				.add(request);
 		}
 		Set<String> inserted = new HashSet<>();
-		List<ArchiveListener.ArchivedEntry> entries = new ArrayList<>();
 		for (Map.Entry<RetentionPolicies.RetentionClass, List<ArchiveRequest>> group : byRetention.entrySet()) {
-			bytesStored += archivePack(group.getValue(), group.getKey(), keys, conversations, inserted, entries);
+			bytesStored += archivePack(group.getValue(), group.getKey(), keys, conversations, inserted);
 		}
 		this.index
 			.insertAttachments(attachmentRows.stream().filter((row) -> inserted.contains((String) row[0])).toList());
-		if (!this.listeners.isEmpty() && !entries.isEmpty()) {
-			for (ArchiveListener listener : this.listeners) {
-				listener.archived(entries);
-			}
-		}
 		// Rows another writer inserted meanwhile are duplicates; their pack entries stay
 		// unreferenced, which costs bytes but never correctness.
 		return new ArchiveSummary(inserted.size(), unique.size() - inserted.size(), bytesStored);
 	}
 
 	private long archivePack(List<ArchiveRequest> requests, RetentionPolicies.RetentionClass retentionClass,
-			Map<String, DataKey> keys, Map<HeldConversation, Integer> conversations, Set<String> inserted,
-			List<ArchiveListener.ArchivedEntry> entries) {
+			Map<String, DataKey> keys, Map<HeldConversation, Integer> conversations, Set<String> inserted) {
 		// Sorted, so that a replayed chunk builds a byte-identical pack; by time within a
 		// conversation, so that a block holds neighbouring records.
 		Map<HeldConversation, List<ArchiveRequest>> byHolder = new TreeMap<>(
@@ -333,32 +326,24 @@ public class PackedVault implements Vault, AutoCloseable {
 		}
 		this.index.insertStates(stateInserts);
 		List<MessageIndex.Row> rows = new ArrayList<>(requests.size());
-		List<ArchiveListener.ArchivedEntry> candidates = new ArrayList<>(requests.size());
+		RecordTokens tokens = this.tokens.orElse(null);
 		for (int b = 0; b < recordBlocks.size(); b++) {
 			long blockId = blockIds[recordBlockPlaces.get(b)];
-			HeldConversation holder = recordBlockHolders.get(b);
-			int conversation = conversations.get(holder);
+			int conversation = conversations.get(recordBlockHolders.get(b));
 			List<ArchiveRequest> block = recordBlocks.get(b);
 			for (int ordinal = 0; ordinal < block.size(); ordinal++) {
 				ArchiveRequest request = block.get(ordinal);
 				rows.add(new MessageIndex.Row(request.messageId(), blockId, ordinal, conversation,
-						request.record().kind(), request.record().sentAt()));
-				candidates.add(new ArchiveListener.ArchivedEntry(request, holder, conversation, blockId));
+						request.record().kind(), request.record().sentAt(),
+						(tokens != null) ? tokens.tokens(request.record()) : null));
 			}
 		}
-		Set<String> insertedHere;
 		try {
-			insertedHere = this.index.insert(rows);
+			inserted.addAll(this.index.insert(rows));
 		}
 		catch (RuntimeException ex) {
 			put.awaitQuietly();
 			throw ex;
-		}
-		inserted.addAll(insertedHere);
-		for (ArchiveListener.ArchivedEntry candidate : candidates) {
-			if (insertedHere.contains(candidate.request().messageId())) {
-				entries.add(candidate);
-			}
 		}
 		if (put.await() == PutOutcome.ALREADY_PRESENT) {
 			// A replay: the pack from the first attempt is there, with its retention.

@@ -2,6 +2,8 @@ package io.chatvault.vault;
 
 import java.time.Clock;
 
+import java.util.Optional;
+
 import javax.sql.DataSource;
 
 import io.chatvault.crypto.DataKeys;
@@ -64,9 +66,9 @@ class VaultConfiguration {
 	PackedVault vault(ObjectStore store, DataKeys dataKeys, MediaVault media, Originals vaultOriginals,
 			RetentionPolicies retention, Holders vaultHolders, DataSource dataSource, JdbcTemplate jdbc,
 			PlatformTransactionManager transactionManager, Clock clock, StoreWriter vaultStoreWriter,
-			VaultProperties properties, ObjectProvider<ArchiveListener> listeners, RecordReader vaultRecordReader) {
+			VaultProperties properties, ObjectProvider<RecordTokens> tokens, RecordReader vaultRecordReader) {
 		return new PackedVault(store, dataKeys, media, vaultOriginals, retention, vaultHolders, dataSource, jdbc,
-				transactionManager, clock, vaultStoreWriter, properties, listeners.orderedStream().toList(),
+				transactionManager, clock, vaultStoreWriter, properties, Optional.ofNullable(tokens.getIfAvailable()),
 				vaultRecordReader);
 	}
 

@@ -80,11 +80,11 @@ class DispositionIntegrationTests {
 				"SELECT max(job_instance_id) FROM retention_disposition_run WHERE dry_run = ?", Long.class, dryRun);
 	}
 
-	/** How many of the records have keyed search tokens (rows of search_record). */
+	/** How many of the records have keyed search tokens in the index. */
 	private static long searchTokens(List<String> messageIds) {
 		return fixture.jdbc.queryForObject(
-				"SELECT count(*) FROM search_record WHERE encode(message_id, 'hex') = ANY (?)", Long.class,
-				(Object) messageIds.toArray(String[]::new));
+				"SELECT count(*) FROM vault_message WHERE tokens IS NOT NULL AND encode(message_id, 'hex') = ANY (?)",
+				Long.class, (Object) messageIds.toArray(String[]::new));
 	}
 
 	@Test

@@ -75,7 +75,8 @@ class ErasedConversationSearchIntegrationTests {
 
 		// given: one of bob's matches loses its tokens
 		String victim = bobMatches.iterator().next();
-		fixture.access.jdbc.update("DELETE FROM search_record WHERE message_id = decode(?, 'hex')", victim);
+		fixture.access.jdbc.update("UPDATE vault_message SET tokens = NULL WHERE message_id = decode(?, 'hex')",
+				victim);
 
 		// when
 		AccessFixture.Cli failed = fixture.access.cli(null, "run", "regulator-drill", "half=2025-H2");
@@ -92,10 +93,11 @@ class ErasedConversationSearchIntegrationTests {
 	@Test
 	void backfillSkipsTheErasedRecordsAndIndexesTheRest() {
 		// given: alice's erased records and one of bob's have no tokens
-		fixture.access.jdbc.update("DELETE FROM search_record s USING vault_conversation c, vault_custodian k "
-				+ "WHERE c.id = s.conversation AND k.id = c.custodian_id AND k.name = 'alice'");
+		fixture.access.jdbc
+			.update("UPDATE vault_message m SET tokens = NULL FROM vault_conversation c, vault_custodian k "
+					+ "WHERE c.id = m.conversation AND k.id = c.custodian_id AND k.name = 'alice'");
 		String bobs = fixture.scan("договор", Search.Filters.NONE.forCustodians(Set.of("bob"))).iterator().next();
-		fixture.access.jdbc.update("DELETE FROM search_record WHERE message_id = decode(?, 'hex')", bobs);
+		fixture.access.jdbc.update("UPDATE vault_message SET tokens = NULL WHERE message_id = decode(?, 'hex')", bobs);
 		long bobWithoutTokens = bobWithoutTokens();
 
 		// when
@@ -110,9 +112,9 @@ class ErasedConversationSearchIntegrationTests {
 				+ "WHERE s.step_name = 'search-backfill-step' AND p.parameter_value = '2025-03-05'"))
 			.containsEntry("written", java.math.BigDecimal.valueOf(bobWithoutTokens))
 			.containsEntry("filtered", java.math.BigDecimal.valueOf(aliceRecords));
-		assertThat(fixture.access.jdbc.queryForObject("SELECT count(*) FROM search_record s JOIN vault_conversation c "
-				+ "ON c.id = s.conversation JOIN vault_custodian k ON k.id = c.custodian_id WHERE k.name = 'alice'",
-				Long.class))
+		assertThat(fixture.access.jdbc.queryForObject("SELECT count(*) FROM vault_message m JOIN vault_conversation c "
+				+ "ON c.id = m.conversation JOIN vault_custodian k ON k.id = c.custodian_id WHERE k.name = 'alice' "
+				+ "AND m.tokens IS NOT NULL", Long.class))
 			.isZero();
 		assertThat(bobWithoutTokens()).isZero();
 	}
@@ -120,7 +122,7 @@ class ErasedConversationSearchIntegrationTests {
 	private static long bobWithoutTokens() {
 		return fixture.access.jdbc.queryForObject("SELECT count(*) FROM vault_message m JOIN vault_conversation c "
 				+ "ON c.id = m.conversation JOIN vault_custodian k ON k.id = c.custodian_id WHERE k.name = 'bob' "
-				+ "AND NOT EXISTS (SELECT 1 FROM search_record s WHERE s.message_id = m.message_id)", Long.class);
+				+ "AND m.tokens IS NULL", Long.class);
 	}
 
 	private static Map<String, Object> request(String half) {

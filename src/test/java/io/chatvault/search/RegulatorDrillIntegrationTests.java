@@ -65,7 +65,8 @@ class RegulatorDrillIntegrationTests {
 					java.time.Instant.parse("2025-01-01T00:00:00Z")))
 			.iterator()
 			.next();
-		fixture.access.jdbc.update("DELETE FROM search_record WHERE message_id = decode(?, 'hex')", victim);
+		fixture.access.jdbc.update("UPDATE vault_message SET tokens = NULL WHERE message_id = decode(?, 'hex')",
+				victim);
 
 		// when
 		AccessFixture.Cli failed = fixture.access.cli(null, "run", "regulator-drill", "half=2025-H2");

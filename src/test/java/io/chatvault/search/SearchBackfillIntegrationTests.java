@@ -50,7 +50,8 @@ class SearchBackfillIntegrationTests {
 		// then
 		assertThat(first.code()).as(first.out() + first.err()).isEqualTo(ExitCode.COMPLETED);
 		assertThat(again.code()).as(again.out() + again.err()).isEqualTo(ExitCode.COMPLETED);
-		assertThat(fixture.access.jdbc.queryForObject("SELECT count(*) FROM search_record", Long.class))
+		assertThat(fixture.access.jdbc.queryForObject("SELECT count(*) FROM vault_message WHERE tokens IS NOT NULL",
+				Long.class))
 			.isEqualTo(archived);
 		for (String query : Set.of("contract OR 合同", "договор", "\"sell before friday\"", "العقد")) {
 			assertThat(fixture.search(query, Search.Filters.NONE)).as(query)

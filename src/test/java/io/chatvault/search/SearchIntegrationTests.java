@@ -142,7 +142,7 @@ class SearchIntegrationTests {
 		String dump = pgDump();
 
 		// then
-		assertThat(dump).contains("search_record");
+		assertThat(dump).contains("tokens bigint[]").contains("vault_message_tokens");
 		String lower = dump.toLowerCase(Locale.ROOT);
 		for (String line : concat(SearchFixture.ALICE_2024, SearchFixture.BOB_2025)) {
 			assertThat(dump).doesNotContain(line);

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -71,7 +70,10 @@ final class VaultFixture implements AutoCloseable {
 
 	final PackedVaultCatalog catalog;
 
-	final List<ArchiveListener.ArchivedEntry> archived = new java.util.concurrent.CopyOnWriteArrayList<>();
+	/**
+	 * The same vault with search tokens off at archive time: its rows get NULL tokens.
+	 */
+	final PackedVault untokenized;
 
 	VaultFixture(Path directory) {
 		this(directory, VaultProperties.defaults());
@@ -100,8 +102,11 @@ final class VaultFixture implements AutoCloseable {
 				this.transactionManager, properties, Clock.systemUTC());
 		this.vault = new PackedVault(this.store, this.dataKeys, this.media, this.originals, this.retention,
 				this.holders, this.dataSource, this.jdbc, this.transactionManager, Clock.systemUTC(), this.writer,
-				properties, List.of(this.archived::addAll),
+				properties, Optional.of(VaultFixture::tokens),
 				new RecordReader(this.store, this.dataKeys, this.jdbc, this.holders));
+		this.untokenized = new PackedVault(this.store, this.dataKeys, this.media, this.originals, this.retention,
+				this.holders, this.dataSource, this.jdbc, this.transactionManager, Clock.systemUTC(), this.writer,
+				properties, Optional.empty(), new RecordReader(this.store, this.dataKeys, this.jdbc, this.holders));
 		this.reader = new PackedVaultReader(this.vault.records(), this.originals,
 				new StoredFiles(this.store, this.dataKeys, this.jdbc), this.media, this.holders, this.jdbc);
 		this.catalog = new PackedVaultCatalog(this.store, this.jdbc, this.transactionManager,
@@ -127,6 +132,14 @@ final class VaultFixture implements AutoCloseable {
 	public void close() {
 		this.writer.close();
 		this.dataSource.close();
+	}
+
+	/**
+	 * Stand-in search tokens, derived from the record so that a test can tell them apart:
+	 * its send time in milliseconds and its kind's code.
+	 */
+	static long[] tokens(ChatRecord record) {
+		return new long[] { record.kind().code(), record.sentAt().toEpochMilli() };
 	}
 
 	static ChatRecord message(String conversation, String id, String body, Attachment... attachments) {
