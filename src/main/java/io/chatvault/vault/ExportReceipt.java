@@ -1,6 +1,7 @@
 package io.chatvault.vault;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +22,22 @@ import io.chatvault.message.SourceLocation;
  * @param receivedAt when the vault received it
  * @param export the export as a whole
  * @param entries its files, in order
+ * @param entriesByName the same files by name (the first of a name), derived from
+ * {@code entries}: every record of an export looks its file up, and an export may have
+ * thousands
  */
 public record ExportReceipt(long id, String intakeKey, String custodian, Instant receivedAt, Export export,
-		List<Entry> entries) {
+		List<Entry> entries, Map<String, Entry> entriesByName) {
 
 	public ExportReceipt {
 		Objects.requireNonNull(intakeKey, "intakeKey");
 		entries = List.copyOf(entries);
+		entriesByName = byName(entries);
+	}
+
+	public ExportReceipt(long id, String intakeKey, String custodian, Instant receivedAt, Export export,
+			List<Entry> entries) {
+		this(id, intakeKey, custodian, receivedAt, export, entries, Map.of());
 	}
 
 	/**
@@ -39,7 +49,7 @@ public record ExportReceipt(long id, String intakeKey, String custodian, Instant
 		if (this.export.kind() == ExportKind.FILE) {
 			return this.entries.stream().findFirst().filter((entry) -> entry.sha256() != null);
 		}
-		Map<String, Entry> byName = byName();
+		Map<String, Entry> byName = this.entriesByName;
 		Entry entry = byName.get(origin.entry());
 		if (entry == null && origin.entry().indexOf('#') > 0) {
 			// A named part of a file (a test case of a fixture file): the file itself.
@@ -48,12 +58,12 @@ public record ExportReceipt(long id, String intakeKey, String custodian, Instant
 		return Optional.ofNullable(entry).filter((found) -> found.sha256() != null);
 	}
 
-	private Map<String, Entry> byName() {
-		Map<String, Entry> byName = new HashMap<>(this.entries.size() * 2);
-		for (Entry entry : this.entries) {
+	private static Map<String, Entry> byName(List<Entry> entries) {
+		Map<String, Entry> byName = new HashMap<>(entries.size() * 2);
+		for (Entry entry : entries) {
 			byName.putIfAbsent(entry.name(), entry);
 		}
-		return byName;
+		return Collections.unmodifiableMap(byName);
 	}
 
 	/** What an export is. */

@@ -1,7 +1,6 @@
 package io.chatvault.vault;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,11 +25,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 
 /**
- * The per-record index in PostgreSQL ({@code vault_message}) and what hangs off it. Rows
- * go in by {@code COPY} into a temporary staging table and one
- * {@code INSERT ... ON CONFLICT DO NOTHING}, on the connection of the surrounding
- * transaction, so a chunk's rows commit or roll back with the chunk and a concurrent
- * writer of the same record never fails the chunk.
+ * The per-record index in PostgreSQL ({@code vault_message}, with each record's search
+ * tokens) and what hangs off it. Rows go in by binary {@code COPY} into a temporary
+ * staging table and one {@code INSERT ... ON CONFLICT DO NOTHING}, on the connection of
+ * the surrounding transaction, so a chunk's rows commit or roll back with the chunk and a
+ * concurrent writer of the same record never fails the chunk.
  */
 final class MessageIndex {
 
@@ -95,16 +94,20 @@ final class MessageIndex {
 		if (rows.isEmpty()) {
 			return Set.of();
 		}
-		StringBuilder copy = new StringBuilder(rows.size() * 120);
+		int tokens = 0;
 		for (Row row : rows) {
-			copy.append(row.blockId()).append('\t');
-			copy.append(row.sentAt()).append('\t');
-			copy.append(row.conversation()).append('\t');
-			copy.append(kindCode(row.kind())).append('\t');
-			copy.append(row.ordinal()).append('\t');
-			copy.append("\\\\x").append(row.messageId()).append('\t');
-			appendArray(copy, row.tokens());
-			copy.append('\n');
+			tokens += (row.tokens() != null) ? row.tokens().length : 0;
+		}
+		BinaryCopy copy = new BinaryCopy(rows.size() * 130 + tokens * 12);
+		for (Row row : rows) {
+			copy.row(7)
+				.int8(row.blockId())
+				.timestamptz(row.sentAt())
+				.int4(row.conversation())
+				.int2(kindCode(row.kind()))
+				.int2(row.ordinal())
+				.byteaHex(row.messageId())
+				.int8Array(row.tokens());
 		}
 		Set<String> inserted = new HashSet<>();
 		Map<Long, Integer> counts = new HashMap<>();
@@ -114,7 +117,7 @@ final class MessageIndex {
 					+ "(LIKE vault_message INCLUDING DEFAULTS) ON COMMIT DELETE ROWS");
 			connection.unwrap(PGConnection.class)
 				.getCopyAPI()
-				.copyIn("COPY vault_message_staging (" + COLUMNS + ") FROM STDIN", new StringReader(copy.toString()));
+				.copyIn("COPY vault_message_staging (" + COLUMNS + ") FROM STDIN (FORMAT binary)", copy.finish());
 			// The staging table empties at commit. A second archive call in the same
 			// transaction inserts its predecessor's rows again, which conflict and count
 			// for nothing, so the result stays right without a TRUNCATE per chunk.
@@ -138,22 +141,6 @@ final class MessageIndex {
 		this.jdbc.batchUpdate("INSERT INTO vault_message_count (conversation, kind, records) VALUES (?, ?, ?)",
 				countRows);
 		return inserted;
-	}
-
-	/** A bigint[] as COPY's text format has it ({@code \N} for null). */
-	private static void appendArray(StringBuilder copy, long[] values) {
-		if (values == null) {
-			copy.append("\\N");
-			return;
-		}
-		copy.append('{');
-		for (int i = 0; i < values.length; i++) {
-			if (i > 0) {
-				copy.append(',');
-			}
-			copy.append(values[i]);
-		}
-		copy.append('}');
 	}
 
 	/** Records that a message already archived is also held by further custodians. */

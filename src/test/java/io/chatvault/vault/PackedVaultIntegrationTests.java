@@ -19,6 +19,8 @@ import java.util.Set;
 import io.chatvault.crypto.BlockCipher;
 import io.chatvault.crypto.KeyUnavailableException;
 import io.chatvault.message.ChatRecord;
+import io.chatvault.message.Conversation;
+import io.chatvault.message.ConversationType;
 import io.chatvault.message.MessageIdentity;
 import io.chatvault.message.QuarantinedRecord;
 import io.chatvault.message.RecordKind;
@@ -606,6 +608,39 @@ class PackedVaultIntegrationTests {
 					return (array != null)
 							? Arrays.stream((Long[]) array.getArray()).mapToLong(Long::longValue).toArray() : null;
 				}, messageId);
+	}
+
+	@Test
+	void sentAtIsStoredAsPostgresqlParsesTheInstantsTextEvenBelowAMicrosecond() {
+		// given: fractions PostgreSQL rounds (up, down, halves, into the next second),
+		// and instants before its epoch (2000) and the Unix one
+		List<String> instants = List.of("2024-03-01T10:15:30Z", "2024-03-01T10:15:30.000001Z",
+				"2024-03-01T10:15:30.123456789Z", "2024-03-01T10:15:30.123456411Z", "2024-03-01T10:15:30.123456500Z",
+				"2024-03-01T10:15:30.123457500Z", "2024-02-29T23:59:59.999999600Z", "1999-12-31T23:59:59.500000500Z",
+				"1969-12-31T23:59:59.999999500Z", "1970-01-01T00:00:00.000001500Z");
+		List<ArchiveRequest> chunk = new ArrayList<>();
+		for (int i = 0; i < instants.size(); i++) {
+			ChatRecord record = ChatRecord.builder(SourcePlatform.SLACK_EXPORT,
+					new Conversation("instants", ConversationType.CHANNEL, "general", null), RecordKind.MESSAGE,
+					Instant.parse(instants.get(i)), new SourceLocation("export.zip", "general/2024-03-01.json", i + 1))
+				.platformMessageId("instant-" + i)
+				.body("at " + instants.get(i))
+				.build();
+			chunk.add(this.fixture.vault.prepare(record, "alice@example.com"));
+		}
+
+		// when
+		this.fixture.vault.archive(chunk);
+
+		// then
+		for (ArchiveRequest request : chunk) {
+			String text = request.record().sentAt().toString();
+			assertThat(this.fixture.jdbc.queryForObject(
+					"SELECT sent_at = ?::timestamptz FROM vault_message WHERE message_id = decode(?, 'hex')",
+					Boolean.class, text, request.messageId()))
+				.as(text)
+				.isTrue();
+		}
 	}
 
 	@Test
