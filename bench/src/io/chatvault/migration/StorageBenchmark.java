@@ -33,7 +33,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <li>a generated text-only WhatsApp export of {@code bench.messages} messages (default
  * 300,000): bytes in the primary store divided by the export's bytes (originals
  * included), and PostgreSQL bytes per record (every {@code vault_%} table with its
- * indexes and TOAST, {@code pg_total_relation_size});</li>
+ * indexes and TOAST, {@code pg_total_relation_size}), with the keyed search tokens
+ * ({@code vault_message.tokens}, {@code pg_column_size}, and their GIN index) counted
+ * apart, so that the vault's index stays comparable with its figures before the tokens
+ * moved into it;</li>
  * <li>a later export of the same chat holding the first plus 10% new messages: the bytes
  * it stores again, as a share of the first import's;</li>
  * <li>the same figures for a zip with the migration benchmark's media mix (40% text, 35%
@@ -53,6 +56,9 @@ class StorageBenchmark {
 	static final int MESSAGES = Integer.getInteger("bench.messages", 300_000);
 
 	static final Path HOME = Path.of(System.getProperty("bench.home", "target/bench/storage")).toAbsolutePath();
+
+	/** The search tokens' entry among the table sizes. */
+	static final String SEARCH_TOKENS = "search tokens (vault_message.tokens, GIN)";
 
 	@DynamicPropertySource
 	static void embeddedDefault(DynamicPropertyRegistry registry) throws IOException {
@@ -94,8 +100,8 @@ class StorageBenchmark {
 		long records = this.jdbc.sql("SELECT count(*) FROM vault_message").query(Long.class).single();
 		StringBuilder out = new StringBuilder();
 		out.append(String.format(
-				"| export | messages | export bytes | stored bytes (primary) | stored / export | PostgreSQL bytes per new record | seconds |%n"));
-		out.append("|---|---|---|---|---|---|---|\n");
+				"| export | messages | export bytes | stored bytes (primary) | stored / export | PostgreSQL bytes per new record, without search tokens | search tokens and their GIN per new record | seconds |%n"));
+		out.append("|---|---|---|---|---|---|---|---|\n");
 		rows.forEach((row) -> out.append(row).append('\n'));
 		out.append(String.format("%nlater export stored %.1f%% of the first import's bytes%n", 100 * laterShare));
 		out.append(String.format("%nPostgreSQL after all three (%,d records):%n", records));
@@ -109,7 +115,9 @@ class StorageBenchmark {
 	private Figures migrate(Path export, String custodian) throws IOException {
 		long before = MigrationBenchmark.size(HOME.resolve("objects"));
 		long recordsBefore = this.jdbc.sql("SELECT count(*) FROM vault_message").query(Long.class).single();
-		long databaseBefore = tableSizes().values().stream().mapToLong(Long::longValue).sum();
+		Map<String, Long> sizesBefore = tableSizes();
+		long searchBefore = sizesBefore.remove(SEARCH_TOKENS);
+		long databaseBefore = sizesBefore.values().stream().mapToLong(Long::longValue).sum();
 		long t0 = System.nanoTime();
 		ByteArrayOutputStream output = new ByteArrayOutputStream();
 		ExitCode exit = CommandDispatcher.execute(this.migrate.getObject(),
@@ -119,11 +127,19 @@ class StorageBenchmark {
 		assertThat(exit).isEqualTo(ExitCode.COMPLETED);
 		long stored = MigrationBenchmark.size(HOME.resolve("objects")) - before;
 		long records = this.jdbc.sql("SELECT count(*) FROM vault_message").query(Long.class).single();
-		long database = tableSizes().values().stream().mapToLong(Long::longValue).sum() - databaseBefore;
-		return new Figures(records - recordsBefore, Files.size(export), stored,
-				(records > recordsBefore) ? (double) database / (records - recordsBefore) : 0, seconds);
+		Map<String, Long> sizes = tableSizes();
+		long search = sizes.remove(SEARCH_TOKENS) - searchBefore;
+		long database = sizes.values().stream().mapToLong(Long::longValue).sum() - databaseBefore;
+		long added = records - recordsBefore;
+		return new Figures(added, Files.size(export), stored, (added > 0) ? (double) database / added : 0,
+				(added > 0) ? (double) search / added : 0, seconds);
 	}
 
+	/**
+	 * Bytes of every {@code vault%} table with its indexes and TOAST; the search tokens
+	 * (their column's bytes and their GIN index) under {@link #SEARCH_TOKENS}, taken out
+	 * of {@code vault_message}'s.
+	 */
 	private Map<String, Long> tableSizes() {
 		Map<String, Long> sizes = new LinkedHashMap<>();
 		this.jdbc.sql("VACUUM ANALYZE").update();
@@ -133,16 +149,24 @@ class StorageBenchmark {
 			.query((rs) -> {
 				sizes.put(rs.getString(1), rs.getLong(2));
 			});
+		long search = this.jdbc
+			.sql("SELECT coalesce(sum(pg_column_size(tokens)), 0) + pg_relation_size('vault_message_tokens') "
+					+ "FROM vault_message")
+			.query(Long.class)
+			.single();
+		sizes.merge("vault_message", -search, Long::sum);
+		sizes.put(SEARCH_TOKENS, search);
 		return sizes;
 	}
 
 	private static String row(String name, Figures figures) {
-		return String.format("| %s | %,d | %,d | %,d | %.2f | %.0f | %.1f |", name, figures.records(),
+		return String.format("| %s | %,d | %,d | %,d | %.2f | %.0f | %.0f | %.1f |", name, figures.records(),
 				figures.exportBytes(), figures.storedBytes(), (double) figures.storedBytes() / figures.exportBytes(),
-				figures.databaseBytesPerRecord(), figures.seconds());
+				figures.databaseBytesPerRecord(), figures.searchBytesPerRecord(), figures.seconds());
 	}
 
-	record Figures(long records, long exportBytes, long storedBytes, double databaseBytesPerRecord, double seconds) {
+	record Figures(long records, long exportBytes, long storedBytes, double databaseBytesPerRecord,
+			double searchBytesPerRecord, double seconds) {
 	}
 
 }
