@@ -47,8 +47,9 @@ abstract class ChecksumSamplingScenarios {
 		registry.add("spring.datasource.username", database::user);
 		registry.add("spring.datasource.password", database::password);
 		registry.add("spring.datasource.hikari.maximum-pool-size", () -> "6");
-		// The archive's migration on two threads: its default since 0f9c6d3 (two exports
-		// per core) starves a pool of 6 on two cores (connection timeouts in archive()).
+		// The archive's migration on two threads, as the pool of 6 allows (pinned when
+		// the default grid of two exports per core timed out in archive(); since 10245ca
+		// the migration caps its grid by the pool itself).
 		registry.add("chatvault.migration.grid-size", () -> "2");
 		registry.add("chatvault.home", home::toString);
 		// A small archive: minimums small enough that a sample is not all of it.
