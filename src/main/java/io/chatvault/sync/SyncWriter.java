@@ -109,8 +109,12 @@ class SyncWriter implements ItemWriter<PreparedUnit> {
 		if (!drained.isEmpty()) {
 			this.inbox.drained(drained, this.window.jobExecutionId());
 		}
-		lateArrivals(late, tally);
+		// The tallies first: a chunk with late arrivals locks the window's late.count row
+		// there, so chunks of slices drained at once list late arrivals one after the
+		// other and the listing stays within late-details; the rows stay locked until the
+		// commit, which is all that follows.
 		this.tallies.add(this.window.groupName(), this.window.windowEnd(), tally);
+		lateArrivals(late);
 	}
 
 	private void figures(SyncSource source, SyncRecord record, ChatRecord chat, String messageId, Instant now,
@@ -135,7 +139,7 @@ class SyncWriter implements ItemWriter<PreparedUnit> {
 		}
 	}
 
-	private void lateArrivals(List<Object[]> late, Map<String, Long> tally) {
+	private void lateArrivals(List<Object[]> late) {
 		if (late.isEmpty()) {
 			return;
 		}
