@@ -160,6 +160,12 @@ public class Erasure {
 							+ "RETURNING id",
 					Long.class, scope.kind(), scope.custodian(), scope.source(), scope.conversationId(), reason,
 					actor.id(), Timestamp.from(now), count);
+			// The search tokens of the erased records go too (keyed hashes of their words
+			// would still tell whether a record held a word): empty, so that no search
+			// finds them and search-backfill, which fills NULL tokens, leaves them.
+			this.jdbc.update("UPDATE vault_message SET tokens = '{}' WHERE block_id IN "
+					+ "(SELECT b.id FROM vault_block b WHERE b.data_key_id IN (" + keys + ")) "
+					+ "AND tokens IS DISTINCT FROM '{}'", keyArgs);
 			List<String> destroyed = new ArrayList<>();
 			for (Long id : ids) {
 				String name = this.jdbc.queryForObject("SELECT scope FROM vault_data_key WHERE id = ?", String.class,

@@ -49,6 +49,15 @@ class ErasedConversationSearchIntegrationTests {
 		AccessFixture.Cli erase = fixture.access.cli(fixture.compliance, "erase", "--conversation",
 				alice.get(0).source() + ":" + alice.get(0).conversationId(), "--reason", "DSR-7");
 		assertThat(erase.code()).as(erase.out() + erase.err()).isEqualTo(ExitCode.COMPLETED);
+		// the erased records keep no search tokens, bob's keep theirs
+		assertThat(fixture.access.jdbc.queryForObject("SELECT count(*) FROM vault_message m "
+				+ "JOIN vault_conversation c ON c.id = m.conversation JOIN vault_custodian k ON k.id = c.custodian_id "
+				+ "WHERE k.name = 'alice' AND m.tokens <> '{}'", Long.class))
+			.isZero();
+		assertThat(fixture.access.jdbc.queryForObject("SELECT count(*) FROM vault_message m "
+				+ "JOIN vault_conversation c ON c.id = m.conversation JOIN vault_custodian k ON k.id = c.custodian_id "
+				+ "WHERE k.name = 'bob' AND m.tokens <> '{}'", Long.class))
+			.isPositive();
 	}
 
 	@AfterAll
