@@ -92,17 +92,21 @@ public class RegistryCustodianGroups implements CustodianGroups {
 	private Snapshot snapshot() {
 		Instant now = this.clock.instant();
 		Snapshot current = this.snapshot;
-		if (current == null || !now.isBefore(current.readAt().plus(this.refresh)) || now.isBefore(current.readAt())) {
+		if (stale(current, now)) {
 			synchronized (this) {
 				current = this.snapshot;
-				if (current == null || !now.isBefore(current.readAt().plus(this.refresh))
-						|| now.isBefore(current.readAt())) {
+				if (stale(current, now)) {
 					current = read(now);
 					this.snapshot = current;
 				}
 			}
 		}
 		return current;
+	}
+
+	private boolean stale(Snapshot snapshot, Instant now) {
+		return snapshot == null || !now.isBefore(snapshot.readAt().plus(this.refresh))
+				|| now.isBefore(snapshot.readAt());
 	}
 
 	private Snapshot read(Instant now) {

@@ -6,8 +6,7 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariDataSource;
-
+import io.chatvault.database.ConnectionPools;
 import io.chatvault.message.SourceRecord;
 import io.chatvault.source.DateOrder;
 import io.chatvault.source.SourceFormat;
@@ -80,7 +79,7 @@ class MigrationJobConfiguration {
 	@Bean
 	Step migrateExportsStep(JobRepository jobRepository, ExportPartitioner exportPartitioner, Step migrateExportStep,
 			MigrationProperties properties, DataSource dataSource) {
-		int poolSize = poolSize(dataSource);
+		int poolSize = ConnectionPools.maximumSize(dataSource);
 		int gridSize = properties.effectiveGridSize(poolSize);
 		if (gridSize < properties.effectiveGridSize()) {
 			logger.warn("Migrating " + gridSize + " exports at once, not " + properties.effectiveGridSize()
@@ -155,17 +154,6 @@ class MigrationJobConfiguration {
 
 	private static String custodian(MigrationParameters parameters, MigrationProperties properties) {
 		return parameters.custodian().orElse(properties.defaultCustodian());
-	}
-
-	/** The maximum size of the connection pool, or 0 when it is not a Hikari pool. */
-	static int poolSize(DataSource dataSource) {
-		try {
-			return dataSource.isWrapperFor(HikariDataSource.class)
-					? dataSource.unwrap(HikariDataSource.class).getMaximumPoolSize() : 0;
-		}
-		catch (java.sql.SQLException ex) {
-			return 0;
-		}
 	}
 
 }

@@ -2,7 +2,6 @@ package io.chatvault.sync;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,7 +9,7 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariDataSource;
+import io.chatvault.database.ConnectionPools;
 import io.chatvault.ChatVaultHome;
 import io.chatvault.custodian.CustodianGroup;
 import io.chatvault.access.Custodians;
@@ -103,7 +102,7 @@ class SyncJobConfiguration {
 			SyncProperties properties, DataSource dataSource) {
 		// Slices drained at once, each on its own thread and in its own transactions, so
 		// that the cores are not idle while a chunk waits on PostgreSQL.
-		int slices = properties.effectiveInboxSlices(poolSize(dataSource));
+		int slices = properties.effectiveInboxSlices(ConnectionPools.maximumSize(dataSource));
 		SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor("sync-slice-");
 		threads.setConcurrencyLimit(slices);
 		TaskExecutorPartitionHandler handler = new TaskExecutorPartitionHandler();
@@ -113,17 +112,6 @@ class SyncJobConfiguration {
 		return new StepBuilder(INBOX_STEP, jobRepository).partitioner(INBOX_SLICE_STEP, syncInboxSlices)
 			.partitionHandler(handler)
 			.build();
-	}
-
-	/** The connection pool's size, or 0 when the data source is not a Hikari pool. */
-	static int poolSize(DataSource dataSource) {
-		try {
-			return dataSource.isWrapperFor(HikariDataSource.class)
-					? dataSource.unwrap(HikariDataSource.class).getMaximumPoolSize() : 0;
-		}
-		catch (SQLException ex) {
-			return 0;
-		}
 	}
 
 	@Bean
