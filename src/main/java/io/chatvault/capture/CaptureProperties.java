@@ -1,8 +1,10 @@
 package io.chatvault.capture;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.validation.Valid;
 
@@ -55,8 +57,24 @@ public record CaptureProperties(@DefaultValue("1MB") DataSize maxBodySize, @Defa
 	 * subscriptions' resource data is encrypted for ({@code encryptionCertificate})
 	 * @param certificateId the {@code encryptionCertificateId} the subscriptions name; a
 	 * notification encrypted for another is refused
+	 * @param applicationId the app's id (client id) in Microsoft Entra, the audience of
+	 * the {@code validationTokens} Graph sends with resource data; required with
+	 * {@code privateKey}
+	 * @param tenantIds the tenants whose notifications are accepted (empty: any tenant
+	 * whose token passes)
+	 * @param keySet where the identity platform's signing keys are fetched (JWKS);
+	 * Microsoft's common key set when unset
 	 */
-	public record Teams(String clientState, Path privateKey, String certificateId) {
+	public record Teams(String clientState, Path privateKey, String certificateId, String applicationId,
+			@DefaultValue Set<String> tenantIds, URI keySet) {
+
+		public Teams {
+			if (privateKey != null && (applicationId == null || applicationId.isBlank())) {
+				throw new IllegalArgumentException("application-id must be set with private-key: notifications with "
+						+ "resource data are accepted only with validationTokens issued for that application");
+			}
+		}
+
 	}
 
 }

@@ -28,6 +28,18 @@ enum Refusal {
 	/** Graph: encrypted resource data whose dataSignature fails, or not for our key. */
 	BAD_ENCRYPTED_CONTENT(HttpStatus.UNAUTHORIZED),
 
+	/**
+	 * Graph: resource data without a {@code validationToken} that passes for the
+	 * notification's tenant (forged, expired, for another app or tenant).
+	 */
+	BAD_VALIDATION_TOKEN(HttpStatus.UNAUTHORIZED),
+
+	/**
+	 * Graph: the identity platform's signing keys could not be fetched, so the tokens
+	 * cannot be checked now; answered 503 so that Graph delivers again.
+	 */
+	SIGNING_KEYS_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE),
+
 	/** WhatsApp: the GET handshake with a wrong verify token. */
 	BAD_VERIFY_TOKEN(HttpStatus.FORBIDDEN),
 

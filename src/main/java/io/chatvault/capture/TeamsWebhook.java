@@ -2,16 +2,20 @@ package io.chatvault.capture;
 
 import java.io.IOException;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.servlet.http.HttpServletRequest;
 
 import io.chatvault.message.Sha256;
 import io.chatvault.sync.InboxPlatform;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 
@@ -29,7 +33,8 @@ import org.springframework.web.bind.annotation.RestController;
  * notification URL per app ({@code /webhooks/teams/<app>}): the {@code validationToken}
  * handshake Graph makes when a subscription is created (echoed as text/plain), then
  * notification collections whose every item must carry the subscription's
- * {@code clientState}. Encrypted resource data is decrypted here
+ * {@code clientState}. Resource data is taken only with {@code validationTokens} that
+ * pass ({@link GraphValidationTokens}); encrypted resource data is decrypted here
  * ({@link GraphResourceData}) and kept, sealed, beside the raw body, since the key that
  * opens it stays with this server. Answered 202 once committed. The dedupe key hashes
  * each notification's id, subscription, change type, resource and resource version.
@@ -38,12 +43,19 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/webhooks/teams/{app}")
 class TeamsWebhook {
 
+	private static final Log logger = LogFactory.getLog(TeamsWebhook.class);
+
 	private final CaptureDoor door;
+
+	private final Clock clock;
 
 	private final Map<String, GraphResourceData> decryptors = new ConcurrentHashMap<>();
 
-	TeamsWebhook(CaptureDoor door) {
+	private final Map<String, GraphValidationTokens> tokens = new ConcurrentHashMap<>();
+
+	TeamsWebhook(CaptureDoor door, Clock clock) {
 		this.door = door;
+		this.clock = clock;
 	}
 
 	@PostMapping
@@ -57,8 +69,8 @@ class TeamsWebhook {
 				return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(validationToken);
 			}
 			byte[] body = this.door.body(request, InboxPlatform.TEAMS, app);
-			// Graph signs nothing: the clientState inside is what authenticates, so a
-			// body
+			// Graph signs no body: the clientState inside authenticates every
+			// notification (and validationTokens those with resource data), so a body
 			// that is not JSON cannot be taken.
 			Optional<JsonNode> json = this.door.json(body);
 			JsonNode notifications = json.map((node) -> node.path("value")).orElse(null);
@@ -72,6 +84,7 @@ class TeamsWebhook {
 					throw new CaptureDoor.Refused(InboxPlatform.TEAMS, app, Refusal.BAD_CLIENT_STATE, request);
 				}
 			}
+			checkValidationTokens(app, settings, json.get(), request);
 			ArrayNode resources = decrypt(app, settings, notifications, request);
 			List<String> routing = RoutingKeys.teams(json.get(), resources);
 			byte[] resourceBytes = (resources != null) ? this.door.mapper().writeValueAsBytes(resources) : null;
@@ -80,6 +93,52 @@ class TeamsWebhook {
 		}
 		catch (CaptureDoor.Refused refused) {
 			return this.door.refuse(refused);
+		}
+	}
+
+	/**
+	 * Notifications with resource data are accepted only when the collection's
+	 * {@code validationTokens} pass ({@link GraphValidationTokens}) and vouch for each
+	 * such notification's tenant (and that tenant is one we take, when {@code tenant-ids}
+	 * names them).
+	 */
+	private void checkValidationTokens(String app, CaptureProperties.Teams settings, JsonNode collection,
+			HttpServletRequest request) throws CaptureDoor.Refused {
+		List<String> tenants = new ArrayList<>();
+		for (JsonNode notification : collection.path("value")) {
+			if (notification.has("encryptedContent")) {
+				tenants.add(notification.path("tenantId").asString(""));
+			}
+		}
+		if (tenants.isEmpty()) {
+			return;
+		}
+		if (settings.applicationId() == null) {
+			// no private key either (the properties require both): nothing can open it
+			throw new CaptureDoor.Refused(InboxPlatform.TEAMS, app, Refusal.BAD_ENCRYPTED_CONTENT, request);
+		}
+		List<String> sent = new ArrayList<>();
+		for (JsonNode token : collection.path("validationTokens")) {
+			sent.add(token.isString() ? token.asString() : null);
+		}
+		GraphValidationTokens checker = this.tokens.computeIfAbsent(app,
+				(name) -> new GraphValidationTokens(settings.keySet(), this.clock));
+		try {
+			Set<String> vouched = checker.tenants(sent, settings.applicationId());
+			for (String tenant : tenants) {
+				if (!vouched.contains(tenant)
+						|| (!settings.tenantIds().isEmpty() && !settings.tenantIds().contains(tenant))) {
+					throw new GraphValidationTokens.Invalid("no token for tenant " + tenant);
+				}
+			}
+		}
+		catch (GraphValidationTokens.Invalid ex) {
+			logger.warn("Teams app " + app + ": notification refused, validation token: " + ex.getMessage());
+			throw new CaptureDoor.Refused(InboxPlatform.TEAMS, app, Refusal.BAD_VALIDATION_TOKEN, request);
+		}
+		catch (GraphValidationTokens.KeysUnavailable ex) {
+			logger.warn("Teams app " + app + ": notification not taken now, " + ex.getMessage());
+			throw new CaptureDoor.Refused(InboxPlatform.TEAMS, app, Refusal.SIGNING_KEYS_UNAVAILABLE, request);
 		}
 	}
 

@@ -30,6 +30,7 @@ import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
 import javax.crypto.spec.SecretKeySpec;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
 import io.chatvault.ChatVaultApplication;
 import io.chatvault.access.MutableClock;
 import io.chatvault.cli.ExitCode;
@@ -46,6 +47,7 @@ import io.chatvault.sync.InboxPlatform;
 import io.chatvault.testsupport.PgDump;
 import io.chatvault.testsupport.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -63,6 +65,9 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -93,6 +98,11 @@ class CaptureServerIntegrationTests {
 
 	static final KeyPair GRAPH_KEYS = rsaKeys();
 
+	/** The identity platform: issues the validation tokens and serves its key set. */
+	static final GraphTokenIssuer MICROSOFT = new GraphTokenIssuer("kid-capture");
+
+	static final WireMockServer KEY_SET = keySet();
+
 	static final Path FIXTURES = Path.of("src/test/resources/fixtures/public");
 
 	static final Path PAYLOADS = Path.of("src/test/resources/capture");
@@ -113,6 +123,9 @@ class CaptureServerIntegrationTests {
 		registry.add("chatvault.capture.slack.workspace.signing-secret", () -> SIGNING_SECRET);
 		registry.add("chatvault.capture.teams.tenant.client-state", () -> CLIENT_STATE);
 		registry.add("chatvault.capture.teams.tenant.certificate-id", () -> "chatvault-graph-1");
+		registry.add("chatvault.capture.teams.tenant.application-id", () -> GraphTokenIssuer.APPLICATION_ID);
+		registry.add("chatvault.capture.teams.tenant.tenant-ids", () -> GraphTokenIssuer.TENANT);
+		registry.add("chatvault.capture.teams.tenant.key-set", () -> KEY_SET.baseUrl() + "/common/discovery/v2.0/keys");
 		Path pem = Files.createTempFile("graph-key", ".pem");
 		Files.writeString(pem,
 				"-----BEGIN PRIVATE KEY-----\n"
@@ -404,6 +417,22 @@ class CaptureServerIntegrationTests {
 				Map.of());
 		int tampered = post("/webhooks/teams/tenant", graphNotification(CLIENT_STATE, true), "application/json",
 				Map.of());
+		Map<String, Object> otherTenant = GraphTokenIssuer.claims(NOW);
+		otherTenant.put("tid", "another-tenant");
+		otherTenant.put("iss", "https://sts.windows.net/another-tenant/");
+		List<Integer> badTokens = List.of(
+				post("/webhooks/teams/tenant",
+						graphNotification(CLIENT_STATE, false,
+								GraphTokenIssuer.token(Map.of("alg", "RS256", "kid", MICROSOFT.kid),
+										GraphTokenIssuer.claims(NOW), GraphTokenIssuer.rsa()),
+								GraphTokenIssuer.TENANT),
+						"application/json", Map.of()),
+				post("/webhooks/teams/tenant",
+						graphNotification(CLIENT_STATE, false, MICROSOFT.token(otherTenant), GraphTokenIssuer.TENANT),
+						"application/json", Map.of()),
+				post("/webhooks/teams/tenant",
+						graphNotification(CLIENT_STATE, false, MICROSOFT.token(otherTenant), "another-tenant"),
+						"application/json", Map.of()));
 
 		// then
 		assertThat(validation.statusCode()).isEqualTo(200);
@@ -411,8 +440,13 @@ class CaptureServerIntegrationTests {
 			.isEqualTo("Validation: Testing client application reachability for subscription Request-Id: 1");
 		assertThat(statuses).containsOnly(202);
 		assertThat(List.of(wrongState, tampered)).containsExactly(401, 401);
+		// forged under Microsoft's kid; a token of another tenant for our tenant's
+		// notification; another tenant, not one we take
+		assertThat(badTokens).containsExactly(401, 401, 401);
 		assertThat(count("SELECT count(*) FROM capture_inbox")).isEqualTo(1);
-		assertThat(refusals()).containsEntry("bad_client_state", 1L).containsEntry("bad_encrypted_content", 1L);
+		assertThat(refusals()).containsEntry("bad_client_state", 1L)
+			.containsEntry("bad_encrypted_content", 1L)
+			.containsEntry("bad_validation_token", 3L);
 		List<InboxDelivery> waiting = this.inbox.waiting(this.groups.group("chats").orElseThrow(), null,
 				NOW.plusSeconds(1), null, 10);
 		assertThat(waiting).hasSize(1);
@@ -510,7 +544,27 @@ class CaptureServerIntegrationTests {
 		return bodies;
 	}
 
+	static WireMockServer keySet() {
+		WireMockServer server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+		server.start();
+		server
+			.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/common/discovery/v2.0/keys"))
+				.willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(MICROSOFT.jwks())));
+		return server;
+	}
+
+	@AfterAll
+	static void stopKeySet() {
+		KEY_SET.stop();
+	}
+
 	byte[] graphNotification(String clientState, boolean tamper) throws Exception {
+		return graphNotification(clientState, tamper, MICROSOFT.token(GraphTokenIssuer.claims(this.clock.instant())),
+				GraphTokenIssuer.TENANT);
+	}
+
+	byte[] graphNotification(String clientState, boolean tamper, String validationToken, String tenant)
+			throws Exception {
 		byte[] resource = Files.readAllBytes(PAYLOADS.resolve("graph-chat-message.json"));
 		byte[] key = new byte[32];
 		new java.security.SecureRandom().nextBytes(key);
@@ -532,6 +586,8 @@ class CaptureServerIntegrationTests {
 			.replace("${dataKey}", base64.encodeToString(rsa.doFinal(key)))
 			.replace("${certificateId}", "chatvault-graph-1")
 			.replace("${thumbprint}", "0000")
+			.replace("<<--TenantForWhichNotificationWasSent-->>", tenant)
+			.replace("<<--ValidationTokens-->>", validationToken)
 			.getBytes(StandardCharsets.UTF_8);
 	}
 
