@@ -1,5 +1,10 @@
 package io.chatvault.vault;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +27,7 @@ import io.chatvault.message.SourceLocation;
 import io.chatvault.message.SourcePlatform;
 import io.chatvault.message.SystemEvent;
 import io.chatvault.message.SystemEventType;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -187,7 +193,7 @@ final class CanonicalRecords {
 	 * version
 	 */
 	Decoded decode(byte[] canonical, Function<String, Conversation> conversations) {
-		JsonNode json = this.mapper.readTree(canonical);
+		JsonNode json = tree(canonical);
 		if (!json.isObject() || json.path("v").asInt(0) != VERSION) {
 			throw new IllegalArgumentException("not a version " + VERSION + " canonical record");
 		}
@@ -236,6 +242,37 @@ final class CanonicalRecords {
 			builder.extra(extra.getKey(), extra.getValue().stringValue());
 		}
 		return new Decoded(builder.build(), text(json, "rawFile"), state);
+	}
+
+	/**
+	 * Parses canonical bytes. Jackson's byte parser refuses an escaped lone surrogate in
+	 * a property name ("Broken surrogate pair"), which the canonical form writes for an
+	 * extra field whose name holds one; its character parser takes it. So a refusal is
+	 * tried once more from the text, only when the bytes are well-formed UTF-8: nothing
+	 * the byte parser refused for its bytes is ever read through a replacement character.
+	 */
+	private JsonNode tree(byte[] canonical) {
+		try {
+			return this.mapper.readTree(canonical);
+		}
+		catch (JacksonException refused) {
+			CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT);
+			String text;
+			try {
+				text = utf8.decode(ByteBuffer.wrap(canonical)).toString();
+			}
+			catch (CharacterCodingException notUtf8) {
+				throw refused;
+			}
+			try {
+				return this.mapper.readTree(text);
+			}
+			catch (JacksonException again) {
+				throw refused;
+			}
+		}
 	}
 
 	/**

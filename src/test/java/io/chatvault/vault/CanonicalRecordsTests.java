@@ -29,6 +29,7 @@ import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 
 class CanonicalRecordsTests {
 
@@ -114,6 +115,7 @@ class CanonicalRecordsTests {
 			.occurrence(3)
 			.extra("k", "v")
 			.extra("empty", "")
+			.extra("lone \ud800 key \udfff", "v2")
 			.build();
 
 		// when
@@ -127,6 +129,37 @@ class CanonicalRecordsTests {
 		assertThat(decoded.record()).isEqualTo(record);
 		assertThat(decoded.rawFile()).isNull();
 		assertThat(this.canonical.encode(decoded.record(), null)).isEqualTo(bytes);
+	}
+
+	@Test
+	void aKeyWithALoneSurrogateIsReadBackButNeverThroughBytesThatAreNotUtf8() {
+		// given: the canonical bytes of a record with such a key, and the same bytes with
+		// an invalid UTF-8 byte in its body
+		ChatRecord record = VaultFixture.message("c1", "1.6", "hi \u00e9").toBuilder().extra("x\udbff", "y").build();
+		byte[] bytes = this.canonical.encode(record, null);
+		byte[] broken = bytes.clone();
+		int e = indexOf(broken, (byte) 0xc3);
+		broken[e] = (byte) 0xff;
+
+		// when
+		CanonicalRecords.Decoded decoded = this.canonical.decode(bytes,
+				(state) -> this.canonical.decodeConversation(CanonicalRecords.conversation(record.conversation())));
+
+		// then
+		assertThat(new String(bytes, java.nio.charset.StandardCharsets.UTF_8)).contains("\"x\\udbff\":\"y\"");
+		assertThat(decoded.record().extra()).containsEntry("x\udbff", "y");
+		assertThat(decoded.record()).isEqualTo(record);
+		assertThatException().isThrownBy(() -> this.canonical.decode(broken,
+				(state) -> this.canonical.decodeConversation(CanonicalRecords.conversation(record.conversation()))));
+	}
+
+	private static int indexOf(byte[] bytes, byte b) {
+		for (int i = 0; i < bytes.length; i++) {
+			if (bytes[i] == b) {
+				return i;
+			}
+		}
+		throw new AssertionError("no byte " + b);
 	}
 
 	/**
