@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,11 @@ import io.chatvault.message.Sha256;
 import io.chatvault.migration.GeneratedWhatsAppExport;
 import io.chatvault.storage.ObjectStore;
 import io.chatvault.storage.ReplicatedObjectStore;
+import io.chatvault.vault.VaultCatalog;
+import io.chatvault.vault.VaultCatalog.ItemKind;
+import io.chatvault.vault.VaultCatalog.PackItems;
+import io.chatvault.vault.VaultCatalog.PackVerification;
+import io.chatvault.vault.VaultCatalog.Verification;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -79,9 +85,37 @@ class ChecksumSamplingBenchmark {
 	static final Path HOME = Path.of(System.getProperty("bench.home", "target/bench/checksum-sampling"))
 		.toAbsolutePath();
 
+	/**
+	 * Keep the archive of an earlier run with the same shape (messages, media messages,
+	 * text share) instead of migrating it again: passes over a large archive can then be
+	 * measured again and again without its migration. The archive's own write path is
+	 * not measured here, so an archive written by older code is still checked by the
+	 * code at hand (the marker file names the commit that wrote it).
+	 */
+	static final boolean REUSE = Boolean.getBoolean("bench.reuse-archive");
+
+	/** Full passes after the first, the JIT warm (each another day's run). */
+	static final int WARM_PASSES = Math.max(1, Integer.getInteger("bench.warm-passes", 1));
+
+	/**
+	 * Rounds of the check alone ({@link #checkAlone}): every pack checked on one thread,
+	 * outside the job, its CPU time taken from the thread; 0 leaves it out.
+	 */
+	static final int CHECK_ROUNDS = Integer.getInteger("bench.check-rounds", 0);
+
+	/** Only the check alone: no runs of the job, no floor (for comparing code quickly). */
+	static final boolean CHECK_ONLY = Boolean.getBoolean("bench.check-only");
+
+	static final Path MARKER = HOME.resolve("bench-archive.txt");
+
+	static boolean reused;
+
 	@DynamicPropertySource
 	static void embeddedDefault(DynamicPropertyRegistry registry) throws IOException {
-		deleteTree(HOME);
+		reused = REUSE && Files.exists(MARKER) && Files.readAllLines(MARKER).get(0).equals(shape());
+		if (!reused) {
+			deleteTree(HOME);
+		}
 		Files.createDirectories(HOME);
 		registry.add("chatvault.home", HOME::toString);
 		registry.add("chatvault.migration.progress", () -> "false");
@@ -96,12 +130,29 @@ class ChecksumSamplingBenchmark {
 	@Autowired
 	ObjectStore store;
 
+	@Autowired
+	VaultCatalog catalog;
+
 	String store() {
 		return "filesystem";
 	}
 
+	static String shape() {
+		return "messages=" + MESSAGES + " media-messages=" + MEDIA_MESSAGES + " text-share=" + TEXT_SHARE;
+	}
+
 	@Test
 	void verificationThroughput() throws IOException {
+		if (!reused) {
+			migrate();
+		}
+		else {
+			System.out.println("reusing the archive in " + HOME + ": " + Files.readString(MARKER));
+		}
+		measureAll();
+	}
+
+	private void migrate() throws IOException {
 		// Either export may be left out (0 messages): bench.messages=0 is an archive of
 		// the migration benchmark's media mix alone.
 		if (MESSAGES > 0) {
@@ -117,7 +168,11 @@ class ChecksumSamplingBenchmark {
 				.isEqualTo(ExitCode.COMPLETED);
 		}
 		this.jdbc.execute("VACUUM ANALYZE");
+		Files.writeString(MARKER, shape() + "\nwritten " + java.time.Instant.now() + " by "
+				+ System.getProperty("bench.commit", "the code at hand") + "\n");
+	}
 
+	private void measureAll() throws IOException {
 		long primaryBytes = this.jdbc.queryForObject("SELECT (SELECT coalesce(sum(size), 0) FROM vault_pack) "
 				+ "+ (SELECT coalesce(sum(stored_length), 0) FROM vault_receipt WHERE object_key <> '') "
 				+ "+ (SELECT coalesce(sum(stored_length), 0) FROM vault_quarantine)", Long.class);
@@ -126,13 +181,42 @@ class ChecksumSamplingBenchmark {
 				+ "(SELECT coalesce(sum(stored_length), 0) FROM vault_block WHERE kind = 1) AS record_bytes, "
 				+ "(SELECT coalesce(sum(stored_length), 0) FROM vault_block WHERE kind = 4) AS media_bytes");
 
+		// A reused archive has runs of earlier days: this run's days come before them.
 		LocalDate today = LocalDate.now(ZoneOffset.UTC);
+		java.sql.Date earliest = this.jdbc.queryForObject("SELECT min(day) FROM integrity_run", java.sql.Date.class);
+		if (earliest != null && !earliest.toLocalDate().isAfter(today)) {
+			today = earliest.toLocalDate().minusDays(1);
+		}
+		if (CHECK_ONLY) {
+			String out = checkAlone();
+			System.out.println(out);
+			Files.createDirectories(Path.of("target/bench"));
+			Files.writeString(Path.of("target/bench/checksum-sampling-check-" + store() + ".md"), out + "\n");
+			return;
+		}
 		String full = measure("full pass", "day=" + today, "full=true");
 		String floor = floor();
 		String sample = measure("daily sample", "day=" + today.minusDays(1));
 		// The same full pass again (another day's run), the JIT warm: what a monthly
-		// full pass over a large archive does after its first minute.
-		String again = measure("full pass again (JIT warm)", "day=" + today.minusDays(2), "full=true");
+		// full pass over a large archive does after its first minute. With
+		// bench.warm-passes=n, n such passes, and a row for them together: as one pass
+		// over an archive n times as large, the JIT warm (each pass still pays the run's
+		// own fixed costs: job start, draw, summary).
+		List<Measured> warm = new ArrayList<>();
+		for (int i = 0; i < WARM_PASSES; i++) {
+			warm.add(measured((i == 0) ? "full pass again (JIT warm)" : "full pass again (JIT warm, " + (i + 1) + ")",
+					"day=" + today.minusDays(2 + i), "full=true"));
+		}
+		StringBuilder again = new StringBuilder();
+		for (Measured pass : warm) {
+			again.append((again.length() == 0) ? "" : "\n").append(pass.row());
+		}
+		if (warm.size() > 1) {
+			again.append('\n').append(together(warm));
+		}
+		if (CHECK_ROUNDS > 0) {
+			again.append('\n').append(checkAlone());
+		}
 
 		StringBuilder out = new StringBuilder();
 		out.append(String.format("archive: %,d records, %,d packs, %,.1f MB in the primary store (objects the pass "
@@ -141,8 +225,8 @@ class ChecksumSamplingBenchmark {
 				primaryBytes / 1e6, ((Number) records.get("record_bytes")).longValue() / 1e6,
 				((Number) records.get("media_bytes")).longValue() / 1e6, TEXT_SHARE));
 		out.append("| store | run | items | records | MB read | wall s | MB/s | records/s | JVM CPU s | MB per JVM CPU s "
-				+ "| PostgreSQL CPU s | load before / after |\n");
-		out.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+				+ "| PostgreSQL CPU s | JVM + PostgreSQL CPU µs per record | load before / after |\n");
+		out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 		out.append(full).append('\n').append(floor).append('\n').append(sample).append('\n').append(again).append('\n');
 		System.out.println(out);
 		Files.createDirectories(Path.of("target/bench"));
@@ -150,6 +234,10 @@ class ChecksumSamplingBenchmark {
 	}
 
 	private String measure(String name, String... parameters) {
+		return measured(name, parameters).row();
+	}
+
+	private Measured measured(String name, String... parameters) {
 		String loadBefore = loadAverage();
 		List<Integer> backends = this.jdbc.queryForList("SELECT pid FROM pg_stat_activity WHERE datname = "
 				+ "current_database() AND backend_type = 'client backend'", Integer.class);
@@ -165,13 +253,113 @@ class ChecksumSamplingBenchmark {
 		Map<String, Object> row = this.jdbc.queryForMap(
 				"SELECT * FROM integrity_run WHERE day = ? AND full_pass = ?",
 				java.sql.Date.valueOf(parameters[0].substring(4)), parameters.length > 1);
-		double megabytes = ((Number) row.get("bytes_read")).longValue() / 1e6;
-		return String.format("| %s | %s | %,d | %,d | %,.1f | %.1f | %.1f | %,.0f | %.1f | %.1f | %.1f | %s / %s |",
-				store(), name, ((Number) row.get("sampled")).longValue(),
-				((Number) row.get("records_sampled")).longValue(), megabytes,
-				((Number) row.get("seconds")).doubleValue(), ((Number) row.get("mb_per_second")).doubleValue(),
-				((Number) row.get("records_per_second")).doubleValue(), cpu, megabytes / cpu, pg, loadBefore,
-				loadAverage());
+		return new Measured(store(), name, ((Number) row.get("sampled")).longValue(),
+				((Number) row.get("records_sampled")).longValue(), ((Number) row.get("bytes_read")).longValue(),
+				((Number) row.get("seconds")).doubleValue(), cpu, pg, loadBefore, loadAverage());
+	}
+
+	private String together(List<Measured> passes) {
+		Measured first = passes.get(0);
+		Measured last = passes.get(passes.size() - 1);
+		long items = 0;
+		long records = 0;
+		long bytes = 0;
+		double wall = 0;
+		double cpu = 0;
+		double pg = 0;
+		for (Measured pass : passes) {
+			items += pass.items();
+			records += pass.records();
+			bytes += pass.bytes();
+			wall += pass.wall();
+			cpu += pass.cpu();
+			pg += pass.pg();
+		}
+		return new Measured(first.store(), passes.size() + " warm full passes together (as one pass over " + passes.size()
+				+ " times the archive)", items, records, bytes, wall, cpu, pg, first.loadBefore(), last.loadAfter())
+			.row();
+	}
+
+	/**
+	 * The check alone, for its steady-state cost per record and per byte: every pack with
+	 * all its blocks checked by {@link VaultCatalog#verifyPack} (the full pass's check of
+	 * a pack: read, SHA-256, manifest, AES-GCM, decompression, records, chunk ids, index
+	 * rows) on this one thread, outside the job (no chunks, transactions or counts),
+	 * {@code bench.check-rounds} times; the last round's CPU time of this thread (and of
+	 * the PostgreSQL backends), for the packs that hold records blocks and for the others
+	 * (media and originals) apart.
+	 */
+	private String checkAlone() {
+		List<PackItems> packs = new ArrayList<>();
+		List<PackItems> page;
+		long after = 0;
+		do {
+			page = this.catalog.packs(after, Long.MAX_VALUE, 500);
+			packs.addAll(page);
+			after = page.isEmpty() ? after : page.get(page.size() - 1).pack().id();
+		}
+		while (page.size() == 500);
+		List<PackItems> recordPacks = packs.stream()
+			.filter((pack) -> pack.blocks().stream().anyMatch((block) -> block.kind() == ItemKind.RECORD_BLOCK))
+			.toList();
+		List<PackItems> otherPacks = packs.stream().filter((pack) -> !recordPacks.contains(pack)).toList();
+		Measured records = null;
+		Measured others = null;
+		for (int round = 1; round <= CHECK_ROUNDS; round++) {
+			String label = "check alone, 1 thread, round " + round + " of " + CHECK_ROUNDS + ": ";
+			records = checkAlone(label + "packs of records blocks", recordPacks);
+			others = checkAlone(label + "other packs (media, originals)", otherPacks);
+		}
+		return records.row() + "\n" + others.row();
+	}
+
+	private Measured checkAlone(String name, List<PackItems> packs) {
+		String loadBefore = loadAverage();
+		List<Integer> backends = this.jdbc.queryForList("SELECT pid FROM pg_stat_activity WHERE datname = "
+				+ "current_database() AND backend_type = 'client backend'", Integer.class);
+		double pg0 = cpuSecondsOf(backends);
+		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		long cpu0 = threads.getCurrentThreadCpuTime();
+		long process0 = processCpuNanos();
+		long wall0 = System.nanoTime();
+		long items = 0;
+		long records = 0;
+		long bytes = 0;
+		for (PackItems pack : packs) {
+			PackVerification verification = this.catalog.verifyPack(pack, true);
+			assertThat(verification.pack().ok()).as(verification.pack().problem()).isTrue();
+			items += 1 + verification.blocks().size();
+			bytes += verification.bytesRead();
+			for (Verification block : verification.blocks()) {
+				assertThat(block.ok()).as(block.problem()).isTrue();
+				records += block.records();
+			}
+		}
+		double threadCpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
+		double cpu = (processCpuNanos() - process0) / 1e9;
+		double wall = (System.nanoTime() - wall0) / 1e9;
+		double pg = cpuSecondsOf(backends) - pg0;
+		System.out.printf("%s: this thread %.3f CPU s, the JVM %.3f, PostgreSQL %.2f; %.2f µs a record, %.2f ns a byte "
+				+ "(this thread's CPU)%n", name, threadCpu, cpu, pg, (records > 0) ? threadCpu * 1e6 / records : 0.0,
+				threadCpu * 1e9 / bytes);
+		return new Measured(store(), String.format("%s (this thread %.3f CPU s)", name, threadCpu), items, records,
+				bytes, wall, cpu, pg, loadBefore, loadAverage());
+	}
+
+	/** One measured run: its figures from integrity_run, CPU seconds, load. */
+	record Measured(String store, String name, long items, long records, long bytes, double wall, double cpu, double pg,
+			String loadBefore, String loadAfter) {
+
+		String row() {
+			double megabytes = this.bytes / 1e6;
+			return String.format(
+					"| %s | %s | %,d | %,d | %,.1f | %.1f | %.1f | %,.0f | %.2f | %.1f | %.2f | %.2f | %s / %s |",
+					this.store, this.name, this.items, this.records, megabytes, this.wall, megabytes / this.wall,
+					this.records / this.wall, this.cpu, megabytes / this.cpu, this.pg,
+					(this.records > 0) ? (this.cpu + this.pg) * 1e6 / this.records : 0.0, this.loadBefore,
+					this.loadAfter);
+		}
+
 	}
 
 	/**
@@ -242,7 +430,7 @@ class ChecksumSamplingBenchmark {
 		double cpu = (processCpuNanos() - cpu0) / 1e9;
 		double megabytes = bytes.get() / 1e6;
 		return String.format("| %s | floor: read whole + SHA-256, 2 threads | %,d | | %,.1f | %.1f | %.1f | | %.1f | %.1f "
-				+ "| | %s / %s |", store(), keys.size(), megabytes, wall, megabytes / wall, cpu, megabytes / cpu,
+				+ "| | | %s / %s |", store(), keys.size(), megabytes, wall, megabytes / wall, cpu, megabytes / cpu,
 				loadBefore, loadAverage());
 	}
 
