@@ -1,5 +1,8 @@
 package io.chatvault.vault;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -86,6 +89,9 @@ final class RecordCheck {
 	 */
 	static final int MAX_LENGTH = 1 << 20;
 
+	/** Eight bytes of a record at a time, for the scan of strings. */
+	private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
 	private final MessageDigest digest = Sha256.digest();
 
 	private final Runnable attachmentElement = this::attachment;
@@ -106,6 +112,8 @@ final class RecordCheck {
 	private final int[] extraFrom = new int[64];
 
 	private final int[] extraTo = new int[64];
+
+	private final byte[] occurrenceText = new byte[12];
 
 	private byte[] scratch = new byte[512];
 
@@ -294,7 +302,7 @@ final class RecordCheck {
 			field(F_AUTHOR);
 			field(F_BODY);
 			field(F_TARGET_MESSAGE_ID);
-			field(Integer.toString(this.occurrence).getBytes(StandardCharsets.US_ASCII));
+			occurrenceField();
 		}
 		this.digest.update(this.preimage, 0, this.preimageLength);
 		return this.digest.digest();
@@ -320,20 +328,59 @@ final class RecordCheck {
 		int length = to - from;
 		byte[] out = this.preimage;
 		int at = this.preimageLength;
-		if (length < 10) {
-			out[at++] = (byte) ('0' + length);
-		}
-		else {
-			byte[] digits = Integer.toString(length).getBytes(StandardCharsets.US_ASCII);
-			System.arraycopy(digits, 0, out, at, digits.length);
-			at += digits.length;
-		}
+		at = digits(length, out, at);
 		out[at++] = ':';
 		if (length > 0) {
 			System.arraycopy(bytes, from, out, at, length);
 			at += length;
 		}
 		this.preimageLength = at;
+	}
+
+	/**
+	 * The occurrence as a field of the id: its decimal digits ({@code Integer.toString}).
+	 */
+	private void occurrenceField() {
+		int value = this.occurrence;
+		byte[] text = this.occurrenceText;
+		int length = 0;
+		if (value < 0) {
+			text[length++] = '-';
+		}
+		length = digits(Math.abs((long) value), text, length);
+		field(text, 0, length);
+	}
+
+	/**
+	 * Writes a non-negative number's decimal digits, as {@code Long.toString} does.
+	 * @return where they end
+	 */
+	private static int digits(long value, byte[] out, int at) {
+		int count = 1;
+		for (long rest = value / 10; rest > 0; rest /= 10) {
+			count++;
+		}
+		long rest = value;
+		for (int i = at + count - 1; i >= at; i--) {
+			out[i] = (byte) ('0' + (int) (rest % 10));
+			rest /= 10;
+		}
+		return at + count;
+	}
+
+	/**
+	 * Whether eight bytes are all plain string content: printable ASCII, no quote and no
+	 * backslash (the word has no byte at or above 0x80, none below 0x20, none equal to
+	 * {@code "} or {@code \\}; the borrows of the subtractions can only flag bytes above
+	 * one that is flagged rightly, so the answer is exact).
+	 */
+	static boolean plain(long word) {
+		long below = (word - 0x2020202020202020L) & ~word;
+		long quote = word ^ 0x2222222222222222L;
+		long backslash = word ^ 0x5C5C5C5C5C5C5C5CL;
+		long zeroQuote = (quote - 0x0101010101010101L) & ~quote;
+		long zeroBackslash = (backslash - 0x0101010101010101L) & ~backslash;
+		return ((word | below | zeroQuote | zeroBackslash) & 0x8080808080808080L) == 0;
 	}
 
 	// The parts of a record.
@@ -605,20 +652,29 @@ final class RecordCheck {
 	 * @return its index in {@code keys}
 	 */
 	private int key(byte[][] keys, int after) {
-		expect('"');
-		int from = this.p;
-		while (this.p < this.end && this.b[this.p] != '"') {
+		byte[] bytes = this.b;
+		int limit = this.end;
+		int at = this.p;
+		if (at >= limit || bytes[at] != '"') {
+			throw NOT_LEAN;
+		}
+		int from = ++at;
+		while (at < limit && bytes[at] != '"') {
 			// Keys are plain ASCII: anything else is not one of them.
-			if (this.b[this.p] < 0x20 || this.b[this.p] == '\\') {
+			if (bytes[at] < 0x20 || bytes[at] == '\\') {
 				throw NOT_LEAN;
 			}
-			this.p++;
+			at++;
 		}
-		int to = this.p;
-		expect('"');
-		expect(':');
+		int to = at;
+		if (at + 1 >= limit || bytes[at + 1] != ':') {
+			throw NOT_LEAN;
+		}
+		this.p = at + 2;
+		int length = to - from;
 		for (int k = after + 1; k < keys.length; k++) {
-			if (Arrays.equals(this.b, from, to, keys[k], 0, keys[k].length)) {
+			byte[] key = keys[k];
+			if (key.length == length && key[0] == bytes[from] && Arrays.equals(bytes, from, to, key, 0, length)) {
 				return k;
 			}
 		}
@@ -660,6 +716,10 @@ final class RecordCheck {
 		int limit = this.end;
 		int at = this.p;
 		while (true) {
+			// Eight plain bytes at a time; a word with anything else goes byte by byte.
+			while (at <= limit - 8 && plain((long) LONGS.get(bytes, at))) {
+				at += 8;
+			}
 			if (at >= limit) {
 				throw NOT_LEAN;
 			}

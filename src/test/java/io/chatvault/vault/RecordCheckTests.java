@@ -218,6 +218,31 @@ class RecordCheckTests {
 		assertThat(RecordCheck.isCanonicalInstant(bytes, 0, bytes.length)).as(text).isEqualTo(roundTrips);
 	}
 
+	@Property(tries = 5000)
+	void eightBytesArePlainExactlyWhenEachIsPrintableAsciiOtherThanAQuoteOrBackslash(@ForAll long seed) {
+		// given: eight bytes, each plain or one of the bytes a string's scan must stop at
+		Random random = new Random(seed);
+		byte[] word = new byte[8];
+		boolean plain = true;
+		for (int i = 0; i < 8; i++) {
+			int b = switch (random.nextInt(random.nextBoolean() ? 40 : 4)) {
+				case 0 -> '"';
+				case 1 -> '\\';
+				case 2 -> random.nextInt(0x20);
+				case 3 -> 0x80 + random.nextInt(0x80);
+				default -> 0x20 + random.nextInt(0x60);
+			};
+			word[i] = (byte) b;
+			plain &= b >= 0x20 && b < 0x80 && b != '"' && b != '\\';
+		}
+
+		// when
+		long value = java.nio.ByteBuffer.wrap(word).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+
+		// then
+		assertThat(RecordCheck.plain(value)).as(HexFormat.of().formatHex(word)).isEqualTo(plain);
+	}
+
 	private String check(String record, BiFunction<String, String, Conversation> conversations) {
 		RecordBlock.Layout layout = RecordBlock.decode(RecordBlock.encode(bytes("{}"), List.of(bytes(record))));
 		this.lean.newBlock();
