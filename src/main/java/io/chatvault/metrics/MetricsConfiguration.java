@@ -16,9 +16,9 @@ import org.springframework.context.annotation.Configuration;
  * One Prometheus meter registry for the process, and the observation registry that turns
  * Spring Batch's own observations into meters in it: with an {@link ObservationRegistry}
  * bean, Spring Boot registers Batch's {@code BatchObservabilityBeanPostProcessor}, so
- * every job and step records {@code spring.batch.job}, {@code spring.batch.step},
- * {@code spring.batch.item.read}, {@code spring.batch.item.process} and
- * {@code spring.batch.chunk.write} timers (counts are item counts). A CLI run exports
+ * every job and step records {@code spring.batch.job}, {@code spring.batch.step} and
+ * {@code spring.batch.chunk.write} timers (the per-item {@code spring.batch.item.*} ones
+ * are switched off in {@code application.properties}: docs/metrics.md). A CLI run exports
  * them when it ends ({@link RunMetrics}); {@code serve} scrapes the same
  * {@link PrometheusMeterRegistry} bean for its endpoint. Both beans back off if another
  * configuration (Spring Boot's actuator) provides them.

@@ -104,8 +104,8 @@ class MigrationJobConfiguration {
 		return new StepBuilder(WORKER_STEP_NAME, jobRepository)
 			.<SourceRecord, MigrationItem>chunk(properties.chunkSize())
 			.transactionManager(transactionManager)
-			.reader(exportReader)
-			.processor(vaultPreparingProcessor)
+			.reader(StepBound.reader(exportReader))
+			.processor(StepBound.processor(vaultPreparingProcessor))
 			.writer(vaultWriter)
 			.listener(new ExportReconciliationListener(reconciliations))
 			.build();

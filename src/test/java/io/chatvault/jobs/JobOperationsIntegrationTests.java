@@ -286,12 +286,17 @@ class JobOperationsIntegrationTests {
 		// when
 		cli("run", "test-items", "run=metrics", "items=7");
 
-		// then: Spring Batch's own timers and the run's outcome, labelled with the run
+		// then: Spring Batch's own timers (jobs, steps, chunk writes; not one per item)
+		// and the run's
+		// outcome, labelled with the run
 		String prom = Files.readString(METRICS.resolve("chatvault_test_items_7_metrics.prom"));
 		assertThat(prom).contains("# TYPE spring_batch_job_seconds summary")
 			.containsPattern(
 					"spring_batch_job_seconds_count\\{chatvault_run=\"test_items_7_metrics\",.*name=\"test-items\".*} 1")
 			.containsPattern("spring_batch_step_seconds_count\\{chatvault_run=\"test_items_7_metrics\",.*")
+			.containsPattern("spring_batch_chunk_write_seconds_count\\{chatvault_run=\"test_items_7_metrics\",.*")
+			.doesNotContain("spring_batch_item_read")
+			.doesNotContain("spring_batch_item_process")
 			.contains("chatvault_run_exit_code{chatvault_run=\"test_items_7_metrics\",job_name=\"test-items\"} 0.0")
 			.contains(
 					"chatvault_run_items{chatvault_run=\"test_items_7_metrics\",job_name=\"test-items\",kind=\"written\"} 7.0")
