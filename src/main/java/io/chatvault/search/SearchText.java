@@ -28,6 +28,12 @@ public final class SearchText {
 	/** The first code point of the first script written without spaces (Thai). */
 	private static final int FIRST_SPACELESS = 0x0E00;
 
+	/** Miscellaneous Symbols and Pictographs, the first block of chat's emoji. */
+	static final int FIRST_PICTOGRAPH = 0x1F300;
+
+	/** The end of Symbols and Pictographs Extended-A, the last block of emoji. */
+	static final int LAST_PICTOGRAPH = 0x1FAFF;
+
 	private SearchText() {
 	}
 
@@ -56,7 +62,7 @@ public final class SearchText {
 		words.setText(folded);
 		int start = words.first();
 		for (int end = words.next(); end != BreakIterator.DONE; start = end, end = words.next()) {
-			addWord(folded.substring(start, end), units);
+			addWords(folded, start, end, units);
 		}
 		return units;
 	}
@@ -67,9 +73,11 @@ public final class SearchText {
 	 * @return the folded text
 	 */
 	public static String fold(String text) {
-		if (isAscii(text)) {
-			// ASCII is unchanged by every normalization form and has no marks: folding
-			// it is lower-casing it, without the three normalization passes.
+		if (isAsciiOrPictographs(text)) {
+			// ASCII is unchanged by every normalization form and has no marks, and so are
+			// the pictographs of chat (emoji: no case, no decomposition, no composition
+			// with a neighbour): folding such text is lower-casing it, without the three
+			// normalization passes.
 			return text.toLowerCase(Locale.ROOT);
 		}
 		return foldUnicode(text);
@@ -107,10 +115,23 @@ public final class SearchText {
 		return Normalizer.normalize(out, Normalizer.Form.NFC);
 	}
 
-	private static boolean isAscii(String text) {
+	/**
+	 * Whether the text holds only ASCII and code points of the pictograph blocks
+	 * ({@value #FIRST_PICTOGRAPH} to {@value #LAST_PICTOGRAPH}: emoji, none of them a
+	 * mark, cased or decomposable, which a test checks for each against the full fold).
+	 */
+	private static boolean isAsciiOrPictographs(String text) {
 		for (int i = 0; i < text.length(); i++) {
-			if (text.charAt(i) >= 0x80) {
-				return false;
+			char c = text.charAt(i);
+			if (c >= 0x80) {
+				if (!Character.isHighSurrogate(c) || i + 1 == text.length()) {
+					return false;
+				}
+				int cp = Character.toCodePoint(c, text.charAt(i + 1));
+				if (cp < FIRST_PICTOGRAPH || cp > LAST_PICTOGRAPH) {
+					return false;
+				}
+				i++;
 			}
 		}
 		return true;
@@ -134,47 +155,62 @@ public final class SearchText {
 				|| script == Character.UnicodeScript.ARABIC || script == Character.UnicodeScript.COMMON;
 	}
 
-	private static void addWord(String segment, List<Unit> units) {
-		StringBuilder word = new StringBuilder();
-		boolean letters = false;
-		for (int i = 0; i < segment.length();) {
-			int cp = segment.codePointAt(i);
-			i += Character.charCount(cp);
+	/**
+	 * The units of one segment the word rules gave, {@code text[start, end)}: runs of
+	 * letters, digits and marks (with inner apostrophes, dots and underscores), and each
+	 * character of a script without spaces on its own. A word is always a run of the
+	 * text, so it is cut out once instead of built character by character; ASCII is
+	 * classified without the Unicode tables (its letters and digits are
+	 * {@code [A-Za-z0-9]}, it has no marks and no script without spaces).
+	 */
+	private static void addWords(String text, int start, int end, List<Unit> units) {
+		int word = -1;
+		for (int i = start; i < end;) {
+			char c = text.charAt(i);
+			if (c < 0x80) {
+				if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')) {
+					word = (word < 0) ? i : word;
+				}
+				else if (word < 0 || (c != '\'' && c != '.' && c != '_')) {
+					word = flush(text, word, i, units);
+				}
+				i++;
+				continue;
+			}
+			int cp = (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(text.charAt(i + 1)))
+					? Character.toCodePoint(c, text.charAt(i + 1)) : c;
 			if (spaceless(cp)) {
-				flush(word, letters, units);
-				word.setLength(0);
-				letters = false;
+				word = flush(text, word, i, units);
 				units.add(new Unit(new String(Character.toChars(cp)), true));
 			}
 			else if (Character.isLetterOrDigit(cp) || isMark(cp)) {
-				word.appendCodePoint(cp);
-				letters = true;
+				word = (word < 0) ? i : word;
 			}
-			else if (letters && (cp == '\'' || cp == '’' || cp == '.' || cp == '_')) {
-				// inner apostrophes and dots belong to the word the rules gave (o'neill,
-				// 3.14)
-				word.appendCodePoint(cp);
+			else if (word < 0 || cp != '’') {
+				word = flush(text, word, i, units);
 			}
-			else {
-				flush(word, letters, units);
-				word.setLength(0);
-				letters = false;
-			}
+			i += Character.charCount(cp);
 		}
-		flush(word, letters, units);
+		flush(text, word, end, units);
 	}
 
-	private static void flush(StringBuilder word, boolean letters, List<Unit> units) {
-		if (!letters) {
-			return;
+	/**
+	 * Adds the word {@code text[word, end)} without its trailing inner punctuation, if
+	 * there is a word.
+	 * @return -1: no word is open any more
+	 */
+	private static int flush(String text, int word, int end, List<Unit> units) {
+		if (word < 0) {
+			return -1;
 		}
-		int end = word.length();
-		while (end > 0 && !Character.isLetterOrDigit(word.codePointBefore(end)) && !isMark(word.codePointBefore(end))) {
-			end -= Character.charCount(word.codePointBefore(end));
+		while (end > word && !Character.isLetterOrDigit(text.codePointBefore(end))
+				&& !isMark(text.codePointBefore(end))) {
+			end -= Character.charCount(text.codePointBefore(end));
 		}
-		if (end > 0) {
-			units.add(new Unit(word.substring(0, end), false));
+		if (end > word) {
+			units.add(new Unit(text.substring(word, end), false));
 		}
+		return -1;
 	}
 
 	private static boolean isMark(int cp) {

@@ -2,7 +2,9 @@ package io.chatvault.search;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.LongStream;
 
 import io.chatvault.message.Attachment;
@@ -22,6 +24,15 @@ public class SearchTokens {
 	private final SearchKey key;
 
 	private final int[] prefixLengths;
+
+	/** Distinct author names a thread keeps the tokens of before it starts over. */
+	static final int CACHED_AUTHORS = 4_096;
+
+	private static final long[] NONE = {};
+
+	private final ThreadLocal<Map<String, long[]>> authors = ThreadLocal.withInitial(HashMap::new);
+
+	private final ThreadLocal<Map<String, long[]>> words = ThreadLocal.withInitial(HashMap::new);
 
 	public SearchTokens(SearchKey key, List<Integer> prefixLengths) {
 		this.key = key;
@@ -64,33 +75,115 @@ public class SearchTokens {
 	 * @return its tokens
 	 */
 	public long[] tokens(ChatRecord record) {
-		long[] tokens = new long[64];
+		Collected tokens = new Collected();
+		add(tokens, record.body());
+		for (Edit edit : record.edits()) {
+			add(tokens, edit.previousBody());
+		}
+		for (Attachment attachment : record.attachments()) {
+			add(tokens, attachment.name());
+		}
+		if (record.author() != null) {
+			tokens.addAll(authorTokens(record.author().displayName()));
+		}
+		if (record.event() != null) {
+			add(tokens, record.event().detail());
+		}
+		return sortedDistinct(tokens.values, tokens.size);
+	}
+
+	/**
+	 * The tokens of an author's name: the same few names sign every record of a chat, so
+	 * a thread keeps the tokens of the names it met lately instead of folding, segmenting
+	 * and looking up each name again (a name's tokens depend on nothing else: a field's
+	 * characters pair up only within the field).
+	 */
+	private long[] authorTokens(String name) {
+		if (name == null || name.isEmpty()) {
+			return NONE;
+		}
+		Map<String, long[]> names = this.authors.get();
+		long[] cached = names.get(name);
+		if (cached == null) {
+			Collected tokens = new Collected();
+			add(tokens, name);
+			cached = Arrays.copyOf(tokens.values, tokens.size);
+			if (names.size() >= CACHED_AUTHORS) {
+				names.clear();
+			}
+			names.put(name, cached);
+		}
+		return cached;
+	}
+
+	private void add(Collected tokens, String text) {
+		SearchText.Unit previous = null;
+		for (SearchText.Unit unit : SearchText.units(text)) {
+			tokens.ensure(2 + this.prefixLengths.length);
+			if (unit.spaceless()) {
+				tokens.add(this.key.token('c', unit.text()));
+				if (previous != null && previous.spaceless()) {
+					tokens.add(this.key.token('c', previous.text() + unit.text()));
+				}
+			}
+			else {
+				tokens.addAll(wordTokens(unit.text()));
+			}
+			previous = unit;
+		}
+	}
+
+	/**
+	 * A word's token and its prefixes' tokens: chat repeats its words so often that a
+	 * thread keeps them together, one look-up per word instead of one per token and no
+	 * prefix cut out again.
+	 */
+	private long[] wordTokens(String word) {
+		Map<String, long[]> cache = this.words.get();
+		long[] cached = cache.get(word);
+		if (cached != null) {
+			return cached;
+		}
+		int length = word.codePointCount(0, word.length());
+		long[] tokens = new long[1 + this.prefixLengths.length];
 		int n = 0;
-		for (List<SearchText.Unit> field : fields(record)) {
-			SearchText.Unit previous = null;
-			for (SearchText.Unit unit : field) {
-				if (n + 2 + this.prefixLengths.length > tokens.length) {
-					tokens = Arrays.copyOf(tokens, tokens.length * 2);
-				}
-				if (unit.spaceless()) {
-					tokens[n++] = this.key.token('c', unit.text());
-					if (previous != null && previous.spaceless()) {
-						tokens[n++] = this.key.token('c', previous.text() + unit.text());
-					}
-				}
-				else {
-					tokens[n++] = this.key.token('w', unit.text());
-					int length = unit.text().codePointCount(0, unit.text().length());
-					for (int prefix : this.prefixLengths) {
-						if (length >= prefix) {
-							tokens[n++] = this.key.token('p', prefix(unit.text(), prefix));
-						}
-					}
-				}
-				previous = unit;
+		tokens[n++] = this.key.token('w', word);
+		for (int prefix : this.prefixLengths) {
+			if (length >= prefix) {
+				tokens[n++] = this.key.token('p', prefix(word, prefix));
 			}
 		}
-		return sortedDistinct(tokens, n);
+		cached = (n == tokens.length) ? tokens : Arrays.copyOf(tokens, n);
+		if (cache.size() >= SearchKey.CACHED_TERMS) {
+			cache.clear();
+		}
+		cache.put(word, cached);
+		return cached;
+	}
+
+	/** Tokens as they are collected, duplicates included. */
+	private static final class Collected {
+
+		long[] values = new long[64];
+
+		int size;
+
+		void ensure(int more) {
+			if (this.size + more > this.values.length) {
+				this.values = Arrays.copyOf(this.values, Math.max(this.values.length * 2, this.size + more));
+			}
+		}
+
+		void add(long token) {
+			this.values[this.size++] = token;
+		}
+
+		void addAll(long[] tokens) {
+			ensure(tokens.length);
+			System.arraycopy(tokens, 0, this.values, this.size, tokens.length);
+			this.size += tokens.length;
+		}
+
 	}
 
 	private static long[] sortedDistinct(long[] tokens, int n) {

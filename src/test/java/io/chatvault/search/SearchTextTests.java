@@ -61,6 +61,122 @@ class SearchTextTests {
 	}
 
 	@Test
+	void asciiWithEmojiIsFoldedAsByTheNormalizationPasses() {
+		// given every code point of the pictograph blocks, alone, after and before ASCII
+		// letters and marks' neighbours, and in random strings with ASCII
+		String ascii = "aZ9 ,.'_e";
+		for (int cp = SearchText.FIRST_PICTOGRAPH; cp <= SearchText.LAST_PICTOGRAPH; cp++) {
+			String pictograph = new String(Character.toChars(cp));
+			for (String text : List.of(pictograph, "E" + pictograph, pictograph + "A", pictograph + pictograph,
+					"x" + pictograph + "y")) {
+				// when the short path folds it, then it agrees with the full one
+				assertThat(SearchText.fold(text)).as("U+%X in '%s'", cp, text).isEqualTo(SearchText.foldUnicode(text));
+			}
+		}
+		java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+		for (int i = 0; i < 5000; i++) {
+			StringBuilder text = new StringBuilder();
+			for (int j = random.nextInt(30); j > 0; j--) {
+				if (random.nextInt(4) == 0) {
+					text.appendCodePoint(random.nextInt(SearchText.FIRST_PICTOGRAPH, SearchText.LAST_PICTOGRAPH + 1));
+				}
+				else {
+					text.append(ascii.charAt(random.nextInt(ascii.length())));
+				}
+			}
+			assertThat(SearchText.fold(text.toString())).isEqualTo(SearchText.foldUnicode(text.toString()));
+		}
+		// and what is not ASCII or a pictograph still takes the full path
+		assertThat(SearchText.fold("Thanks 👍\uFE0F Tomás")).isEqualTo("thanks 👍 tomas");
+		assertThat(SearchText.fold("ok \uD83D")).isEqualTo(SearchText.foldUnicode("ok \uD83D"));
+	}
+
+	@Test
+	void wordsAreCutAsCharacterByCharacterBuilding() {
+		// given random text of ASCII, inner punctuation, marks, scripts with and without
+		// spaces, emoji and lone surrogates
+		String[] alphabet = { "a", "Z", "9", "0", " ", "'", "’", ".", "_", ",", ":", "-", "\n", "é", "e\u0301", "ß",
+				"я", "ё", "ل", "\u064E", "ـ", "我", "合", "ก", "\u0E31", "한", "👍", "\uFE0F", "\uD83D", "\uDC4D", "ﬁ",
+				"Ⅻ", "١" };
+		java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+		for (int i = 0; i < 20000; i++) {
+			StringBuilder text = new StringBuilder();
+			for (int j = random.nextInt(25); j > 0; j--) {
+				text.append(alphabet[random.nextInt(alphabet.length)]);
+			}
+
+			// when
+			List<SearchText.Unit> units = SearchText.units(text.toString());
+
+			// then
+			assertThat(units).as("'%s'", text).isEqualTo(referenceUnits(text.toString()));
+		}
+	}
+
+	/**
+	 * The units as segments cut into words by building each word character by character.
+	 */
+	private static List<SearchText.Unit> referenceUnits(String text) {
+		List<SearchText.Unit> units = new java.util.ArrayList<>();
+		if (text.isEmpty()) {
+			return units;
+		}
+		String folded = SearchText.fold(text);
+		java.text.BreakIterator words = java.text.BreakIterator.getWordInstance(java.util.Locale.ROOT);
+		words.setText(folded);
+		int start = words.first();
+		for (int end = words.next(); end != java.text.BreakIterator.DONE; start = end, end = words.next()) {
+			String segment = folded.substring(start, end);
+			StringBuilder word = new StringBuilder();
+			boolean letters = false;
+			for (int i = 0; i < segment.length();) {
+				int cp = segment.codePointAt(i);
+				i += Character.charCount(cp);
+				if (SearchText.spaceless(cp)) {
+					referenceFlush(word, letters, units);
+					word.setLength(0);
+					letters = false;
+					units.add(new SearchText.Unit(new String(Character.toChars(cp)), true));
+				}
+				else if (Character.isLetterOrDigit(cp) || referenceMark(cp)) {
+					word.appendCodePoint(cp);
+					letters = true;
+				}
+				else if (letters && (cp == '\'' || cp == '’' || cp == '.' || cp == '_')) {
+					word.appendCodePoint(cp);
+				}
+				else {
+					referenceFlush(word, letters, units);
+					word.setLength(0);
+					letters = false;
+				}
+			}
+			referenceFlush(word, letters, units);
+		}
+		return units;
+	}
+
+	private static void referenceFlush(StringBuilder word, boolean letters, List<SearchText.Unit> units) {
+		if (!letters) {
+			return;
+		}
+		int end = word.length();
+		while (end > 0 && !Character.isLetterOrDigit(word.codePointBefore(end))
+				&& !referenceMark(word.codePointBefore(end))) {
+			end -= Character.charCount(word.codePointBefore(end));
+		}
+		if (end > 0) {
+			units.add(new SearchText.Unit(word.substring(0, end), false));
+		}
+	}
+
+	private static boolean referenceMark(int cp) {
+		int type = Character.getType(cp);
+		return type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK
+				|| type == Character.ENCLOSING_MARK;
+	}
+
+	@Test
 	void wordsKeepInnerApostrophesAndNumbers() {
 		assertThat(words("O'Neill paid 3.14 at 10:30.")).containsExactly("o'neill", "paid", "3.14", "at", "10", "30");
 	}
