@@ -24,7 +24,7 @@ public final class MessageIdentity {
 	 * @return its deterministic id
 	 */
 	public static String of(ChatRecord record) {
-		MessageDigest digest = Sha256.digest();
+		MessageDigest digest = Sha256.threadDigest();
 		field(digest, record.source().name());
 		field(digest, record.conversation().id());
 		field(digest, record.kind().name());
@@ -35,13 +35,13 @@ public final class MessageIdentity {
 			if (record.kind() != RecordKind.MESSAGE && record.kind() != RecordKind.SYSTEM_EVENT) {
 				// Status and reaction events reuse the target's id: the instant and
 				// the body (status name, emoji) tell them apart.
-				field(digest, record.sentAt().toString());
+				field(digest, IsoInstant.format(record.sentAt()));
 				field(digest, record.body());
 			}
 		}
 		else {
 			field(digest, "content");
-			field(digest, record.sentAt().toString());
+			field(digest, IsoInstant.format(record.sentAt()));
 			field(digest, record.optionalAuthor().map(Participant::id).orElse(""));
 			field(digest, record.body());
 			field(digest, nullToEmpty(record.targetMessageId()));

@@ -16,6 +16,8 @@ public final class Sha256 {
 
 	private static final HexFormat HEX = HexFormat.of();
 
+	private static final ThreadLocal<MessageDigest> THREAD_DIGESTS = ThreadLocal.withInitial(Sha256::digest);
+
 	private Sha256() {
 	}
 
@@ -33,12 +35,24 @@ public final class Sha256 {
 	}
 
 	/**
+	 * This thread's digest, reset: for a hash begun and finished in one call of this
+	 * package, never held across a call to another. {@code MessageDigest.getInstance}
+	 * looks the algorithm up among the providers every time, which per record (its id,
+	 * its canonical hash) cost a migration about 1.5% of its CPU.
+	 */
+	static MessageDigest threadDigest() {
+		MessageDigest digest = THREAD_DIGESTS.get();
+		digest.reset();
+		return digest;
+	}
+
+	/**
 	 * Hashes bytes.
 	 * @param bytes the bytes
 	 * @return 64 lowercase hex characters
 	 */
 	public static String hex(byte[] bytes) {
-		return HEX.formatHex(digest().digest(bytes));
+		return HEX.formatHex(threadDigest().digest(bytes));
 	}
 
 	/**
@@ -96,7 +110,7 @@ public final class Sha256 {
 	 * @return the raw 32-byte digest
 	 */
 	public static byte[] ofFields(String... fields) {
-		MessageDigest digest = digest();
+		MessageDigest digest = threadDigest();
 		for (String field : fields) {
 			updateField(digest, field);
 		}

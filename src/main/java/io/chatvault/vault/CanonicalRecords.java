@@ -19,6 +19,7 @@ import io.chatvault.message.Conversation;
 import io.chatvault.message.ConversationType;
 import io.chatvault.message.Deletion;
 import io.chatvault.message.Edit;
+import io.chatvault.message.IsoInstant;
 import io.chatvault.message.Participant;
 import io.chatvault.message.Reaction;
 import io.chatvault.message.RecordKind;
@@ -175,7 +176,7 @@ final class CanonicalRecords {
 			json.put("reactions", reactions);
 		}
 		putIfNotNull(json, "replyToId", record.replyToId());
-		json.put("sentAt", record.sentAt().toString());
+		json.put("sentAt", IsoInstant.format(record.sentAt()));
 		json.put("source", record.source().name());
 		putIfNotNull(json, "targetMessageId", record.targetMessageId());
 		putIfNotNull(json, "threadId", record.threadId());
@@ -344,7 +345,7 @@ final class CanonicalRecords {
 
 	private static void putInstant(Map<String, Object> json, String key, Instant instant) {
 		if (instant != null) {
-			json.put(key, instant.toString());
+			json.put(key, IsoInstant.format(instant));
 		}
 	}
 
