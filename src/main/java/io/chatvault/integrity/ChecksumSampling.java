@@ -47,8 +47,11 @@ class ChecksumSampling {
 
 	static final String MAX_ID = "integrity.max-id.";
 
-	/** What checking one record costs, in bytes of media checked with the same CPU. */
-	static final long RECORD_COST_BYTES = 8_000;
+	/**
+	 * What checking one record costs, in bytes of media checked with the same CPU (JVM
+	 * and PostgreSQL): 440-470 measured with the lean record check, docs/BENCHMARKS.md.
+	 */
+	static final long RECORD_COST_BYTES = 450;
 
 	private static final int PAGE = 10_000;
 
@@ -170,10 +173,11 @@ class ChecksumSampling {
 
 	/**
 	 * Cuts the packs into ranges of ids of about equal checking cost: a pack's bytes plus
-	 * {@value #RECORD_COST_BYTES} bytes per record it holds (checking a record, decoding
-	 * it and recomputing its id, costs about as much CPU as checking that many bytes of
-	 * media, measured: docs/BENCHMARKS.md). Packs of records are written in runs, so a
-	 * split by bytes alone can leave one thread with most of the records.
+	 * {@value #RECORD_COST_BYTES} bytes per record it holds (checking a record, reading
+	 * it, recomputing its id and checking its index row, costs about as much CPU as
+	 * checking that many bytes of media, measured: docs/BENCHMARKS.md). Packs of records
+	 * are written in runs, so a split by bytes alone can leave one thread with most of
+	 * the records, and a split that weighs records too much leaves it the media.
 	 * @param slices how many ranges
 	 * @return the bounds: range {@code i} is the ids after {@code cuts[i - 1]} up to
 	 * {@code cuts[i]}
