@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadFeature;
@@ -75,6 +76,26 @@ public final class JsonRecords {
 					+ "\" in one JSON object: a later value would silently replace the first, so neither is taken as the record";
 		}
 		return "invalid JSON: " + message;
+	}
+
+	/**
+	 * A streaming parser over bytes with the same checks as {@link #parse(byte[])}
+	 * (duplicate keys refused, the same limits on sizes and nesting); the caller checks
+	 * for trailing tokens.
+	 * @param raw JSON bytes
+	 * @return the parser
+	 */
+	public JsonParser parser(byte[] raw) {
+		return this.mapper.createParser(raw);
+	}
+
+	/**
+	 * A generator writing compact JSON as {@link #toJson(JsonNode)} writes a tree.
+	 * @param out where the text goes
+	 * @return the generator
+	 */
+	public JsonGenerator generator(java.io.Writer out) {
+		return this.mapper.createGenerator(out);
 	}
 
 	/**

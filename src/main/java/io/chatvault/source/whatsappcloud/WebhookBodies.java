@@ -22,6 +22,8 @@ public final class WebhookBodies {
 
 	private final WebhookMapper mapper;
 
+	private final TextWebhookStream texts = new TextWebhookStream(this.json);
+
 	/** Bodies whose customer links last as long as this instance. */
 	public WebhookBodies() {
 		this(CustomerLinks.inMemory());
@@ -42,6 +44,29 @@ public final class WebhookBodies {
 	 * @return one record per message, echo and status, or the quarantined body
 	 */
 	public List<SourceRecord> read(byte[] body, SourceLocation origin) {
+		// Most bodies are incoming text messages: read in one pass, without a tree.
+		List<TextWebhookStream.Change> texts = this.texts.read(body);
+		if (texts == null) {
+			return readTree(body, origin);
+		}
+		List<MappedRecord> results;
+		try {
+			results = this.mapper.map(texts, origin, Sha256.hex(body));
+		}
+		catch (RuntimeException ex) {
+			results = List.of(MappedRecord.problem("cannot map the webhook body: " + ex));
+		}
+		return records(results, origin, body);
+	}
+
+	/**
+	 * Maps one body through its tree, whatever it holds: what {@link #read} does with a
+	 * body that is not of incoming text messages (and, for the tests, with any body).
+	 * @param body the raw POST body
+	 * @param origin where it was read (the inbox row)
+	 * @return one record per message, echo and status, or the quarantined body
+	 */
+	List<SourceRecord> readTree(byte[] body, SourceLocation origin) {
 		JsonRecords.Parsed parsed = this.json.parse(body);
 		if (!parsed.ok()) {
 			return List.of(new QuarantinedRecord(origin, "WhatsApp webhook body: " + parsed.problem(), body));
@@ -53,6 +78,10 @@ public final class WebhookBodies {
 		catch (RuntimeException ex) {
 			results = List.of(MappedRecord.problem("cannot map the webhook body: " + ex));
 		}
+		return records(results, origin, body);
+	}
+
+	private static List<SourceRecord> records(List<MappedRecord> results, SourceLocation origin, byte[] body) {
 		List<SourceRecord> records = new ArrayList<>(results.size());
 		for (MappedRecord result : results) {
 			records.add(result.ok() ? result.record() : new QuarantinedRecord(origin, result.problem(), body));

@@ -111,6 +111,68 @@ final class WebhookMapper {
 		return results;
 	}
 
+	/**
+	 * Maps the changes of a body of incoming text messages read without a tree
+	 * ({@link TextWebhookStream}): the same records as {@link #map} gives for the tree of
+	 * the same body, the customer links and conversations shared with it.
+	 * @param changes the body's changes
+	 * @param origin where it was read
+	 * @param rawSha256 the hash of its raw bytes
+	 * @return one result per message, in order
+	 */
+	List<MappedRecord> map(List<TextWebhookStream.Change> changes, SourceLocation origin, String rawSha256) {
+		List<MappedRecord> results = new ArrayList<>();
+		for (TextWebhookStream.Change change : changes) {
+			for (TextWebhookStream.Text text : change.texts()) {
+				results.add(guard(() -> text(change, text, origin, rawSha256)));
+			}
+		}
+		return results;
+	}
+
+	/** As {@link #message} reads a text message that is not an echo. */
+	private MappedRecord text(TextWebhookStream.Change change, TextWebhookStream.Text text, SourceLocation origin,
+			String rawSha256) {
+		String userId = null;
+		for (TextWebhookStream.Contact contact : change.contacts()) {
+			if (text.from().equals(contact.waId())) {
+				userId = contact.userId();
+				break;
+			}
+		}
+		CustomerLinks.Resolved customer = this.links.resolve(change.businessId(), text.from(), userId);
+		Participant author = customer(change, customer.key());
+		String other = (customer.key() != null) ? customer.key() : "unknown";
+		Conversation conversation = this.conversations.computeIfAbsent(change.businessId() + ":" + other, (key) -> {
+			Participant business = new Participant(change.businessPhone(), "business " + change.businessPhone());
+			Participant person = customer(change, other);
+			return new Conversation(key, ConversationType.DIRECT, person.displayName(), List.of(business, person));
+		});
+		ChatRecord.Builder builder = ChatRecord
+			.builder(SourcePlatform.WHATSAPP_CLOUD_API, conversation, RecordKind.MESSAGE, text.sentAt(), origin)
+			.platformMessageId(text.id())
+			.author(author)
+			.rawSha256(rawSha256)
+			.body(text.body());
+		builder.extra("business_phone_number_id", change.businessId());
+		if (change.contactsJson() != null) {
+			builder.extra("webhook_contacts", change.contactsJson());
+		}
+		noteMerge(builder, customer);
+		return MappedRecord.of(builder.build());
+	}
+
+	/** As {@link Context#customer(String, JsonNode)} names a customer by its key. */
+	private static Participant customer(TextWebhookStream.Change change, String key) {
+		String id = (key != null) ? key : "unknown";
+		for (TextWebhookStream.Contact contact : change.contacts()) {
+			if (id.equals(contact.waId()) || id.equals(contact.userId())) {
+				return new Participant(id, (contact.name() != null) ? contact.name() : id);
+			}
+		}
+		return new Participant(id, id);
+	}
+
 	private static MappedRecord guard(java.util.function.Supplier<MappedRecord> mapping) {
 		try {
 			return mapping.get();
