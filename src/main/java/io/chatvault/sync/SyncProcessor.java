@@ -2,9 +2,12 @@ package io.chatvault.sync;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.chatvault.custodian.CustodianGroup;
 import io.chatvault.custodian.GroupMember;
+import io.chatvault.custodian.PlatformAccount;
 import io.chatvault.message.ChatRecord;
 import io.chatvault.message.SourceRecord;
 import io.chatvault.source.whatsappcloud.CustomerLinks;
@@ -30,11 +33,16 @@ class SyncProcessor implements ItemProcessor<SyncUnit, PreparedUnit> {
 
 	private final String defaultCustodian;
 
+	private final Map<PlatformAccount, Holder> holders = new ConcurrentHashMap<>();
+
+	private final Holder unrouted;
+
 	SyncProcessor(Vault vault, CustodianGroup group, String defaultCustodian, CustomerLinks links) {
 		this.mappers = ThreadLocal.withInitial(() -> new DeliveryMappers(links));
 		this.vault = vault;
 		this.group = group;
 		this.defaultCustodian = defaultCustodian;
+		this.unrouted = new Holder(defaultCustodian, null);
 	}
 
 	@Override
@@ -52,15 +60,26 @@ class SyncProcessor implements ItemProcessor<SyncUnit, PreparedUnit> {
 		DeliveryMappers mappers = this.mappers.get();
 		List<SyncRecord> records = new ArrayList<>(read.deliveries().size());
 		for (InboxDelivery delivery : read.deliveries()) {
-			String custodian = (delivery.account() != null)
-					? this.group.holder(delivery.account()).map(GroupMember::custodian).orElse(this.defaultCustodian)
-					: this.defaultCustodian;
-			String account = (delivery.account() != null) ? delivery.account().key() : null;
+			Holder holder = (delivery.account() != null)
+					? this.holders.computeIfAbsent(delivery.account(), this::holder) : this.unrouted;
 			for (SourceRecord record : mappers.read(delivery)) {
-				records.add(new SyncRecord(record, custodian, account, delivery.capturedAt(), delivery.id()));
+				records.add(new SyncRecord(record, holder.custodian(), holder.account(), delivery.capturedAt(),
+						delivery.id()));
 			}
 		}
 		return new SyncUnit(read.source(), records, read.acknowledgements());
+	}
+
+	private Holder holder(PlatformAccount account) {
+		return new Holder(this.group.holder(account).map(GroupMember::custodian).orElse(this.defaultCustodian),
+				account.key());
+	}
+
+	/**
+	 * Who holds an account in the group, and the account's key: looked up once per
+	 * account and window, not once per delivery (a group's members are searched in turn).
+	 */
+	private record Holder(String custodian, String account) {
 	}
 
 }

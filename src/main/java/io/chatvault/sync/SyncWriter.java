@@ -73,30 +73,35 @@ class SyncWriter implements ItemWriter<PreparedUnit> {
 	public void write(Chunk<? extends PreparedUnit> chunk) {
 		Map<SyncSource, List<ArchiveRequest>> requests = new EnumMap<>(SyncSource.class);
 		Map<String, Long> tally = new HashMap<>();
+		Counts counts = new Counts();
 		List<Object[]> late = new ArrayList<>();
 		List<Long> drained = new ArrayList<>();
 		Instant now = this.clock.instant();
 		for (PreparedUnit prepared : chunk) {
 			SyncUnit unit = prepared.unit();
 			String source = unit.source().key();
+			if (!unit.records().isEmpty()) {
+				add(tally, "read." + source, unit.records().size());
+			}
 			for (int i = 0; i < unit.records().size(); i++) {
 				SyncRecord record = unit.records().get(i);
 				ArchiveRequest request = prepared.requests().get(i);
-				add(tally, "read." + source, 1);
 				if (request != null) {
 					requests.computeIfAbsent(unit.source(), (key) -> new ArrayList<>()).add(request);
-					figures(unit.source(), record, (ChatRecord) record.record(), request.messageId(), now, tally, late);
+					figures(unit.source(), record, (ChatRecord) record.record(), request.messageId(), counts, tally,
+							late);
 				}
 				else {
 					this.vault.quarantine((QuarantinedRecord) record.record(), record.custodian());
 					add(tally, "quarantined." + source, 1);
 				}
-				latency(tally, "ca", Duration.between(record.capturedAt(), now).toMillis());
+				counts.capturedToArchived.add(Duration.between(record.capturedAt(), now).toMillis());
 			}
 			for (Acknowledgement acknowledgement : unit.acknowledgements()) {
 				acknowledge(acknowledgement, drained, now, tally);
 			}
 		}
+		counts.addTo(tally);
 		for (Map.Entry<SyncSource, List<ArchiveRequest>> entry : requests.entrySet()) {
 			ArchiveSummary summary = this.vault.archive(entry.getValue());
 			if (summary.archived() + summary.duplicates() != entry.getValue().size()) {
@@ -117,17 +122,17 @@ class SyncWriter implements ItemWriter<PreparedUnit> {
 		lateArrivals(late);
 	}
 
-	private void figures(SyncSource source, SyncRecord record, ChatRecord chat, String messageId, Instant now,
+	private void figures(SyncSource source, SyncRecord record, ChatRecord chat, String messageId, Counts counts,
 			Map<String, Long> tally, List<Object[]> late) {
-		add(tally, "minute." + Math.floorDiv(chat.sentAt().getEpochSecond(), 60), 1);
+		counts.minutes.computeIfAbsent(Math.floorDiv(chat.sentAt().getEpochSecond(), 60), (minute) -> new long[1])[0]++;
 		if (record.account() != null) {
-			add(tally, "account." + record.account(), 1);
+			counts.accounts.computeIfAbsent(record.account(), (account) -> new long[1])[0]++;
 		}
 		if (source != SyncSource.INBOX) {
 			return;
 		}
 		long lag = Duration.between(chat.sentAt(), record.capturedAt()).toMillis();
-		latency(tally, "sc", lag);
+		counts.sentToCaptured.add(lag);
 		Instant start = this.window.windowStart();
 		// Sent in a window that had closed when it was captured: taken by this window.
 		if (start != null && !chat.sentAt().isAfter(start) && record.capturedAt().isAfter(start)) {
@@ -194,9 +199,54 @@ class SyncWriter implements ItemWriter<PreparedUnit> {
 		});
 	}
 
-	private static void latency(Map<String, Long> tally, String measure, long millis) {
-		add(tally, measure + ".b" + LatencyHistogram.bucket(millis), 1);
-		tally.merge("max." + measure, Math.max(0, millis), Math::max);
+	/**
+	 * A chunk's per-record figures, counted without building a counter's name for each
+	 * record (the names are made once per chunk, in {@link #addTo}).
+	 */
+	private static final class Counts {
+
+		final Map<Long, long[]> minutes = new HashMap<>();
+
+		final Map<String, long[]> accounts = new HashMap<>();
+
+		final Latencies sentToCaptured = new Latencies("sc");
+
+		final Latencies capturedToArchived = new Latencies("ca");
+
+		void addTo(Map<String, Long> tally) {
+			this.minutes.forEach((minute, count) -> add(tally, "minute." + minute, count[0]));
+			this.accounts.forEach((account, count) -> add(tally, "account." + account, count[0]));
+			this.sentToCaptured.addTo(tally);
+			this.capturedToArchived.addTo(tally);
+		}
+
+	}
+
+	/** Latencies of one measure in a chunk: counts by bucket and the maximum. */
+	private static final class Latencies {
+
+		private final String measure;
+
+		private final Map<Integer, long[]> buckets = new HashMap<>();
+
+		private long max = -1;
+
+		Latencies(String measure) {
+			this.measure = measure;
+		}
+
+		void add(long millis) {
+			this.buckets.computeIfAbsent(LatencyHistogram.bucket(millis), (bucket) -> new long[1])[0]++;
+			this.max = Math.max(this.max, Math.max(0, millis));
+		}
+
+		void addTo(Map<String, Long> tally) {
+			this.buckets.forEach((bucket, count) -> SyncWriter.add(tally, this.measure + ".b" + bucket, count[0]));
+			if (this.max >= 0) {
+				tally.merge("max." + this.measure, this.max, Math::max);
+			}
+		}
+
 	}
 
 	private static void add(Map<String, Long> tally, String name, long amount) {
