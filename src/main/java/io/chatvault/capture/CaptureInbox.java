@@ -23,6 +23,7 @@ import io.chatvault.sync.Inbox;
 import io.chatvault.sync.InboxDelivery;
 import io.chatvault.sync.InboxPlatform;
 import io.chatvault.sync.SyncProperties;
+import org.postgresql.PGStatement;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -120,6 +121,11 @@ public class CaptureInbox implements Inbox, AutoCloseable {
 						AND (w.routing && ? OR (? AND NOT w.routing && ?))
 					ORDER BY w.received_at, w.id LIMIT ?
 					""");
+			// Rows in binary from the first execution (the driver switches only after
+			// five on one connection, which a chunk's query seldom reaches): the sealed
+			// bodies as bytes, not as hex text that PostgreSQL writes and the driver
+			// decodes (twice the bytes on the wire), and capture times as integers.
+			statement.unwrap(PGStatement.class).setPrepareThreshold(-1);
 			statement.setTimestamp(1, Timestamp.from(capturedUntil));
 			statement.setTimestamp(2, Timestamp.from(fromTime));
 			statement.setLong(3, fromId);
