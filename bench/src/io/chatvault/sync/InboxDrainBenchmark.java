@@ -68,17 +68,46 @@ class InboxDrainBenchmark {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) throws IOException {
 		deleteTree(HOME);
-		Files.createDirectories(HOME);
-		registry.add("chatvault.home", HOME::toString);
-		registry.add("chatvault.db.url", DATABASE::jdbcUrl);
-		registry.add("chatvault.db.user", DATABASE::user);
-		registry.add("chatvault.db.password", DATABASE::password);
-		registry.add("spring.datasource.url", DATABASE::jdbcUrl);
-		registry.add("spring.datasource.username", DATABASE::user);
-		registry.add("spring.datasource.password", DATABASE::password);
+		benchGroup(registry, HOME, DATABASE);
+	}
+
+	/**
+	 * The settings the inbox benchmarks share: a home, the database, and one group,
+	 * {@code bench}, of one custodian with the deliveries' WhatsApp number.
+	 */
+	static void benchGroup(DynamicPropertyRegistry registry, Path home, TestDatabase.Coordinates database)
+			throws IOException {
+		Files.createDirectories(home);
+		registry.add("chatvault.home", home::toString);
+		registry.add("chatvault.db.url", database::jdbcUrl);
+		registry.add("chatvault.db.user", database::user);
+		registry.add("chatvault.db.password", database::password);
+		registry.add("spring.datasource.url", database::jdbcUrl);
+		registry.add("spring.datasource.username", database::user);
+		registry.add("spring.datasource.password", database::password);
 		registry.add("chatvault.groups.bench.cadence", () -> "6h");
 		registry.add("chatvault.groups.bench.members[0].custodian", () -> "bench");
 		registry.add("chatvault.groups.bench.members[0].whatsapp", () -> WebhookDeliveries.PHONE_NUMBER_ID);
+	}
+
+	/**
+	 * Fills the inbox with incoming WhatsApp text messages sent over the 6 hours before
+	 * {@code windowEnd}, from {@code customers} customers, each captured 400 ms after it
+	 * was sent.
+	 * @return the bytes of the bodies
+	 */
+	static long fill(CapturedDeliveries inbox, int messages, int customers, Instant windowEnd) throws Exception {
+		Instant start = windowEnd.minus(Duration.ofHours(6));
+		long bodyBytes = 0;
+		for (int i = 0; i < messages; i++) {
+			Instant sent = start.plusMillis(i * (21_000_000L / messages));
+			byte[] body = WebhookDeliveries.text("wamid.HBgLMTU1NTA3ODM4ODEVAgASGBQzQUI" + i,
+					"1555" + (100_000 + i % customers), sent,
+					"Hello, can you confirm the order " + i + " for tomorrow morning? Thanks");
+			bodyBytes += body.length;
+			inbox.whatsapp("bench", body, sent.plusMillis(400));
+		}
+		return bodyBytes;
 	}
 
 	@Autowired
@@ -100,17 +129,9 @@ class InboxDrainBenchmark {
 	void drainAnInboxOfWhatsAppDeliveries() throws Exception {
 		// given
 		long t = System.nanoTime();
-		Instant start = WINDOW_END.minus(Duration.ofHours(6));
-		long bodyBytes = 0;
+		long bodyBytes;
 		try (CapturedDeliveries inbox = new CapturedDeliveries(this.keys, this.clock, this.dataSource)) {
-			for (int i = 0; i < MESSAGES; i++) {
-				Instant sent = start.plusMillis(i * (21_000_000L / MESSAGES));
-				byte[] body = WebhookDeliveries.text("wamid.HBgLMTU1NTA3ODM4ODEVAgASGBQzQUI" + i,
-						"1555" + (100_000 + i % CUSTOMERS), sent,
-						"Hello, can you confirm the order " + i + " for tomorrow morning? Thanks");
-				bodyBytes += body.length;
-				inbox.whatsapp("bench", body, sent.plusMillis(400));
-			}
+			bodyBytes = fill(inbox, MESSAGES, CUSTOMERS, WINDOW_END);
 		}
 		this.jdbc.sql("VACUUM ANALYZE capture_inbox, capture_inbox_waiting").update();
 		System.out.printf("inbox filled: %,d deliveries, %,d bytes of bodies (sealed), in %.1f s%n", MESSAGES,

@@ -12,7 +12,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 
 import javax.sql.DataSource;
@@ -60,17 +59,7 @@ class InboxReadBenchmark {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) throws IOException {
-		Files.createDirectories(HOME);
-		registry.add("chatvault.home", HOME::toString);
-		registry.add("chatvault.db.url", DATABASE::jdbcUrl);
-		registry.add("chatvault.db.user", DATABASE::user);
-		registry.add("chatvault.db.password", DATABASE::password);
-		registry.add("spring.datasource.url", DATABASE::jdbcUrl);
-		registry.add("spring.datasource.username", DATABASE::user);
-		registry.add("spring.datasource.password", DATABASE::password);
-		registry.add("chatvault.groups.bench.cadence", () -> "6h");
-		registry.add("chatvault.groups.bench.members[0].custodian", () -> "bench");
-		registry.add("chatvault.groups.bench.members[0].whatsapp", () -> WebhookDeliveries.PHONE_NUMBER_ID);
+		InboxDrainBenchmark.benchGroup(registry, HOME, DATABASE);
 	}
 
 	@Autowired
@@ -88,16 +77,8 @@ class InboxReadBenchmark {
 	@Test
 	void readTheInboxInTextAndInBinary() throws Exception {
 		// given
-		Instant start = WINDOW_END.minus(Duration.ofHours(6));
 		try (CapturedDeliveries inbox = new CapturedDeliveries(this.keys, this.clock, this.dataSource)) {
-			for (int i = 0; i < MESSAGES; i++) {
-				Instant sent = start.plusMillis(i * (21_000_000L / MESSAGES));
-				inbox.whatsapp("bench",
-						WebhookDeliveries.text("wamid.HBgLMTU1NTA3ODM4ODEVAgASGBQzQUI" + i,
-								"1555" + (100_000 + i % 1000), sent,
-								"Hello, can you confirm the order " + i + " for tomorrow morning? Thanks"),
-						sent.plusMillis(400));
-			}
+			InboxDrainBenchmark.fill(inbox, MESSAGES, 1000, WINDOW_END);
 		}
 		this.jdbc.sql("VACUUM ANALYZE capture_inbox, capture_inbox_waiting").update();
 		String loadBefore = loadAverage();
