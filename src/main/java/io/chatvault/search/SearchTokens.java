@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Map;
 import java.util.stream.LongStream;
 
@@ -46,20 +47,31 @@ public class SearchTokens {
 	 */
 	public static List<List<SearchText.Unit>> fields(ChatRecord record) {
 		List<List<SearchText.Unit>> fields = new ArrayList<>();
-		add(fields, record.body());
+		searchable(record, (text) -> add(fields, text), (name) -> add(fields, name));
+		return fields;
+	}
+
+	/**
+	 * Walks the searchable fields of a record in one order, for both the units and the
+	 * tokens, so that the two cannot come to disagree on what is searchable.
+	 * @param record the record
+	 * @param text what is done with each text field
+	 * @param author what is done with the author's display name
+	 */
+	private static void searchable(ChatRecord record, Consumer<String> text, Consumer<String> author) {
+		text.accept(record.body());
 		for (Edit edit : record.edits()) {
-			add(fields, edit.previousBody());
+			text.accept(edit.previousBody());
 		}
 		for (Attachment attachment : record.attachments()) {
-			add(fields, attachment.name());
+			text.accept(attachment.name());
 		}
 		if (record.author() != null) {
-			add(fields, record.author().displayName());
+			author.accept(record.author().displayName());
 		}
 		if (record.event() != null) {
-			add(fields, record.event().detail());
+			text.accept(record.event().detail());
 		}
-		return fields;
 	}
 
 	private static void add(List<List<SearchText.Unit>> fields, String text) {
@@ -76,19 +88,7 @@ public class SearchTokens {
 	 */
 	public long[] tokens(ChatRecord record) {
 		Collected tokens = new Collected();
-		add(tokens, record.body());
-		for (Edit edit : record.edits()) {
-			add(tokens, edit.previousBody());
-		}
-		for (Attachment attachment : record.attachments()) {
-			add(tokens, attachment.name());
-		}
-		if (record.author() != null) {
-			tokens.addAll(authorTokens(record.author().displayName()));
-		}
-		if (record.event() != null) {
-			add(tokens, record.event().detail());
-		}
+		searchable(record, (text) -> add(tokens, text), (name) -> tokens.addAll(authorTokens(name)));
 		return sortedDistinct(tokens.values, tokens.size);
 	}
 
