@@ -215,7 +215,8 @@ final class GraphValidationTokens {
 			}
 			catch (IOException ex) {
 				logger.warn("Cannot fetch the Graph signing keys from " + this.keySet + ": " + ex.getMessage());
-				if (this.keys.isEmpty()) {
+				if (this.keys.isEmpty() || unknown) {
+					// a key published since the last fetch cannot be refused for good
 					throw new KeysUnavailable(this.keySet + ": " + ex.getMessage());
 				}
 			}

@@ -173,12 +173,19 @@ class GraphValidationTokensTests {
 			oldKeyRefused = true;
 		}
 
+		this.clock.advance(Duration.ofSeconds(61));
+		this.keySet.resetMappings();
+		this.keySet.stubFor(get(urlPathEqualTo("/common/discovery/v2.0/keys")).willReturn(aResponse().withStatus(503)));
+		boolean newKeyDuringAnOutage = unavailable(
+				new GraphTokenIssuer("kid-2027-01").token(GraphTokenIssuer.claims(NOW)));
+
 		// then
+		assertThat(newKeyDuringAnOutage).isTrue();
 		assertThat(laterWithinTheMinute).isTrue();
 		assertThat(afterTheMinute).containsExactly(GraphTokenIssuer.TENANT);
 		assertThat(oldKeyGone).isTrue();
 		assertThat(oldKeyRefused).isTrue();
-		this.keySet.verify(3, getRequestedFor(urlPathEqualTo("/common/discovery/v2.0/keys")));
+		this.keySet.verify(4, getRequestedFor(urlPathEqualTo("/common/discovery/v2.0/keys")));
 	}
 
 	@Test
