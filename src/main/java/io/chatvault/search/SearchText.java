@@ -57,14 +57,85 @@ public final class SearchText {
 		if (text == null || text.isEmpty()) {
 			return units;
 		}
-		String folded = fold(text);
+		if (isAsciiOrPictographs(text)) {
+			String folded = text.toLowerCase(Locale.ROOT);
+			if (!joinsAcrossPunctuation(folded)) {
+				// The word rules' segments only matter where a word could go on across
+				// them; in such text none can (see joinsAcrossPunctuation), so the
+				// segments are not cut.
+				addWords(folded, 0, folded.length(), units);
+				return units;
+			}
+			segment(folded, units);
+			return units;
+		}
+		segment(foldUnicode(text), units);
+		return units;
+	}
+
+	private static void segment(String folded, List<Unit> units) {
 		BreakIterator words = WORDS.get();
 		words.setText(folded);
 		int start = words.first();
 		for (int end = words.next(); end != BreakIterator.DONE; start = end, end = words.next()) {
 			addWords(folded, start, end, units);
 		}
-		return units;
+	}
+
+	/**
+	 * Whether folded ASCII text (pictographs allowed) holds a place where the word rules'
+	 * segments could change its units. {@link #addWords} flushes a word at every
+	 * character other than a letter, a digit or inner punctuation ({@code ' . _}), so a
+	 * segment boundary can only change the units inside a run of letters and digits or
+	 * across inner punctuation between two of them. The word rules never cut a run of
+	 * ASCII letters and digits, and they keep a single apostrophe or dot between two
+	 * letters and a single dot between two digits (a differential test against the rules
+	 * proves all three on random text); any other inner punctuation between letters or
+	 * digits (an underscore, a run of two, a dot between a letter and a digit) goes the
+	 * rules' way.
+	 */
+	static boolean joinsAcrossPunctuation(String folded) {
+		int n = folded.length();
+		for (int i = 1; i + 1 < n; i++) {
+			char c = folded.charAt(i);
+			if (c != '.' && c != '\'' && c != '_') {
+				continue;
+			}
+			char before = folded.charAt(i - 1);
+			if (!isAsciiLetter(before) && !isAsciiDigit(before)) {
+				continue;
+			}
+			int j = i;
+			while (j < n && (folded.charAt(j) == '.' || folded.charAt(j) == '\'' || folded.charAt(j) == '_')) {
+				j++;
+			}
+			if (j == n) {
+				return false;
+			}
+			char after = folded.charAt(j);
+			boolean single = j == i + 1;
+			if (isAsciiLetter(after) && isAsciiLetter(before) && single && c != '_') {
+				i = j - 1;
+				continue;
+			}
+			if (isAsciiDigit(after) && isAsciiDigit(before) && single && c == '.') {
+				i = j - 1;
+				continue;
+			}
+			if (isAsciiLetter(after) || isAsciiDigit(after)) {
+				return true;
+			}
+			i = j - 1;
+		}
+		return false;
+	}
+
+	private static boolean isAsciiLetter(char c) {
+		return c >= 'a' && c <= 'z';
+	}
+
+	private static boolean isAsciiDigit(char c) {
+		return c >= '0' && c <= '9';
 	}
 
 	/**

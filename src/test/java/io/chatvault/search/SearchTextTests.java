@@ -113,6 +113,40 @@ class SearchTextTests {
 		}
 	}
 
+	@Test
+	void asciiTextIsCutAsByTheWordRules() {
+		// given random ASCII text (and emoji), dense in the inner punctuation whose
+		// segments decide the units: units() leaves out the word rules for such text when
+		// no word can go on across a segment boundary
+		String[] alphabet = { "a", "b", "Z", "1", "9", "0", " ", " ", "'", ".", ".", "_", ",", ":", ";", "-", "!", "?",
+				"/", "@", "#", "%", "\n", "\t", "👍", "🎉" };
+		java.util.SplittableRandom random = new java.util.SplittableRandom(29);
+		int fast = 0;
+		for (int i = 0; i < 100000; i++) {
+			StringBuilder text = new StringBuilder();
+			for (int j = random.nextInt(40); j > 0; j--) {
+				text.append(alphabet[random.nextInt(alphabet.length)]);
+			}
+			if (!SearchText.joinsAcrossPunctuation(text.toString().toLowerCase(java.util.Locale.ROOT))) {
+				fast++;
+			}
+
+			// when
+			List<SearchText.Unit> units = SearchText.units(text.toString());
+
+			// then
+			assertThat(units).as("'%s'", text).isEqualTo(referenceUnits(text.toString()));
+		}
+		// both ways were taken often
+		assertThat(fast).isGreaterThan(20000);
+		assertThat(100000 - fast).isGreaterThan(5000);
+		// and the words of chat: contractions, abbreviations, decimals, addresses
+		for (String text : new String[] { "don't it's o'neill", "e.g. i.e. a.m.", "3.14 1.2.3 10:30 12% 1,000",
+				"www.example.com a.b.c", "a.1 1.a a'1 a_b a..b a'.b _a a_ 1_2", "ok. ok.. 'quoted' 'a'b'" }) {
+			assertThat(SearchText.units(text)).as("'%s'", text).isEqualTo(referenceUnits(text));
+		}
+	}
+
 	/**
 	 * The units as segments cut into words by building each word character by character.
 	 */
