@@ -28,7 +28,7 @@ final class CanonicalJson {
 		return utf8(out);
 	}
 
-	private static byte[] utf8(StringBuilder text) {
+	static byte[] utf8(StringBuilder text) {
 		// Lone surrogates are escaped by string(), so the encoding never replaces
 		// anything.
 		return text.toString().getBytes(StandardCharsets.UTF_8);
@@ -75,6 +75,21 @@ final class CanonicalJson {
 		else {
 			throw new IllegalArgumentException("not a canonical JSON value: " + value);
 		}
+	}
+
+	/**
+	 * Writes a string value, as {@link #write} writes it inside a tree: for writers that
+	 * put the sorted keys themselves.
+	 * @param out the JSON written so far
+	 * @param text the string
+	 * @throws IllegalArgumentException if the string is {@code null}, as {@link #write}
+	 * refuses a {@code null} value
+	 */
+	static void text(StringBuilder out, String text) {
+		if (text == null) {
+			throw new IllegalArgumentException("not a canonical JSON value: null");
+		}
+		string(out, text);
 	}
 
 	private static void string(StringBuilder out, String text) {

@@ -7,6 +7,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -59,7 +60,26 @@ final class CanonicalRecords {
 
 	private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
+	/** Conversation states kept by {@link #conversationState}. */
+	private static final int MAX_KEPT_STATES = 4096;
+
+	/** A larger buffer, left by an unusually large record, is not kept. */
+	private static final int MAX_KEPT_CAPACITY = 64 * 1024;
+
 	private final JsonMapper mapper = MAPPER;
+
+	/**
+	 * Where a record's canonical JSON is written: one buffer for the records of a thread.
+	 */
+	private final StringBuilder out = new StringBuilder(1024);
+
+	/** The states of the conversations seen last, by value. */
+	private final Map<Conversation, String> states = new LinkedHashMap<>(256, 0.75f, true) {
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<Conversation, String> eldest) {
+			return size() > MAX_KEPT_STATES;
+		}
+	};
 
 	private Conversation lastConversation;
 
@@ -75,114 +95,164 @@ final class CanonicalRecords {
 	 * @return its canonical JSON
 	 */
 	static byte[] conversation(Conversation conversation) {
-		Map<String, Object> json = new TreeMap<>();
-		json.put("id", conversation.id());
-		putIfNotEmpty(json, "name", conversation.name());
+		StringBuilder out = new StringBuilder(128);
+		out.append('{');
+		text(out, "id", conversation.id());
+		textIfNotEmpty(out, "name", conversation.name());
 		if (!conversation.participants().isEmpty()) {
-			json.put("participants", conversation.participants().stream().map(CanonicalRecords::participant).toList());
+			key(out, "participants");
+			out.append('[');
+			for (Participant participant : conversation.participants()) {
+				comma(out);
+				participant(out, participant);
+			}
+			out.append(']');
 		}
-		json.put("type", conversation.type().name());
-		json.put("v", VERSION);
-		return CanonicalJson.write(json);
+		text(out, "type", conversation.type().name());
+		key(out, "v");
+		out.append(VERSION);
+		out.append('}');
+		return CanonicalJson.utf8(out);
 	}
 
 	/**
-	 * The hex SHA-256 of a conversation's canonical state, cached for the common case of
-	 * many records of one conversation in a row.
+	 * The hex SHA-256 of a conversation's canonical state, cached by the conversation's
+	 * value: a state is a function of the conversation's components, and sources such as
+	 * the capture inbox make a new but equal conversation for each record.
 	 */
 	String conversationState(Conversation conversation) {
-		if (conversation != this.lastConversation) {
-			this.lastConversationState = Sha256.hex(conversation(conversation));
-			this.lastConversation = conversation;
+		if (conversation == this.lastConversation) {
+			return this.lastConversationState;
 		}
-		return this.lastConversationState;
+		String state = this.states.get(conversation);
+		if (state == null) {
+			state = Sha256.hex(conversation(conversation));
+			this.states.put(conversation, state);
+		}
+		this.lastConversation = conversation;
+		this.lastConversationState = state;
+		return state;
 	}
 
 	/**
-	 * The canonical bytes of a record.
+	 * The canonical bytes of a record. Written field by field in the order of the sorted
+	 * keys (UTF-16 order, as {@link CanonicalJson} sorts them; only {@code extra}'s keys
+	 * are sorted at run time): the same bytes as the tree of sorted maps that
+	 * {@link CanonicalJson#write} serializes, without building it for every record.
 	 * @param record the record
 	 * @param rawFile the hex SHA-256 of the stored original holding its raw fragment, or
 	 * {@code null} when there is none (then the fragment's own hash is written)
 	 * @return the canonical JSON
 	 */
 	byte[] encode(ChatRecord record, String rawFile) {
-		Map<String, Object> json = new TreeMap<>();
-		if (!record.attachments().isEmpty()) {
-			json.put("attachments", record.attachments().stream().map(CanonicalRecords::attachment).toList());
+		StringBuilder out = this.out;
+		out.setLength(0);
+		if (out.capacity() > MAX_KEPT_CAPACITY) {
+			out.trimToSize();
 		}
-		putParticipant(json, "author", record.author());
-		putIfNotEmpty(json, "body", record.body());
-		Map<String, Object> conversation = new TreeMap<>();
-		conversation.put("id", record.conversation().id());
-		conversation.put("state", conversationState(record.conversation()));
-		json.put("conversation", conversation);
+		out.append('{');
+		if (!record.attachments().isEmpty()) {
+			key(out, "attachments");
+			out.append('[');
+			for (Attachment attachment : record.attachments()) {
+				comma(out);
+				attachment(out, attachment);
+			}
+			out.append(']');
+		}
+		participant(out, "author", record.author());
+		textIfNotEmpty(out, "body", record.body());
+		key(out, "conversation");
+		out.append('{');
+		text(out, "id", record.conversation().id());
+		text(out, "state", conversationState(record.conversation()));
+		out.append('}');
 		if (record.deletion() != null) {
 			Deletion deletion = record.deletion();
-			Map<String, Object> d = new TreeMap<>();
-			putInstant(d, "deletedAt", deletion.deletedAt());
-			putParticipant(d, "deletedBy", deletion.deletedBy());
-			putIfNotEmpty(d, "notice", deletion.notice());
-			json.put("deletion", d);
+			key(out, "deletion");
+			out.append('{');
+			instant(out, "deletedAt", deletion.deletedAt());
+			participant(out, "deletedBy", deletion.deletedBy());
+			textIfNotEmpty(out, "notice", deletion.notice());
+			out.append('}');
 		}
 		if (record.edited()) {
-			json.put("edited", true);
+			key(out, "edited");
+			out.append(true);
 		}
 		if (!record.edits().isEmpty()) {
-			List<Object> edits = new ArrayList<>(record.edits().size());
+			key(out, "edits");
+			out.append('[');
 			for (Edit edit : record.edits()) {
-				Map<String, Object> e = new TreeMap<>();
-				putInstant(e, "editedAt", edit.editedAt());
-				putParticipant(e, "editedBy", edit.editedBy());
-				putIfNotNull(e, "previousBody", edit.previousBody());
-				edits.add(e);
+				comma(out);
+				out.append('{');
+				instant(out, "editedAt", edit.editedAt());
+				participant(out, "editedBy", edit.editedBy());
+				textIfNotNull(out, "previousBody", edit.previousBody());
+				out.append('}');
 			}
-			json.put("edits", edits);
+			out.append(']');
 		}
 		if (record.event() != null) {
 			SystemEvent event = record.event();
-			Map<String, Object> e = new TreeMap<>();
-			putIfNotEmpty(e, "detail", event.detail());
-			putParticipant(e, "subject", event.subject());
-			e.put("type", event.type().name());
-			json.put("event", e);
+			key(out, "event");
+			out.append('{');
+			textIfNotEmpty(out, "detail", event.detail());
+			participant(out, "subject", event.subject());
+			text(out, "type", event.type().name());
+			out.append('}');
 		}
 		if (!record.extra().isEmpty()) {
-			json.put("extra", new TreeMap<>(record.extra()));
+			key(out, "extra");
+			out.append('{');
+			for (Map.Entry<String, String> extra : new TreeMap<>(record.extra()).entrySet()) {
+				comma(out);
+				CanonicalJson.text(out, extra.getKey());
+				out.append(':');
+				CanonicalJson.text(out, extra.getValue());
+			}
+			out.append('}');
 		}
-		putIfNotNull(json, "formattedBody", record.formattedBody());
+		textIfNotNull(out, "formattedBody", record.formattedBody());
 		if (record.kind() != RecordKind.MESSAGE) {
-			json.put("kind", record.kind().name());
+			text(out, "kind", record.kind().name());
 		}
 		if (record.occurrence() != 0) {
-			json.put("occurrence", record.occurrence());
+			key(out, "occurrence");
+			out.append(record.occurrence());
 		}
-		json.put("origin", origin(record.origin()));
-		putIfNotNull(json, "platformMessageId", record.platformMessageId());
+		key(out, "origin");
+		origin(out, record.origin());
+		textIfNotNull(out, "platformMessageId", record.platformMessageId());
 		if (rawFile != null) {
-			json.put("rawFile", rawFile);
+			text(out, "rawFile", rawFile);
 		}
 		else {
-			putIfNotEmpty(json, "rawSha256", record.rawSha256());
+			textIfNotEmpty(out, "rawSha256", record.rawSha256());
 		}
 		if (!record.reactions().isEmpty()) {
-			List<Object> reactions = new ArrayList<>(record.reactions().size());
+			key(out, "reactions");
+			out.append('[');
 			for (Reaction reaction : record.reactions()) {
-				Map<String, Object> r = new TreeMap<>();
-				putInstant(r, "at", reaction.at());
-				putParticipant(r, "by", reaction.by());
-				r.put("emoji", reaction.emoji());
-				reactions.add(r);
+				comma(out);
+				out.append('{');
+				instant(out, "at", reaction.at());
+				participant(out, "by", reaction.by());
+				text(out, "emoji", reaction.emoji());
+				out.append('}');
 			}
-			json.put("reactions", reactions);
+			out.append(']');
 		}
-		putIfNotNull(json, "replyToId", record.replyToId());
-		json.put("sentAt", IsoInstant.format(record.sentAt()));
-		json.put("source", record.source().name());
-		putIfNotNull(json, "targetMessageId", record.targetMessageId());
-		putIfNotNull(json, "threadId", record.threadId());
-		json.put("v", VERSION);
-		putIfNotNull(json, "zone", record.zone());
-		return CanonicalJson.write(json);
+		textIfNotNull(out, "replyToId", record.replyToId());
+		text(out, "sentAt", IsoInstant.format(record.sentAt()));
+		text(out, "source", record.source().name());
+		textIfNotNull(out, "targetMessageId", record.targetMessageId());
+		textIfNotNull(out, "threadId", record.threadId());
+		key(out, "v");
+		out.append(VERSION);
+		textIfNotNull(out, "zone", record.zone());
+		out.append('}');
+		return CanonicalJson.utf8(out);
 	}
 
 	/**
@@ -291,42 +361,46 @@ final class CanonicalRecords {
 				participants);
 	}
 
-	private static Map<String, Object> origin(SourceLocation origin) {
-		Map<String, Object> json = new TreeMap<>();
-		putIfNotEmpty(json, "entry", origin.entry());
-		json.put("file", origin.file());
+	private static void origin(StringBuilder out, SourceLocation origin) {
+		out.append('{');
+		textIfNotEmpty(out, "entry", origin.entry());
+		text(out, "file", origin.file());
 		if (origin.hasSpan()) {
-			json.put("length", origin.length());
+			key(out, "length");
+			out.append(origin.length());
 		}
-		json.put("line", origin.line());
+		key(out, "line");
+		out.append(origin.line());
 		if (origin.hasSpan()) {
-			json.put("offset", origin.offset());
+			key(out, "offset");
+			out.append(origin.offset());
 		}
-		return json;
+		out.append('}');
 	}
 
-	private static Map<String, Object> attachment(Attachment attachment) {
-		Map<String, Object> json = new TreeMap<>();
+	private static void attachment(StringBuilder out, Attachment attachment) {
+		out.append('{');
 		if (!OCTET_STREAM.equals(attachment.mediaType())) {
-			json.put("mediaType", attachment.mediaType());
+			text(out, "mediaType", attachment.mediaType());
 		}
-		json.put("name", attachment.name());
-		putIfNotNull(json, "reference", attachment.reference());
-		putIfNotNull(json, "sha256", attachment.sha256());
+		text(out, "name", attachment.name());
+		textIfNotNull(out, "reference", attachment.reference());
+		textIfNotNull(out, "sha256", attachment.sha256());
 		if (attachment.size() >= 0) {
-			json.put("size", attachment.size());
+			key(out, "size");
+			out.append(attachment.size());
 		}
-		json.put("status", attachment.status().name());
-		return json;
+		text(out, "status", attachment.status().name());
+		out.append('}');
 	}
 
-	private static Map<String, Object> participant(Participant participant) {
-		Map<String, Object> json = new TreeMap<>();
-		json.put("id", participant.id());
+	private static void participant(StringBuilder out, Participant participant) {
+		out.append('{');
+		text(out, "id", participant.id());
 		if (!participant.displayName().equals(participant.id())) {
-			json.put("name", participant.displayName());
+			text(out, "name", participant.displayName());
 		}
-		return json;
+		out.append('}');
 	}
 
 	private static Participant participant(JsonNode json) {
@@ -337,27 +411,50 @@ final class CanonicalRecords {
 		return new Participant(id, json.has("name") ? text(json, "name") : id);
 	}
 
-	private static void putParticipant(Map<String, Object> json, String key, Participant participant) {
+	/**
+	 * Opens a field: a comma unless the field is the first of its object, then the key,
+	 * which is one of this class's constants and needs no escaping.
+	 */
+	private static void key(StringBuilder out, String key) {
+		comma(out);
+		out.append('"').append(key).append("\":");
+	}
+
+	/** A comma before any element but the first of an object or list. */
+	private static void comma(StringBuilder out) {
+		char last = out.charAt(out.length() - 1);
+		if (last != '{' && last != '[') {
+			out.append(',');
+		}
+	}
+
+	private static void text(StringBuilder out, String key, String value) {
+		key(out, key);
+		CanonicalJson.text(out, value);
+	}
+
+	private static void participant(StringBuilder out, String key, Participant participant) {
 		if (participant != null) {
-			json.put(key, participant(participant));
+			key(out, key);
+			participant(out, participant);
 		}
 	}
 
-	private static void putInstant(Map<String, Object> json, String key, Instant instant) {
+	private static void instant(StringBuilder out, String key, Instant instant) {
 		if (instant != null) {
-			json.put(key, IsoInstant.format(instant));
+			text(out, key, IsoInstant.format(instant));
 		}
 	}
 
-	private static void putIfNotNull(Map<String, Object> json, String key, String value) {
+	private static void textIfNotNull(StringBuilder out, String key, String value) {
 		if (value != null) {
-			json.put(key, value);
+			text(out, key, value);
 		}
 	}
 
-	private static void putIfNotEmpty(Map<String, Object> json, String key, String value) {
+	private static void textIfNotEmpty(StringBuilder out, String key, String value) {
 		if (value != null && !value.isEmpty()) {
-			json.put(key, value);
+			text(out, key, value);
 		}
 	}
 

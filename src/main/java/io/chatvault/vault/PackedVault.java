@@ -255,7 +255,9 @@ public class PackedVault implements Vault, AutoCloseable {
 			Map<String, byte[]> states = new LinkedHashMap<>();
 			Conversation last = null;
 			for (ArchiveRequest request : entry.getValue()) {
-				if (request.record().conversation() != last) {
+				// By value: equal conversations have one state (a source may make a new
+				// but equal conversation for every record).
+				if (!request.record().conversation().equals(last)) {
 					last = request.record().conversation();
 					byte[] state = CanonicalRecords.conversation(last);
 					states.putIfAbsent(HEX.formatHex(ids.of(key, Sha256.digest().digest(state))), state);
