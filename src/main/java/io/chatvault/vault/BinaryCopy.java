@@ -34,6 +34,8 @@ final class BinaryCopy {
 
 	private int size;
 
+	private boolean finished;
+
 	/**
 	 * Starts the data of one {@code COPY ... FROM STDIN (FORMAT binary)}.
 	 * @param expectedBytes a guess of the size, to spare regrowing
@@ -132,13 +134,17 @@ final class BinaryCopy {
 	}
 
 	/**
-	 * Ends the data.
+	 * Ends the data; called again, gives the same bytes again (to send them a second
+	 * time).
 	 * @return the bytes to send
 	 */
 	InputStream finish() {
-		ensure(2);
-		SHORT.set(this.buffer, this.size, (short) -1);
-		this.size += 2;
+		if (!this.finished) {
+			ensure(2);
+			SHORT.set(this.buffer, this.size, (short) -1);
+			this.size += 2;
+			this.finished = true;
+		}
 		return new ByteArrayInputStream(this.buffer, 0, this.size);
 	}
 
