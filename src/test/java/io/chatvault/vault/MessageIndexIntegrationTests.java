@@ -2,8 +2,12 @@ package io.chatvault.vault;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -22,6 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
@@ -118,6 +123,36 @@ class MessageIndexIntegrationTests {
 		assertThat(concurrently(shared, own, false)).containsExactlyInAnyOrder(own.messageId(), shared.messageId());
 		assertThat(rows(shared, own)).isEqualTo(2);
 		assertThat(counted(conversation, RecordKind.MESSAGE)).isEqualTo(2);
+	}
+
+	@Test
+	void archivedFindsWhatTheTextArrayQueryFound() {
+		int custodian = this.fixture.jdbc.queryForObject("INSERT INTO vault_custodian (name) VALUES (?) RETURNING id",
+				Integer.class, "c-" + conversation());
+		int conversation = this.fixture.jdbc.queryForObject(
+				"INSERT INTO vault_conversation (source, conversation_id, custodian_id) VALUES ('SLACK', ?, ?) RETURNING id",
+				Integer.class, "C" + conversation(), custodian);
+		List<MessageIndex.Row> there = new ArrayList<>();
+		for (int i = 0; i < 300; i++) {
+			there.add(row(conversation, RecordKind.MESSAGE, i));
+		}
+		this.transaction.executeWithoutResult((status) -> this.index.insert(there));
+		List<String> asked = new ArrayList<>();
+		for (int i = 0; i < there.size(); i += 3) {
+			asked.add(there.get(i).messageId());
+			asked.add(row(conversation, RecordKind.MESSAGE).messageId());
+		}
+		Collections.shuffle(asked);
+		Map<String, String> before = new HashMap<>();
+		this.fixture.jdbc.query("SELECT encode(m.message_id, 'hex'), k.name FROM vault_message m "
+				+ "JOIN vault_conversation c ON c.id = m.conversation JOIN vault_custodian k ON k.id = c.custodian_id "
+				+ "WHERE m.message_id IN (SELECT decode(id, 'hex') FROM unnest(?::text[]) id)", (rs) -> {
+					before.put(rs.getString(1), rs.getString(2));
+				}, (Object) asked.toArray(String[]::new));
+		assertThat(before).hasSize(100);
+		assertThat(this.index.archived(asked)).isEqualTo(before);
+		assertThat(this.index.archived(List.of())).isEmpty();
+		assertThatIllegalArgumentException().isThrownBy(() -> this.index.archived(List.of("abcd")));
 	}
 
 	/**
