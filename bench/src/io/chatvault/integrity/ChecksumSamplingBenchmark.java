@@ -203,10 +203,16 @@ class ChecksumSamplingBenchmark {
 		// over an archive n times as large, the JIT warm (each pass still pays the run's
 		// own fixed costs: job start, draw, summary).
 		List<Measured> warm = new ArrayList<>();
+		Map<String, Long> threadTicks0 = threadTicks();
+		long warmCpu0 = processCpuNanos();
 		for (int i = 0; i < WARM_PASSES; i++) {
+			Map<String, Long> passTicks0 = threadTicks();
+			long passCpu0 = processCpuNanos();
 			warm.add(measured((i == 0) ? "full pass again (JIT warm)" : "full pass again (JIT warm, " + (i + 1) + ")",
 					"day=" + today.minusDays(2 + i), "full=true"));
+			printThreadCpu(passTicks0, threadTicks(), (processCpuNanos() - passCpu0) / 1e9, 1);
 		}
+		printThreadCpu(threadTicks0, threadTicks(), (processCpuNanos() - warmCpu0) / 1e9, warm.size());
 		StringBuilder again = new StringBuilder();
 		for (Measured pass : warm) {
 			again.append((again.length() == 0) ? "" : "\n").append(pass.row());
@@ -360,6 +366,59 @@ class ChecksumSamplingBenchmark {
 					this.loadAfter);
 		}
 
+	}
+
+	/**
+	 * The CPU ticks (user and system, 1/100 s) of this JVM's live threads, by thread id
+	 * and name ({@code tid/comm}).
+	 */
+	private static Map<String, Long> threadTicks() {
+		Map<String, Long> ticks = new java.util.HashMap<>();
+		try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+			for (Path task : (Iterable<Path>) tasks::iterator) {
+				try {
+					String stat = Files.readString(task.resolve("stat"));
+					String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+					String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+					ticks.put(task.getFileName() + "/" + comm,
+							Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+				}
+				catch (IOException | RuntimeException ex) {
+					// ended meanwhile
+				}
+			}
+		}
+		catch (IOException ex) {
+			// not Linux
+		}
+		return ticks;
+	}
+
+	/**
+	 * Prints where the JVM's CPU went over some passes, by kind of thread (names without
+	 * their numbers): the threads alive at the end; the rest (threads that ended, such as
+	 * the partitions' threads, new in every run) is the process's CPU less theirs.
+	 */
+	private static void printThreadCpu(Map<String, Long> before, Map<String, Long> after, double processSeconds,
+			int passes) {
+		Map<String, Double> byKind = new java.util.TreeMap<>();
+		double live = 0;
+		for (Map.Entry<String, Long> thread : after.entrySet()) {
+			double seconds = (thread.getValue() - before.getOrDefault(thread.getKey(), 0L)) / 100.0;
+			String kind = thread.getKey().substring(thread.getKey().indexOf('/') + 1).replaceAll("[0-9#]+", "").trim();
+			byKind.merge(kind, seconds, Double::sum);
+			live += seconds;
+		}
+		StringBuilder line = new StringBuilder(String.format(
+				"JVM CPU by thread over %d warm passes: process %.2f s; ended threads (the checking partitions' "
+						+ "threads among them) %.2f s",
+				passes, processSeconds, processSeconds - live));
+		byKind.entrySet()
+			.stream()
+			.filter((e) -> e.getValue() > 0)
+			.sorted(Map.Entry.comparingByValue(Comparator.reverseOrder()))
+			.forEach((e) -> line.append(String.format("; %s %.2f s", e.getKey(), e.getValue())));
+		System.out.println(line);
 	}
 
 	/**

@@ -3,6 +3,7 @@ package io.chatvault.vault;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 
+import com.github.luben.zstd.ZstdDecompressCtx;
 import io.chatvault.crypto.BlockCipher;
 import io.chatvault.crypto.DataKeys;
 import io.chatvault.crypto.TamperedCiphertextException;
@@ -28,9 +29,23 @@ final class BlockReader {
 
 	private final MessageDigest sha256 = io.chatvault.message.Sha256.digest();
 
+	private final ZstdDecompressCtx zstd;
+
 	BlockReader(ObjectStore store, DataKeys dataKeys) {
+		this(store, dataKeys, null);
+	}
+
+	/**
+	 * A reader that decompresses with the caller's context.
+	 * @param store where blocks are read
+	 * @param dataKeys the data keys
+	 * @param zstd a decompression context for this reader alone, closed by the caller;
+	 * {@code null}: a new one for every block
+	 */
+	BlockReader(ObjectStore store, DataKeys dataKeys, ZstdDecompressCtx zstd) {
 		this.store = store;
 		this.dataKeys = dataKeys;
+		this.zstd = zstd;
 	}
 
 	/**
@@ -91,9 +106,15 @@ final class BlockReader {
 							+ " bytes, the index says a " + block.kind().label() + " block of " + block.plainLength());
 		}
 		if ((opened.flags() & BlockKind.COMPRESSED) != 0) {
-			return Pack.decompress(opened.payload(), opened.plainLength(), where);
+			return (this.zstd != null) ? Pack.decompress(this.zstd, opened.payload(), opened.plainLength(), where)
+					: Pack.decompress(opened.payload(), opened.plainLength(), where);
 		}
 		return opened.payload();
+	}
+
+	/** Where this reader reads. */
+	ObjectStore store() {
+		return this.store;
 	}
 
 	String where(PackIndex.BlockRef block, String what) {

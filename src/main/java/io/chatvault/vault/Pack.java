@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdDecompressCtx;
+import com.github.luben.zstd.ZstdException;
 import io.chatvault.crypto.BlockCipher;
 import io.chatvault.crypto.DataKey;
 import io.chatvault.message.Sha256;
@@ -87,6 +89,30 @@ final class Pack {
 		byte[] plain = new byte[plainLength];
 		long n = Zstd.decompressByteArray(plain, 0, plain.length, payload, 0, payload.length);
 		if (Zstd.isError(n) || n != plainLength) {
+			throw new VaultIntegrityException(name + " does not decompress to its " + plainLength + " bytes");
+		}
+		return plain;
+	}
+
+	/**
+	 * {@link #decompress(byte[], int, String)} with a decompression context the caller
+	 * keeps for many blocks (making one costs more than decompressing a small block).
+	 * @param context the caller's context, used by one thread at a time
+	 * @param payload the compressed bytes
+	 * @param plainLength what they must decompress to
+	 * @param name names the block in messages
+	 * @return the plaintext
+	 */
+	static byte[] decompress(ZstdDecompressCtx context, byte[] payload, int plainLength, String name) {
+		byte[] plain = new byte[plainLength];
+		int n;
+		try {
+			n = context.decompressByteArray(plain, 0, plain.length, payload, 0, payload.length);
+		}
+		catch (ZstdException ex) {
+			throw new VaultIntegrityException(name + " does not decompress to its " + plainLength + " bytes", ex);
+		}
+		if (n != plainLength) {
 			throw new VaultIntegrityException(name + " does not decompress to its " + plainLength + " bytes");
 		}
 		return plain;

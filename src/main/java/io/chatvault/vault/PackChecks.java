@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
+import com.github.luben.zstd.ZstdDecompressCtx;
 import io.chatvault.crypto.DataKeys;
 import io.chatvault.crypto.ErasedException;
 import io.chatvault.crypto.KeyUnavailableException;
@@ -97,65 +98,73 @@ final class PackChecks {
 				}
 			}
 		}
-		BlockReader reader = new BlockReader(from, this.dataKeys);
+		// One decompression context for the pack's blocks (a new one per block costs more
+		// than decompressing a small block).
+		ZstdDecompressCtx zstd = new ZstdDecompressCtx();
+		BlockReader reader = new BlockReader(from, this.dataKeys, zstd);
 		MessageDigest sha256 = Sha256.digest();
 		RecordReader.Places places = new RecordReader.Places();
 		List<Verification> blocks = new ArrayList<>(items.blocks().size());
-		for (StoredItem block : items.blocks()) {
-			PackIndex.BlockRef ref = refs.get(block.id());
-			if (ref == null) {
-				blocks.add(new Verification(block, name, false, null,
-						"block " + block.id() + " is no longer indexed in " + pack.objectKey(), 0, 0));
-				continue;
-			}
-			String where = "block " + ref.ordinal() + " of " + ref.objectKey() + " in " + name;
-			byte[] sealed;
-			long blockRead = 0;
-			if (whole) {
-				if (bytes == null || ref.offset() + ref.length() > bytes.length) {
-					blocks.add(
-							new Verification(block, name, false, null,
+		try {
+			for (StoredItem block : items.blocks()) {
+				PackIndex.BlockRef ref = refs.get(block.id());
+				if (ref == null) {
+					blocks.add(new Verification(block, name, false, null,
+							"block " + block.id() + " is no longer indexed in " + pack.objectKey(), 0, 0));
+					continue;
+				}
+				String where = "block " + ref.ordinal() + " of " + ref.objectKey() + " in " + name;
+				byte[] sealed;
+				long blockRead = 0;
+				if (whole) {
+					if (bytes == null || ref.offset() + ref.length() > bytes.length) {
+						blocks
+							.add(new Verification(block, name, false, null,
 									(bytes == null) ? unreadable
 											: where + " lies beyond the " + bytes.length + " bytes of the object",
 									0, 0));
-					continue;
+						continue;
+					}
+					sealed = Arrays.copyOfRange(bytes, (int) ref.offset(), (int) ref.offset() + ref.length());
 				}
-				sealed = Arrays.copyOfRange(bytes, (int) ref.offset(), (int) ref.offset() + ref.length());
-			}
-			else {
+				else {
+					try {
+						sealed = from.read(ref.objectKey(), ref.offset(), ref.length());
+						blockRead = sealed.length;
+						read += blockRead;
+					}
+					catch (ObjectStoreException | IllegalArgumentException ex) {
+						blocks.add(new Verification(block, name, false, null, "cannot read " + ref.objectKey() + " at "
+								+ ref.offset() + "+" + ref.length() + " from " + name + ": " + ex.getMessage(), 0, 0));
+						continue;
+					}
+				}
+				String actual = block.sha256();
+				if (!hashedByPack.contains(ref.ordinal())) {
+					actual = HEX.formatHex(sha256.digest(sealed));
+					if (!MessageDigest.isEqual(HEX.parseHex(actual), ref.sha256())) {
+						blocks.add(new Verification(block, name, false, actual,
+								ref.objectKey() + " at " + ref.offset() + "+" + ref.length() + " in " + name
+										+ " has SHA-256 " + actual + ", the index says " + HEX.formatHex(ref.sha256()),
+								0, blockRead));
+						continue;
+					}
+				}
 				try {
-					sealed = from.read(ref.objectKey(), ref.offset(), ref.length());
-					blockRead = sealed.length;
-					read += blockRead;
+					byte[] plain = reader.openHashed(ref, sealed, where);
+					int checked = this.checks.checkOpened(ref, plain, where, chunkIds.get(ref.id()), places);
+					blocks.add(new Verification(block, name, true, actual, null, checked, blockRead));
 				}
-				catch (ObjectStoreException | IllegalArgumentException ex) {
-					blocks.add(new Verification(block, name, false, null, "cannot read " + ref.objectKey() + " at "
-							+ ref.offset() + "+" + ref.length() + " from " + name + ": " + ex.getMessage(), 0, 0));
-					continue;
+				catch (ErasedException ex) {
+					blocks.add(new Verification(block, name, false, actual, ex.getMessage(), 0, blockRead, true));
 				}
-			}
-			String actual = block.sha256();
-			if (!hashedByPack.contains(ref.ordinal())) {
-				actual = HEX.formatHex(sha256.digest(sealed));
-				if (!MessageDigest.isEqual(HEX.parseHex(actual), ref.sha256())) {
-					blocks.add(new Verification(block, name, false, actual,
-							ref.objectKey() + " at " + ref.offset() + "+" + ref.length() + " in " + name
-									+ " has SHA-256 " + actual + ", the index says " + HEX.formatHex(ref.sha256()),
-							0, blockRead));
-					continue;
+				catch (VaultIntegrityException | KeyUnavailableException ex) {
+					blocks.add(new Verification(block, name, false, actual, ex.getMessage(), 0, blockRead));
 				}
 			}
-			try {
-				byte[] plain = reader.openHashed(ref, sealed, where);
-				int checked = this.checks.checkOpened(ref, plain, where, chunkIds.get(ref.id()), places);
-				blocks.add(new Verification(block, name, true, actual, null, checked, blockRead));
-			}
-			catch (ErasedException ex) {
-				blocks.add(new Verification(block, name, false, actual, ex.getMessage(), 0, blockRead, true));
-			}
-			catch (VaultIntegrityException | KeyUnavailableException ex) {
-				blocks.add(new Verification(block, name, false, actual, ex.getMessage(), 0, blockRead));
-			}
+		}
+		finally {
+			zstd.close();
 		}
 		Map<Long, String> misplaced = this.records.checkPlaces(places);
 		if (!misplaced.isEmpty()) {

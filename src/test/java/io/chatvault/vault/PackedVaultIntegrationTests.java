@@ -255,6 +255,47 @@ class PackedVaultIntegrationTests {
 	}
 
 	@Test
+	void aFlippedByteUnderAForgedPackHashIsStillCaughtByTheFullCheckOfThePack() throws IOException {
+		// given: an intruder flips a byte of a block and forges the pack's SHA-256 in the
+		// index to match (the full check does not hash a block again once the pack's hash
+		// matched: decryption must catch it)
+		List<ArchiveRequest> tampered = prepare("forged-pack-hash", 3);
+		List<ArchiveRequest> intact = prepare("forged-pack-hash-neighbour", 3);
+		List<ArchiveRequest> chunk = new ArrayList<>(tampered);
+		chunk.addAll(intact);
+		this.fixture.vault.archive(chunk);
+		Block block = block(tampered.get(1).messageId());
+		Path pack = this.fixture.writableObject(block.objectKey());
+		byte[] bytes = Files.readAllBytes(pack);
+		bytes[(int) block.offset() + 60] ^= 0x01;
+		Files.write(pack, bytes);
+		this.fixture.jdbc.update("UPDATE vault_pack SET sha256 = ? WHERE object_key = ?", Sha256.digest().digest(bytes),
+				block.objectKey());
+		VaultCatalog.PackItems items = this.fixture.catalog.packs(0, Long.MAX_VALUE, 1_000)
+			.stream()
+			.filter((p) -> p.pack().objectKey().equals(block.objectKey()))
+			.findFirst()
+			.orElseThrow();
+
+		// when
+		VaultCatalog.PackVerification verification = this.fixture.catalog.verifyPack(items, true);
+
+		// then: the pack's own hash now matches, the block fails authentication, the
+		// others check out
+		assertThat(verification.pack().ok()).isTrue();
+		assertThat(verification.blocks()).hasSize(items.blocks().size());
+		for (VaultCatalog.Verification check : verification.blocks()) {
+			if (check.item().id() == block.id()) {
+				assertThat(check.ok()).isFalse();
+				assertThat(check.problem()).contains("failed authentication");
+			}
+			else {
+				assertThat(check.ok()).as(check.problem()).isTrue();
+			}
+		}
+	}
+
+	@Test
 	void truncatedPackIsNamedWithObjectAndMessage() throws IOException {
 		// given
 		List<ArchiveRequest> chunk = prepare("truncate", 3);
