@@ -63,6 +63,12 @@ final class CanonicalRecords {
 	/** Conversation states kept by {@link #conversationState}. */
 	private static final int MAX_KEPT_STATES = 4096;
 
+	/**
+	 * Conversations with more participants are not kept by value (4,096 large channels
+	 * would weigh on the heap): only the last one, as it is.
+	 */
+	private static final int MAX_KEPT_PARTICIPANTS = 64;
+
 	/** A larger buffer, left by an unusually large record, is not kept. */
 	private static final int MAX_KEPT_CAPACITY = 64 * 1024;
 
@@ -124,10 +130,13 @@ final class CanonicalRecords {
 		if (conversation == this.lastConversation) {
 			return this.lastConversationState;
 		}
-		String state = this.states.get(conversation);
+		boolean kept = conversation.participants().size() <= MAX_KEPT_PARTICIPANTS;
+		String state = kept ? this.states.get(conversation) : null;
 		if (state == null) {
 			state = Sha256.hex(conversation(conversation));
-			this.states.put(conversation, state);
+			if (kept) {
+				this.states.put(conversation, state);
+			}
 		}
 		this.lastConversation = conversation;
 		this.lastConversationState = state;
