@@ -2,7 +2,6 @@ package io.chatvault.vault;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import io.chatvault.message.ChatRecord;
 import io.chatvault.message.Sha256;
 import io.chatvault.message.SourceLocation;
+import io.chatvault.source.whatsappcloud.TextWebhookBodies;
 import io.chatvault.source.whatsappcloud.WebhookBodies;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,7 +36,7 @@ class CanonicalRecordsBenchmark {
 		WebhookBodies mapper = new WebhookBodies();
 		List<ChatRecord> records = new ArrayList<>(RECORDS);
 		for (int i = 0; i < RECORDS; i++) {
-			byte[] body = body("wamid.HBgLMTU1NTA3ODM4ODEVAgASGBQzQUI" + i, "1555" + (100_000 + i % 1000),
+			byte[] body = TextWebhookBodies.textMessage("wamid.HBgLMTU1NTA3ODM4ODEVAgASGBQzQUI" + i, "1555" + (100_000 + i % 1000),
 					1_710_000_000L + i / 10, "Hello, can you confirm the order " + i + " for tomorrow morning? Thanks");
 			records.add((ChatRecord) mapper.read(body, new SourceLocation("inbox", "whatsapp", i)).get(0));
 		}
@@ -69,16 +69,6 @@ class CanonicalRecordsBenchmark {
 		System.out.printf("%,d records, %.0f canonical bytes a record: %.2f µs and %,.0f bytes allocated a record"
 				+ " (encode and SHA-256; best of 6 rounds, CPU of one thread)%n", records.size(),
 				(double) length / records.size() - 64, best, bytes);
-	}
-
-	private static byte[] body(String wamid, String from, long sentAt, String text) {
-		return ("""
-				{"object":"whatsapp_business_account","entry":[{"id":"1234567890987654321","changes":[{"value":\
-				{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"1122334455667"},\
-				"contacts":[{"profile":{"name":"Customer %s"},"wa_id":"%s"}],"messages":[{"from":"%s","id":"%s",\
-				"timestamp":"%d","text":{"body":"%s"},"type":"text"}]},"field":"messages"}]}]}"""
-			.formatted(from, from, from, wamid, sentAt, text))
-			.getBytes(StandardCharsets.UTF_8);
 	}
 
 }

@@ -2,7 +2,6 @@ package io.chatvault.source.whatsappcloud;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,7 +33,7 @@ class WebhookBodiesBenchmark {
 		// given
 		List<byte[]> bodies = new ArrayList<>(BODIES);
 		for (int i = 0; i < BODIES; i++) {
-			bodies.add(body("wamid.HBgLMTU1NTA3ODM4ODEVAgASGBQzQUI" + i, "1555" + (100_000 + i % 1000),
+			bodies.add(TextWebhookBodies.textMessage("wamid.HBgLMTU1NTA3ODM4ODEVAgASGBQzQUI" + i, "1555" + (100_000 + i % 1000),
 					1_710_000_000L + i / 10, "Hello, can you confirm the order " + i + " for tomorrow morning? Thanks"));
 		}
 		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -71,16 +70,6 @@ class WebhookBodiesBenchmark {
 		System.out.printf("%,d bodies of %d bytes: tree %.2f µs and %,.0f bytes a body, one pass %.2f µs and %,.0f bytes"
 				+ " (best of 6 rounds each, CPU of one thread)%n", bodies.size(), bodies.get(0).length, best[0],
 				bytes[0], best[1], bytes[1]);
-	}
-
-	private static byte[] body(String wamid, String from, long sentAt, String text) {
-		return ("""
-				{"object":"whatsapp_business_account","entry":[{"id":"1234567890987654321","changes":[{"value":\
-				{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"1122334455667"},\
-				"contacts":[{"profile":{"name":"Customer %s"},"wa_id":"%s"}],"messages":[{"from":"%s","id":"%s",\
-				"timestamp":"%d","text":{"body":"%s"},"type":"text"}]},"field":"messages"}]}]}"""
-			.formatted(from, from, from, wamid, sentAt, text))
-			.getBytes(StandardCharsets.UTF_8);
 	}
 
 }

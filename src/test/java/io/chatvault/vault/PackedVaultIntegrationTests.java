@@ -229,16 +229,10 @@ class PackedVaultIntegrationTests {
 	@Test
 	void flippedByteInABlockIsNamedWithObjectAndMessageAndOtherBlocksStillRead() throws IOException {
 		// given
-		List<ArchiveRequest> tampered = prepare("tamper", 3);
-		List<ArchiveRequest> intact = prepare("tamper-neighbour", 3);
-		List<ArchiveRequest> chunk = new ArrayList<>(tampered);
-		chunk.addAll(intact);
-		this.fixture.vault.archive(chunk);
-		Block block = block(tampered.get(1).messageId());
-		Path pack = this.fixture.writableObject(block.objectKey());
-		byte[] bytes = Files.readAllBytes(pack);
-		bytes[(int) block.offset() + 60] ^= 0x01;
-		Files.write(pack, bytes);
+		FlippedByte flipped = archiveAndFlipAByte("tamper");
+		List<ArchiveRequest> tampered = flipped.tampered();
+		List<ArchiveRequest> intact = flipped.intact();
+		Block block = flipped.block();
 
 		// when / then
 		assertThatExceptionOfType(VaultIntegrityException.class)
@@ -259,18 +253,10 @@ class PackedVaultIntegrationTests {
 		// given: an intruder flips a byte of a block and forges the pack's SHA-256 in the
 		// index to match (the full check does not hash a block again once the pack's hash
 		// matched: decryption must catch it)
-		List<ArchiveRequest> tampered = prepare("forged-pack-hash", 3);
-		List<ArchiveRequest> intact = prepare("forged-pack-hash-neighbour", 3);
-		List<ArchiveRequest> chunk = new ArrayList<>(tampered);
-		chunk.addAll(intact);
-		this.fixture.vault.archive(chunk);
-		Block block = block(tampered.get(1).messageId());
-		Path pack = this.fixture.writableObject(block.objectKey());
-		byte[] bytes = Files.readAllBytes(pack);
-		bytes[(int) block.offset() + 60] ^= 0x01;
-		Files.write(pack, bytes);
-		this.fixture.jdbc.update("UPDATE vault_pack SET sha256 = ? WHERE object_key = ?", Sha256.digest().digest(bytes),
-				block.objectKey());
+		FlippedByte flipped = archiveAndFlipAByte("forged-pack-hash");
+		Block block = flipped.block();
+		this.fixture.jdbc.update("UPDATE vault_pack SET sha256 = ? WHERE object_key = ?",
+				Sha256.digest().digest(flipped.packBytes()), block.objectKey());
 		VaultCatalog.PackItems items = this.fixture.catalog.packs(0, Long.MAX_VALUE, 1_000)
 			.stream()
 			.filter((p) -> p.pack().objectKey().equals(block.objectKey()))
@@ -293,6 +279,28 @@ class PackedVaultIntegrationTests {
 				assertThat(check.ok()).as(check.problem()).isTrue();
 			}
 		}
+	}
+
+	/**
+	 * Archives three records and three neighbours in one chunk, then flips a byte inside
+	 * the block of the second record in the stored pack.
+	 */
+	private FlippedByte archiveAndFlipAByte(String name) throws IOException {
+		List<ArchiveRequest> tampered = prepare(name, 3);
+		List<ArchiveRequest> intact = prepare(name + "-neighbour", 3);
+		List<ArchiveRequest> chunk = new ArrayList<>(tampered);
+		chunk.addAll(intact);
+		this.fixture.vault.archive(chunk);
+		Block block = block(tampered.get(1).messageId());
+		Path pack = this.fixture.writableObject(block.objectKey());
+		byte[] bytes = Files.readAllBytes(pack);
+		bytes[(int) block.offset() + 60] ^= 0x01;
+		Files.write(pack, bytes);
+		return new FlippedByte(tampered, intact, block, bytes);
+	}
+
+	private record FlippedByte(List<ArchiveRequest> tampered, List<ArchiveRequest> intact, Block block,
+			byte[] packBytes) {
 	}
 
 	@Test
