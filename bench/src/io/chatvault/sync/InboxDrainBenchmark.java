@@ -79,12 +79,7 @@ class InboxDrainBenchmark {
 			throws IOException {
 		Files.createDirectories(home);
 		registry.add("chatvault.home", home::toString);
-		registry.add("chatvault.db.url", database::jdbcUrl);
-		registry.add("chatvault.db.user", database::user);
-		registry.add("chatvault.db.password", database::password);
-		registry.add("spring.datasource.url", database::jdbcUrl);
-		registry.add("spring.datasource.username", database::user);
-		registry.add("spring.datasource.password", database::password);
+		database.register(registry);
 		registry.add("chatvault.groups.bench.cadence", () -> "6h");
 		registry.add("chatvault.groups.bench.members[0].custodian", () -> "bench");
 		registry.add("chatvault.groups.bench.members[0].whatsapp", () -> WebhookDeliveries.PHONE_NUMBER_ID);

@@ -2,6 +2,7 @@ package io.chatvault.vault;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import io.chatvault.message.ChatRecord;
 import io.chatvault.message.Sha256;
 import io.chatvault.message.SourceLocation;
-import io.chatvault.source.whatsappcloud.TextWebhookBodies;
 import io.chatvault.source.whatsappcloud.WebhookBodies;
+import io.chatvault.sync.WebhookDeliveries;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,8 +37,8 @@ class CanonicalRecordsBenchmark {
 		WebhookBodies mapper = new WebhookBodies();
 		List<ChatRecord> records = new ArrayList<>(RECORDS);
 		for (int i = 0; i < RECORDS; i++) {
-			byte[] body = TextWebhookBodies.textMessage("wamid.HBgLMTU1NTA3ODM4ODEVAgASGBQzQUI" + i, "1555" + (100_000 + i % 1000),
-					1_710_000_000L + i / 10, "Hello, can you confirm the order " + i + " for tomorrow morning? Thanks");
+			byte[] body = WebhookDeliveries.text("wamid.HBgLMTU1NTA3ODM4ODEVAgASGBQzQUI" + i, "1555" + (100_000 + i % 1000),
+					Instant.ofEpochSecond(1_710_000_000L + i / 10), "Hello, can you confirm the order " + i + " for tomorrow morning? Thanks");
 			records.add((ChatRecord) mapper.read(body, new SourceLocation("inbox", "whatsapp", i)).get(0));
 		}
 		ThreadMXBean threads = ManagementFactory.getThreadMXBean();

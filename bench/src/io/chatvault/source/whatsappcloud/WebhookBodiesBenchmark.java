@@ -2,6 +2,7 @@ package io.chatvault.source.whatsappcloud;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import io.chatvault.message.ChatRecord;
 import io.chatvault.message.SourceLocation;
 import io.chatvault.message.SourceRecord;
+import io.chatvault.sync.WebhookDeliveries;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,8 +35,8 @@ class WebhookBodiesBenchmark {
 		// given
 		List<byte[]> bodies = new ArrayList<>(BODIES);
 		for (int i = 0; i < BODIES; i++) {
-			bodies.add(TextWebhookBodies.textMessage("wamid.HBgLMTU1NTA3ODM4ODEVAgASGBQzQUI" + i, "1555" + (100_000 + i % 1000),
-					1_710_000_000L + i / 10, "Hello, can you confirm the order " + i + " for tomorrow morning? Thanks"));
+			bodies.add(WebhookDeliveries.text("wamid.HBgLMTU1NTA3ODM4ODEVAgASGBQzQUI" + i, "1555" + (100_000 + i % 1000),
+					Instant.ofEpochSecond(1_710_000_000L + i / 10), "Hello, can you confirm the order " + i + " for tomorrow morning? Thanks"));
 		}
 		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 		com.sun.management.ThreadMXBean allocations = (com.sun.management.ThreadMXBean) threads;

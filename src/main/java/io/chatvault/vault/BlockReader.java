@@ -112,11 +112,6 @@ final class BlockReader {
 		return opened.payload();
 	}
 
-	/** Where this reader reads. */
-	ObjectStore store() {
-		return this.store;
-	}
-
 	String where(PackIndex.BlockRef block, String what) {
 		return what + " in " + this.store.name() + " object " + block.objectKey() + " at " + block.offset() + "+"
 				+ block.length() + " (block " + block.ordinal() + ")";

@@ -182,7 +182,7 @@ final class ContentChecks {
 		catch (RuntimeException ex) {
 			throw new VaultIntegrityException(objectKey + ": its manifest cannot be read: " + ex.getMessage(), ex);
 		}
-		java.util.Set<Integer> hashed = new java.util.HashSet<>();
+		java.util.Set<Integer> matched = new java.util.HashSet<>();
 		for (Pack.PackedBlock block : blocks) {
 			PackIndex.BlockRef row = indexed.get(block.ordinal());
 			if (row == null) {
@@ -197,9 +197,9 @@ final class ContentChecks {
 			if (block.offset() < 0 || block.offset() + block.length() > bytes.length) {
 				throw new VaultIntegrityException(objectKey + ": block " + block.ordinal() + " lies outside the pack");
 			}
-			hashed.add(block.ordinal());
+			matched.add(block.ordinal());
 		}
-		return hashed;
+		return matched;
 	}
 
 	private int checkReceipt(VaultCatalog.StoredItem item, byte[] bytes) {

@@ -84,14 +84,11 @@ final class Pack {
 		return (n <= worthIt) ? Arrays.copyOf(target, (int) n) : null;
 	}
 
-	/** Decompresses a payload to its known length. */
+	/** Decompresses a payload to its known length, with a context of its own. */
 	static byte[] decompress(byte[] payload, int plainLength, String name) {
-		byte[] plain = new byte[plainLength];
-		long n = Zstd.decompressByteArray(plain, 0, plain.length, payload, 0, payload.length);
-		if (Zstd.isError(n) || n != plainLength) {
-			throw new VaultIntegrityException(name + " does not decompress to its " + plainLength + " bytes");
+		try (ZstdDecompressCtx context = new ZstdDecompressCtx()) {
+			return decompress(context, payload, plainLength, name);
 		}
-		return plain;
 	}
 
 	/**

@@ -40,12 +40,7 @@ abstract class ChecksumSamplingScenarios {
 
 	/** The properties every store shares: a small archive, small chunks. */
 	static void sampling(DynamicPropertyRegistry registry, TestDatabase.Coordinates database, Path home) {
-		registry.add("chatvault.db.url", database::jdbcUrl);
-		registry.add("chatvault.db.user", database::user);
-		registry.add("chatvault.db.password", database::password);
-		registry.add("spring.datasource.url", database::jdbcUrl);
-		registry.add("spring.datasource.username", database::user);
-		registry.add("spring.datasource.password", database::password);
+		database.register(registry);
 		registry.add("spring.datasource.hikari.maximum-pool-size", () -> "6");
 		// The archive's migration on two threads, as the pool of 6 allows (pinned when
 		// the default grid of two exports per core timed out in archive(); since 10245ca

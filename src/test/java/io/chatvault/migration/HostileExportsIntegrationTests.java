@@ -53,12 +53,7 @@ class HostileExportsIntegrationTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("chatvault.db.url", DATABASE::jdbcUrl);
-		registry.add("chatvault.db.user", DATABASE::user);
-		registry.add("chatvault.db.password", DATABASE::password);
-		registry.add("spring.datasource.url", DATABASE::jdbcUrl);
-		registry.add("spring.datasource.username", DATABASE::user);
-		registry.add("spring.datasource.password", DATABASE::password);
+		DATABASE.register(registry);
 		registry.add("chatvault.home", () -> home.toString());
 		registry.add("chatvault.migration.chunk-size", () -> "5");
 	}

@@ -89,6 +89,20 @@ public final class TestDatabase {
 	 */
 	public record Coordinates(String jdbcUrl, String user, String password) {
 
+		/**
+		 * Points ChatVault ({@code chatvault.db.*}) and Spring's datasource
+		 * ({@code spring.datasource.*}) at this database.
+		 * @param registry a test's dynamic properties
+		 */
+		public void register(org.springframework.test.context.DynamicPropertyRegistry registry) {
+			registry.add("chatvault.db.url", this::jdbcUrl);
+			registry.add("chatvault.db.user", this::user);
+			registry.add("chatvault.db.password", this::password);
+			registry.add("spring.datasource.url", this::jdbcUrl);
+			registry.add("spring.datasource.username", this::user);
+			registry.add("spring.datasource.password", this::password);
+		}
+
 		/** Spring properties pointing ChatVault at this database. */
 		public String[] springProperties() {
 			return new String[] { "chatvault.db.url=" + this.jdbcUrl, "chatvault.db.user=" + this.user,
