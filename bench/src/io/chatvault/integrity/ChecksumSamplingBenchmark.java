@@ -291,65 +291,97 @@ class ChecksumSamplingBenchmark {
 	 * all its blocks checked by {@link VaultCatalog#verifyPack} (the full pass's check of
 	 * a pack: read, SHA-256, manifest, AES-GCM, decompression, records, chunk ids, index
 	 * rows) on this one thread, outside the job (no chunks, transactions or counts),
-	 * {@code bench.check-rounds} times; the last round's CPU time of this thread (and of
-	 * the PostgreSQL backends), for the packs that hold records blocks and for the others
-	 * (media and originals) apart.
+	 * {@code bench.check-rounds} times, the packs read from the index a page of 500 at a
+	 * time right before they are checked, as the job does ({@link VaultCatalog#packs}
+	 * reads the page's index rows and loads its data keys: a key per media file, more
+	 * than the key cache holds over a whole archive); the last round's CPU time of this
+	 * thread (and of the PostgreSQL backends), for the packs that hold records blocks and
+	 * for the others (media and originals) apart, each page's read shared between the two
+	 * by their blocks in it.
 	 */
 	private String checkAlone() {
-		List<PackItems> packs = new ArrayList<>();
-		List<PackItems> page;
-		long after = 0;
-		do {
-			page = this.catalog.packs(after, Long.MAX_VALUE, 500);
-			packs.addAll(page);
-			after = page.isEmpty() ? after : page.get(page.size() - 1).pack().id();
-		}
-		while (page.size() == 500);
-		List<PackItems> recordPacks = packs.stream()
-			.filter((pack) -> pack.blocks().stream().anyMatch((block) -> block.kind() == ItemKind.RECORD_BLOCK))
-			.toList();
-		List<PackItems> otherPacks = packs.stream().filter((pack) -> !recordPacks.contains(pack)).toList();
 		Measured records = null;
 		Measured others = null;
 		for (int round = 1; round <= CHECK_ROUNDS; round++) {
 			String label = "check alone, 1 thread, round " + round + " of " + CHECK_ROUNDS + ": ";
-			records = checkAlone(label + "packs of records blocks", recordPacks);
-			others = checkAlone(label + "other packs (media, originals)", otherPacks);
+			Measured[] measured = checkAloneRound(label + "packs of records blocks",
+					label + "other packs (media, originals)");
+			records = measured[0];
+			others = measured[1];
 		}
 		return records.row() + "\n" + others.row();
 	}
 
-	private Measured checkAlone(String name, List<PackItems> packs) {
+	private Measured[] checkAloneRound(String recordsName, String othersName) {
 		String loadBefore = loadAverage();
 		List<Integer> backends = this.jdbc.queryForList("SELECT pid FROM pg_stat_activity WHERE datname = "
 				+ "current_database() AND backend_type = 'client backend'", Integer.class);
-		double pg0 = cpuSecondsOf(backends);
 		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-		long cpu0 = threads.getCurrentThreadCpuTime();
-		long process0 = processCpuNanos();
-		long wall0 = System.nanoTime();
-		long items = 0;
-		long records = 0;
-		long bytes = 0;
-		for (PackItems pack : packs) {
-			PackVerification verification = this.catalog.verifyPack(pack, true);
-			assertThat(verification.pack().ok()).as(verification.pack().problem()).isTrue();
-			items += 1 + verification.blocks().size();
-			bytes += verification.bytesRead();
-			for (Verification block : verification.blocks()) {
-				assertThat(block.ok()).as(block.problem()).isTrue();
-				records += block.records();
+		// [thread CPU ns, process CPU ns, wall ns, PostgreSQL s, items, records, bytes] per group
+		double[][] groups = new double[2][7];
+		long after = 0;
+		List<PackItems> page;
+		do {
+			double pg0 = cpuSecondsOf(backends);
+			long cpu0 = threads.getCurrentThreadCpuTime();
+			long process0 = processCpuNanos();
+			long wall0 = System.nanoTime();
+			page = this.catalog.packs(after, Long.MAX_VALUE, 500);
+			double[] read = { threads.getCurrentThreadCpuTime() - cpu0, processCpuNanos() - process0,
+					System.nanoTime() - wall0, cpuSecondsOf(backends) - pg0 };
+			after = page.isEmpty() ? after : page.get(page.size() - 1).pack().id();
+			long[] blocksOf = new long[2];
+			for (int group = 0; group < 2; group++) {
+				pg0 = cpuSecondsOf(backends);
+				cpu0 = threads.getCurrentThreadCpuTime();
+				process0 = processCpuNanos();
+				wall0 = System.nanoTime();
+				double[] g = groups[group];
+				for (PackItems pack : page) {
+					boolean ofRecords = pack.blocks()
+						.stream()
+						.anyMatch((block) -> block.kind() == ItemKind.RECORD_BLOCK);
+					if (ofRecords != (group == 0)) {
+						continue;
+					}
+					blocksOf[group] += 1 + pack.blocks().size();
+					PackVerification verification = this.catalog.verifyPack(pack, true);
+					assertThat(verification.pack().ok()).as(verification.pack().problem()).isTrue();
+					g[4] += 1 + verification.blocks().size();
+					g[6] += verification.bytesRead();
+					for (Verification block : verification.blocks()) {
+						assertThat(block.ok()).as(block.problem()).isTrue();
+						g[5] += block.records();
+					}
+				}
+				g[0] += threads.getCurrentThreadCpuTime() - cpu0;
+				g[1] += processCpuNanos() - process0;
+				g[2] += System.nanoTime() - wall0;
+				g[3] += cpuSecondsOf(backends) - pg0;
+			}
+			long all = blocksOf[0] + blocksOf[1];
+			for (int group = 0; group < 2 && all > 0; group++) {
+				double share = (double) blocksOf[group] / all;
+				for (int i = 0; i < 4; i++) {
+					groups[group][i] += read[i] * share;
+				}
 			}
 		}
-		double threadCpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
-		double cpu = (processCpuNanos() - process0) / 1e9;
-		double wall = (System.nanoTime() - wall0) / 1e9;
-		double pg = cpuSecondsOf(backends) - pg0;
-		System.out.printf("%s: this thread %.3f CPU s, the JVM %.3f, PostgreSQL %.2f; %.2f µs a record, %.2f ns a byte "
-				+ "(this thread's CPU)%n", name, threadCpu, cpu, pg, (records > 0) ? threadCpu * 1e6 / records : 0.0,
-				threadCpu * 1e9 / bytes);
-		return new Measured(store(), String.format("%s (this thread %.3f CPU s)", name, threadCpu), items, records,
-				bytes, wall, cpu, pg, loadBefore, loadAverage());
+		while (page.size() == 500);
+		Measured[] measured = new Measured[2];
+		String[] names = { recordsName, othersName };
+		for (int group = 0; group < 2; group++) {
+			double[] g = groups[group];
+			double threadCpu = g[0] / 1e9;
+			long records = (long) g[5];
+			long bytes = (long) g[6];
+			System.out.printf("%s: this thread %.3f CPU s, the JVM %.3f, PostgreSQL %.2f; %.2f µs a record, "
+					+ "%.2f ns a byte (this thread's CPU)%n", names[group], threadCpu, g[1] / 1e9, g[3],
+					(records > 0) ? threadCpu * 1e6 / records : 0.0, (bytes > 0) ? threadCpu * 1e9 / bytes : 0.0);
+			measured[group] = new Measured(store(), String.format("%s (this thread %.3f CPU s)", names[group], threadCpu),
+					(long) g[4], records, bytes, g[2] / 1e9, g[1] / 1e9, g[3], loadBefore, loadAverage());
+		}
+		return measured;
 	}
 
 	/** One measured run: its figures from integrity_run, CPU seconds, load. */

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.function.LongFunction;
 
 import javax.crypto.AEADBadTagException;
@@ -177,34 +178,58 @@ public final class BlockCipher {
 	 */
 	public Opened open(byte[] sealed, LongFunction<DataKey> keys, byte[] context, String name)
 			throws TamperedCiphertextException {
-		checkHeader(sealed, name);
-		ByteBuffer header = ByteBuffer.wrap(sealed);
-		int flags = sealed[FLAGS_AT] & 0xFF;
-		long keyId = header.getLong(KEY_AT);
-		int plainLength = header.getInt(LENGTH_AT);
+		return open(sealed, 0, sealed.length, keys, context, name, null);
+	}
+
+	/**
+	 * Opens a sealed block that lies in a larger array (a pack read whole), into an array
+	 * of the caller's when it is large enough.
+	 * @param bytes holds the sealed block
+	 * @param offset where it starts
+	 * @param length its sealed length
+	 * @param keys finds the data key named in the header
+	 * @param context the associated data it was sealed with
+	 * @param name names the block in error messages
+	 * @param into where to decrypt the payload, if it is at least as long (then
+	 * {@link Opened#payload()} is this array and {@link Opened#payloadLength()} says how
+	 * much of it the payload is); {@code null}, or too short: a new array of the
+	 * payload's length
+	 * @return the flags, the plaintext length and the payload
+	 * @throws TamperedCiphertextException if any segment does not authenticate, or the
+	 * block is truncated or not a block
+	 */
+	public Opened open(byte[] bytes, int offset, int length, LongFunction<DataKey> keys, byte[] context, String name,
+			byte[] into) throws TamperedCiphertextException {
+		Objects.checkFromIndexSize(offset, length, bytes.length);
+		checkHeader(bytes, offset, length, name);
+		ByteBuffer header = ByteBuffer.wrap(bytes);
+		int flags = bytes[offset + FLAGS_AT] & 0xFF;
+		long keyId = header.getLong(offset + KEY_AT);
+		int plainLength = header.getInt(offset + LENGTH_AT);
 		DataKey key = keys.apply(keyId);
 		if (key == null || key.id() != keyId) {
 			throw new TamperedCiphertextException(name + ": header names data key " + keyId + " but another was given");
 		}
-		int body = sealed.length - HEADER_LENGTH;
+		int body = length - HEADER_LENGTH;
 		int segments = (body + SEGMENT_SIZE + TAG_LENGTH - 1) / (SEGMENT_SIZE + TAG_LENGTH);
 		int payloadLength = body - segments * TAG_LENGTH;
 		if (segments == 0 || payloadLength < 0 || (payloadLength == 0 && segments > 1)) {
-			throw new TamperedCiphertextException(name + ": truncated: " + sealed.length + " bytes");
+			throw new TamperedCiphertextException(name + ": truncated: " + length + " bytes");
 		}
-		byte[] payload = new byte[payloadLength];
-		SecretKeySpec blockKey = blockKey(key, sealed);
-		int in = HEADER_LENGTH;
+		byte[] payload = (into != null && into.length >= payloadLength) ? into : new byte[payloadLength];
+		SecretKeySpec blockKey = blockKey(key, bytes, offset);
+		int in = offset + HEADER_LENGTH;
+		int end = offset + length;
 		int out = 0;
 		for (int segment = 0; segment < segments; segment++) {
-			int length = Math.min(SEGMENT_SIZE + TAG_LENGTH, sealed.length - in);
+			int segmentLength = Math.min(SEGMENT_SIZE + TAG_LENGTH, end - in);
 			boolean last = segment == segments - 1;
 			try {
 				this.cipher.init(Cipher.DECRYPT_MODE, blockKey,
-						new GCMParameterSpec(128, nonce(sealed, segment, last)));
-				this.cipher.updateAAD(sealed, 0, HEADER_LENGTH);
+						new GCMParameterSpec(128, nonce(bytes, offset, segment, last)));
+				this.cipher.updateAAD(bytes, offset, HEADER_LENGTH);
 				this.cipher.updateAAD(context);
-				out += this.cipher.doFinal(sealed, in, length, payload, out);
+				out += this.cipher.doFinal(bytes, in, segmentLength, payload, out);
 			}
 			catch (AEADBadTagException ex) {
 				throw new TamperedCiphertextException(name + ": segment " + segment + " of " + segments
@@ -213,25 +238,35 @@ public final class BlockCipher {
 			catch (GeneralSecurityException ex) {
 				throw new TamperedCiphertextException(name + ": segment " + segment + " cannot be decrypted", ex);
 			}
-			in += length;
+			in += segmentLength;
 		}
-		return new Opened(flags, plainLength, payload);
+		return new Opened(flags, plainLength, payload, payloadLength);
 	}
 
 	private static void checkHeader(byte[] sealed, String name) throws TamperedCiphertextException {
-		if (sealed.length < HEADER_LENGTH + TAG_LENGTH) {
-			throw new TamperedCiphertextException(name + ": truncated: " + sealed.length + " bytes");
+		checkHeader(sealed, 0, sealed.length, name);
+	}
+
+	private static void checkHeader(byte[] bytes, int offset, int length, String name)
+			throws TamperedCiphertextException {
+		if (length < HEADER_LENGTH + TAG_LENGTH) {
+			throw new TamperedCiphertextException(name + ": truncated: " + length + " bytes");
 		}
-		if (!Arrays.equals(sealed, 0, MAGIC.length, MAGIC, 0, MAGIC.length) || sealed[MAGIC.length] != VERSION) {
+		if (!Arrays.equals(bytes, offset, offset + MAGIC.length, MAGIC, 0, MAGIC.length)
+				|| bytes[offset + MAGIC.length] != VERSION) {
 			throw new TamperedCiphertextException(name + ": not a sealed block (bad magic or version)");
 		}
 	}
 
 	private SecretKeySpec blockKey(DataKey key, byte[] header) {
+		return blockKey(key, header, 0);
+	}
+
+	private SecretKeySpec blockKey(DataKey key, byte[] header, int offset) {
 		try {
 			this.mac.init(new SecretKeySpec(key.aesKey().getEncoded(), "HmacSHA256"));
 			this.mac.update(SUBKEY_LABEL);
-			this.mac.update(header, SALT_AT, 16);
+			this.mac.update(header, offset + SALT_AT, 16);
 			return new SecretKeySpec(this.mac.doFinal(), "AES");
 		}
 		catch (GeneralSecurityException ex) {
@@ -240,8 +275,12 @@ public final class BlockCipher {
 	}
 
 	private static byte[] nonce(byte[] header, int segment, boolean last) {
+		return nonce(header, 0, segment, last);
+	}
+
+	private static byte[] nonce(byte[] header, int offset, int segment, boolean last) {
 		byte[] nonce = new byte[12];
-		System.arraycopy(header, PREFIX_AT, nonce, 0, 7);
+		System.arraycopy(header, offset + PREFIX_AT, nonce, 0, 7);
 		nonce[7] = (byte) (segment >>> 24);
 		nonce[8] = (byte) (segment >>> 16);
 		nonce[9] = (byte) (segment >>> 8);
@@ -257,7 +296,18 @@ public final class BlockCipher {
 	 * @param plainLength the length it was sealed with
 	 * @param payload the payload
 	 */
-	public record Opened(int flags, int plainLength, byte[] payload) {
+	public record Opened(int flags, int plainLength, byte[] payload, int payloadLength) {
+
+		/**
+		 * An opened block whose payload is the whole array.
+		 * @param flags the flags byte
+		 * @param plainLength the plaintext length
+		 * @param payload the payload
+		 */
+		public Opened(int flags, int plainLength, byte[] payload) {
+			this(flags, plainLength, payload, payload.length);
+		}
+
 	}
 
 }

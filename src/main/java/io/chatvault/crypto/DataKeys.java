@@ -188,6 +188,37 @@ public class DataKeys {
 		return key;
 	}
 
+	/**
+	 * Loads into the cache, in one query, those of some keys that are not cached yet, so
+	 * that a reader about to open many blocks under many keys (the checksum pass: a key
+	 * per media file) asks the database once rather than once per key. Destroyed and
+	 * unknown keys are left out: {@link #byId} still answers for them as always.
+	 * @param ids key ids (at most a few thousand: the cache holds {@value #CACHE_SIZE})
+	 */
+	public void preload(java.util.Collection<Long> ids) {
+		List<Long> missing = new java.util.ArrayList<>();
+		synchronized (this) {
+			for (Long id : ids) {
+				if (!this.byId.containsKey(id)) {
+					missing.add(id);
+				}
+			}
+		}
+		if (missing.isEmpty()) {
+			return;
+		}
+		List<DataKey> found = this.jdbc.query(
+				"SELECT id, scope, kek_version, wrapped_key FROM vault_data_key "
+						+ "WHERE id = ANY (?) AND destroyed_at IS NULL AND wrapped_key IS NOT NULL",
+				(rs, row) -> unwrap(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getBytes(4)),
+				(Object) missing.toArray(Long[]::new));
+		synchronized (this) {
+			for (DataKey key : found) {
+				this.byId.put(key.id(), key);
+			}
+		}
+	}
+
 	private DataKey unwrap(long id, String scope, int kekVersion, byte[] wrapped) {
 		return new DataKey(id, scope, new SecretKeySpec(this.keks.unwrap(new WrappedKey(kekVersion, wrapped)), "AES"));
 	}

@@ -86,7 +86,7 @@ class DrawnPacks implements ItemStreamReader<Drawn> {
 					}
 				}
 				if (whole || !blocks.isEmpty()) {
-					this.page.add(new Drawn.Pack(new PackItems(pack.pack(), blocks), whole));
+					this.page.add(new Drawn.Pack(pack.with(blocks), whole));
 				}
 			}
 			if (packs.size() < PAGE) {

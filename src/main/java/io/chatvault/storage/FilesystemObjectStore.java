@@ -43,6 +43,12 @@ import java.util.stream.Stream;
  */
 public final class FilesystemObjectStore implements ObjectStore {
 
+	/**
+	 * What a segment of an object key may hold (compiled once: every read resolves a
+	 * key).
+	 */
+	private static final java.util.regex.Pattern SEGMENT = java.util.regex.Pattern.compile("[A-Za-z0-9._=+-]+");
+
 	static final String TEMP_SUFFIX = ".tmp";
 
 	private static final String SIDECAR_SUFFIX = ".retention";
@@ -313,7 +319,7 @@ public final class FilesystemObjectStore implements ObjectStore {
 			throw new IllegalArgumentException("Object key must have 1 to 1024 characters: " + key);
 		}
 		for (String segment : key.split("/", -1)) {
-			if (segment.isEmpty() || segment.startsWith(".") || !segment.matches("[A-Za-z0-9._=+-]+")) {
+			if (segment.isEmpty() || segment.startsWith(".") || !SEGMENT.matcher(segment).matches()) {
 				throw new IllegalArgumentException("Invalid object key " + key
 						+ ": segments of letters, digits and . _ = + -, not starting with a dot, separated by /");
 			}

@@ -1,6 +1,7 @@
 package io.chatvault.vault;
 
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HexFormat;
 
 import com.github.luben.zstd.ZstdDecompressCtx;
@@ -25,7 +26,7 @@ final class BlockReader {
 
 	private final DataKeys dataKeys;
 
-	private final BlockCipher cipher = new BlockCipher();
+	private final BlockCipher cipher;
 
 	private final MessageDigest sha256 = io.chatvault.message.Sha256.digest();
 
@@ -43,9 +44,22 @@ final class BlockReader {
 	 * {@code null}: a new one for every block
 	 */
 	BlockReader(ObjectStore store, DataKeys dataKeys, ZstdDecompressCtx zstd) {
+		this(store, dataKeys, zstd, new BlockCipher());
+	}
+
+	/**
+	 * A reader with the caller's decompression context and cipher.
+	 * @param store where blocks are read
+	 * @param dataKeys the data keys
+	 * @param zstd a decompression context for this reader alone, closed by the caller;
+	 * {@code null}: a new one for every block
+	 * @param cipher a cipher for this reader alone
+	 */
+	BlockReader(ObjectStore store, DataKeys dataKeys, ZstdDecompressCtx zstd, BlockCipher cipher) {
 		this.store = store;
 		this.dataKeys = dataKeys;
 		this.zstd = zstd;
+		this.cipher = cipher;
 	}
 
 	/**
@@ -91,10 +105,28 @@ final class BlockReader {
 	 * @return its plaintext
 	 */
 	byte[] openHashed(PackIndex.BlockRef block, byte[] sealed, String where) {
+		Plain plain = openHashed(block, sealed, 0, sealed.length, where, null);
+		return plain.bytes();
+	}
+
+	/**
+	 * Opens a block that lies in a larger array (a pack read whole), its sealed bytes
+	 * checked against the index's SHA-256 by the caller.
+	 * @param block where it is
+	 * @param bytes holds its sealed bytes
+	 * @param offset where they start
+	 * @param length how many
+	 * @param where names it for messages
+	 * @param into where an uncompressed payload may be decrypted (if it is long enough),
+	 * or {@code null}
+	 * @return its plaintext: the first {@link Plain#length()} bytes of
+	 * {@link Plain#bytes()} (the whole array, unless it is {@code into})
+	 */
+	Plain openHashed(PackIndex.BlockRef block, byte[] bytes, int offset, int length, String where, byte[] into) {
 		BlockCipher.Opened opened;
 		try {
-			opened = this.cipher.open(sealed, this.dataKeys::byId,
-					Pack.context(Pack.packId(block.objectKey()), block.ordinal()), where);
+			opened = this.cipher.open(bytes, offset, length, this.dataKeys::byId,
+					Pack.context(Pack.packId(block.objectKey()), block.ordinal()), where, into);
 		}
 		catch (TamperedCiphertextException ex) {
 			throw new VaultIntegrityException("Cannot decrypt " + where + ": " + ex.getMessage(), ex);
@@ -106,10 +138,22 @@ final class BlockReader {
 							+ " bytes, the index says a " + block.kind().label() + " block of " + block.plainLength());
 		}
 		if ((opened.flags() & BlockKind.COMPRESSED) != 0) {
-			return (this.zstd != null) ? Pack.decompress(this.zstd, opened.payload(), opened.plainLength(), where)
-					: Pack.decompress(opened.payload(), opened.plainLength(), where);
+			byte[] payload = (opened.payloadLength() == opened.payload().length) ? opened.payload()
+					: Arrays.copyOf(opened.payload(), opened.payloadLength());
+			byte[] plain = (this.zstd != null) ? Pack.decompress(this.zstd, payload, opened.plainLength(), where)
+					: Pack.decompress(payload, opened.plainLength(), where);
+			return new Plain(plain, plain.length);
 		}
-		return opened.payload();
+		return new Plain(opened.payload(), opened.payloadLength());
+	}
+
+	/**
+	 * A block's plaintext.
+	 *
+	 * @param bytes holds it
+	 * @param length its first bytes that are the plaintext
+	 */
+	record Plain(byte[] bytes, int length) {
 	}
 
 	String where(PackIndex.BlockRef block, String what) {

@@ -40,6 +40,9 @@ final class ContentChecks {
 
 	private final JsonMapper mapper = JsonMapper.builder().build();
 
+	/** Each thread's keyed ids (a MAC instance each). */
+	private final ThreadLocal<ContentIds> ids = ThreadLocal.withInitial(ContentIds::new);
+
 	ContentChecks(ObjectStore store, DataKeys dataKeys, JdbcTemplate jdbc, RecordReader records, Originals originals) {
 		this.store = store;
 		this.dataKeys = dataKeys;
@@ -80,7 +83,7 @@ final class ContentChecks {
 		String where = "block " + ref.ordinal() + " of " + ref.objectKey() + " in " + storeName;
 		byte[] plain = reader.open(ref, bytes, where);
 		RecordReader.Places places = new RecordReader.Places();
-		int records = checkOpened(ref, plain, where, null, places);
+		int records = checkOpened(ref, plain, plain.length, where, null, null, places);
 		String problem = this.records.checkPlaces(places).get(ref.id());
 		if (problem != null) {
 			throw new VaultIntegrityException(problem);
@@ -94,15 +97,31 @@ final class ContentChecks {
 	 * records are left to {@link RecordReader#checkPlaces}, so that a pack's blocks take
 	 * one query.
 	 * @param ref the block
-	 * @param plain its plaintext
+	 * @param plain holds its plaintext
+	 * @param length the plaintext's length: the first bytes of {@code plain}
 	 * @param where names it in messages
 	 * @param chunkId the chunk id the index holds for it, if the caller has it
 	 * ({@code null}: looked up)
+	 * @param rows the index rows its page of packs read, if any (a file manifest's file
+	 * row is looked up when they do not hold it)
 	 * @param places collects the ids of a records block's records
 	 * @return the records decoded
 	 * @throws VaultIntegrityException at the first problem
 	 */
-	int checkOpened(PackIndex.BlockRef ref, byte[] plain, String where, byte[] chunkId, RecordReader.Places places) {
+	int checkOpened(PackIndex.BlockRef ref, byte[] plain, int length, String where, byte[] chunkId, PackRows rows,
+			RecordReader.Places places) {
+		if (ref.kind() == BlockKind.MEDIA || ref.kind() == BlockKind.ORIGINAL) {
+			byte[] recomputed = this.ids.get().of(this.dataKeys.byId(ref.dataKeyId()), plain, 0, length);
+			byte[] indexed = (chunkId != null) ? chunkId
+					: this.jdbc.queryForObject("SELECT chunk_id FROM vault_block WHERE id = ?", byte[].class, ref.id());
+			if (!MessageDigest.isEqual(recomputed, indexed)) {
+				throw new VaultIntegrityException(where + " holds other bytes than its chunk id names");
+			}
+			return 0;
+		}
+		if (length != plain.length) {
+			plain = java.util.Arrays.copyOf(plain, length);
+		}
 		switch (ref.kind()) {
 			case RECORDS:
 				return this.records.decodeBlock(ref, plain, where, places);
@@ -122,23 +141,20 @@ final class ContentChecks {
 				new CanonicalRecords().decodeConversation(plain);
 				return 0;
 			}
-			case ORIGINAL:
-			case MEDIA: {
-				byte[] recomputed = new ContentIds().of(this.dataKeys.byId(ref.dataKeyId()), plain);
-				byte[] indexed = (chunkId != null) ? chunkId : this.jdbc
-					.queryForObject("SELECT chunk_id FROM vault_block WHERE id = ?", byte[].class, ref.id());
-				if (!MessageDigest.isEqual(recomputed, indexed)) {
-					throw new VaultIntegrityException(where + " holds other bytes than its chunk id names");
-				}
-				return 0;
-			}
 			case FILE: {
 				JsonNode manifest = this.mapper.readTree(plain);
-				List<Map<String, Object>> rows = this.jdbc.queryForList(
-						"SELECT size, chunks FROM vault_file WHERE sha256 = decode(?, 'hex') AND data_key_id = ?",
-						manifest.path("sha256").asString(""), ref.dataKeyId());
-				if (rows.isEmpty() || ((Number) rows.get(0).get("size")).longValue() != manifest.path("size").asLong()
-						|| ((Number) rows.get(0).get("chunks")).intValue() != manifest.path("chunks").size()) {
+				String sha256 = manifest.path("sha256").asString("");
+				long[] row = (rows != null) ? rows.file(sha256, ref.dataKeyId()) : null;
+				if (row == null) {
+					row = this.jdbc.query(
+							"SELECT size, chunks FROM vault_file WHERE sha256 = decode(?, 'hex') AND data_key_id = ?",
+							(rs, i) -> new long[] { rs.getLong(1), rs.getInt(2) }, sha256, ref.dataKeyId())
+						.stream()
+						.findFirst()
+						.orElse(null);
+				}
+				if (row == null || row[0] != manifest.path("size").asLong()
+						|| row[1] != manifest.path("chunks").size()) {
 					throw new VaultIntegrityException(where + ": the file manifest of "
 							+ manifest.path("sha256").asString("?") + " does not match the file's index row");
 				}
@@ -152,7 +168,7 @@ final class ContentChecks {
 	private int checkPack(VaultCatalog.StoredItem item, byte[] bytes) {
 		Map<Integer, PackIndex.BlockRef> indexed = new java.util.HashMap<>();
 		this.packs.blocksOfPack(item.id(), (ref, chunkId) -> indexed.put(ref.ordinal(), ref));
-		checkPack(item.objectKey(), bytes, indexed);
+		checkPack(item.objectKey(), bytes, bytes.length, indexed);
 		return 0;
 	}
 
@@ -168,16 +184,18 @@ final class ContentChecks {
 	 * as well. What no one can forge without the data key, that the block is the
 	 * authentic sealing of its pack and place, the decryption of each block checks.)
 	 * @param objectKey the pack's key, for messages
-	 * @param bytes the whole pack, whose SHA-256 already matched the index
+	 * @param bytes holds the whole pack, whose SHA-256 already matched the index
+	 * @param length the pack's length: the first bytes of {@code bytes}
 	 * @param indexed the index's blocks of the pack, by ordinal
 	 * @return the ordinals of the indexed blocks whose manifest entry matched the index
 	 * (their stored SHA-256 is thereby checked)
 	 * @throws VaultIntegrityException at the first problem
 	 */
-	java.util.Set<Integer> checkPack(String objectKey, byte[] bytes, Map<Integer, PackIndex.BlockRef> indexed) {
+	java.util.Set<Integer> checkPack(String objectKey, byte[] bytes, int length,
+			Map<Integer, PackIndex.BlockRef> indexed) {
 		List<Pack.PackedBlock> blocks;
 		try {
-			blocks = Pack.manifest(bytes, this.mapper);
+			blocks = Pack.manifest(bytes, length, this.mapper);
 		}
 		catch (RuntimeException ex) {
 			throw new VaultIntegrityException(objectKey + ": its manifest cannot be read: " + ex.getMessage(), ex);
@@ -194,7 +212,7 @@ final class ContentChecks {
 				throw new VaultIntegrityException(
 						objectKey + ": block " + block.ordinal() + " of its manifest does not match the index");
 			}
-			if (block.offset() < 0 || block.offset() + block.length() > bytes.length) {
+			if (block.offset() < 0 || block.offset() + block.length() > length) {
 				throw new VaultIntegrityException(objectKey + ": block " + block.ordinal() + " lies outside the pack");
 			}
 			matched.add(block.ordinal());

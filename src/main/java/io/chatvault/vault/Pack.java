@@ -271,14 +271,30 @@ final class Pack {
 	 * @throws IllegalArgumentException if it is not a pack
 	 */
 	static List<PackedBlock> manifest(byte[] pack, JsonMapper mapper) {
-		if (pack.length < MAGIC.length + TRAILER_LENGTH || !Arrays.equals(pack, 0, MAGIC.length, MAGIC, 0, MAGIC.length)
-				|| !Arrays.equals(pack, pack.length - 4, pack.length, TRAILER_MAGIC, 0, 4)) {
+		return manifest(pack, pack.length, mapper);
+	}
+
+	/**
+	 * Reads the manifest of a whole pack held in the first bytes of an array.
+	 * @param bytes holds the pack
+	 * @param length the pack's length
+	 * @param mapper a JSON mapper
+	 * @return its blocks
+	 * @throws IllegalArgumentException if it is not a pack
+	 */
+	static List<PackedBlock> manifest(byte[] bytes, int length, JsonMapper mapper) {
+		if (length < MAGIC.length + TRAILER_LENGTH || length > bytes.length
+				|| !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)
+				|| !Arrays.equals(bytes, length - 4, length, TRAILER_MAGIC, 0, 4)) {
 			throw new IllegalArgumentException("not a format 2 pack (bad magic or trailer)");
 		}
-		ByteBuffer trailer = ByteBuffer.wrap(pack, pack.length - TRAILER_LENGTH, TRAILER_LENGTH);
-		int offset = Math.toIntExact(trailer.getLong());
-		int length = trailer.getInt();
-		JsonNode manifest = mapper.readTree(Arrays.copyOfRange(pack, offset, offset + length));
+		ByteBuffer trailer = ByteBuffer.wrap(bytes, length - TRAILER_LENGTH, TRAILER_LENGTH);
+		long offset = trailer.getLong();
+		int manifestLength = trailer.getInt();
+		if (offset < 0 || manifestLength < 0 || offset + manifestLength > length - TRAILER_LENGTH) {
+			throw new IllegalArgumentException("its trailer places the manifest outside the pack");
+		}
+		JsonNode manifest = mapper.readTree(bytes, (int) offset, manifestLength);
 		List<PackedBlock> blocks = new ArrayList<>();
 		int ordinal = 0;
 		for (JsonNode block : manifest.path("blocks")) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.github.luben.zstd.ZstdDecompressCtx;
+import io.chatvault.crypto.BlockCipher;
 import io.chatvault.crypto.DataKeys;
 import io.chatvault.crypto.ErasedException;
 import io.chatvault.crypto.KeyUnavailableException;
@@ -45,6 +46,8 @@ final class PackChecks {
 
 	private final RecordReader records;
 
+	private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+
 	PackChecks(DataKeys dataKeys, PackIndex packs, ContentChecks checks, RecordReader records) {
 		this.dataKeys = dataKeys;
 		this.packs = packs;
@@ -52,48 +55,99 @@ final class PackChecks {
 		this.records = records;
 	}
 
+	/**
+	 * The index rows of a page of packs ({@link VaultCatalog#packs}): the data keys of
+	 * their blocks loaded in one query, the rows of the files whose chunks they hold in
+	 * another.
+	 * @param packIds the page's packs
+	 * @param refs their blocks, by pack id
+	 * @param chunkIds the blocks' chunk ids, by block id
+	 * @return the rows, by pack id
+	 */
+	Map<Long, PackRows> rows(List<Long> packIds, Map<Long, List<PackIndex.BlockRef>> refs, Map<Long, byte[]> chunkIds) {
+		java.util.Set<Long> keys = new java.util.HashSet<>();
+		List<Long> chunks = new ArrayList<>();
+		for (List<PackIndex.BlockRef> blocks : refs.values()) {
+			for (PackIndex.BlockRef ref : blocks) {
+				keys.add(ref.dataKeyId());
+				if (ref.kind() == BlockKind.MEDIA || ref.kind() == BlockKind.ORIGINAL) {
+					chunks.add(ref.id());
+				}
+			}
+		}
+		this.dataKeys.preload(keys);
+		Map<String, long[]> files = new HashMap<>();
+		if (!chunks.isEmpty()) {
+			this.packs.filesOfBlocks(chunks, (sha256, keyId, size, count) -> files.put(PackRows.fileKey(sha256, keyId),
+					new long[] { size, count }));
+		}
+		Map<Long, PackRows> rows = new HashMap<>();
+		for (Long packId : packIds) {
+			rows.put(packId, new PackRows(refs.getOrDefault(packId, List.of()), chunkIds, files));
+		}
+		return rows;
+	}
+
 	PackVerification verify(PackItems items, boolean whole, ObjectStore from) {
 		StoredItem pack = items.pack();
 		String name = from.name();
 		Map<Long, PackIndex.BlockRef> refs = new HashMap<>();
-		Map<Long, byte[]> chunkIds = new HashMap<>();
 		Map<Integer, PackIndex.BlockRef> byOrdinal = new HashMap<>();
-		this.packs.blocksOfPack(pack.id(), (ref, chunkId) -> {
-			refs.put(ref.id(), ref);
-			byOrdinal.put(ref.ordinal(), ref);
-			if (chunkId != null) {
-				chunkIds.put(ref.id(), chunkId);
+		PackRows rows = items.rows();
+		Map<Long, byte[]> chunkIds;
+		if (rows != null) {
+			chunkIds = rows.chunkIds();
+			for (PackIndex.BlockRef ref : rows.blocks()) {
+				refs.put(ref.id(), ref);
+				byOrdinal.put(ref.ordinal(), ref);
 			}
-		});
+		}
+		else {
+			Map<Long, byte[]> ids = new HashMap<>();
+			this.packs.blocksOfPack(pack.id(), (ref, chunkId) -> {
+				refs.put(ref.id(), ref);
+				byOrdinal.put(ref.ordinal(), ref);
+				if (chunkId != null) {
+					ids.put(ref.id(), chunkId);
+				}
+			});
+			chunkIds = ids;
+		}
 		long read = 0;
+		Scratch scratch = this.scratch.get();
+		// The pack read whole: its first `length` bytes of `bytes` (a buffer this thread
+		// keeps for packs up to Scratch.KEPT bytes).
 		byte[] bytes = null;
+		int length = 0;
 		Verification packCheck = null;
 		String unreadable = null;
 		// The ordinals of the blocks whose stored bytes the pack check hashed already.
 		java.util.Set<Integer> hashedByPack = java.util.Set.of();
 		if (whole) {
 			try {
-				bytes = readWhole(from, pack.objectKey(), pack.length());
-				read += bytes.length;
+				length = scratch.readWhole(from, pack.objectKey(), pack.length());
+				bytes = scratch.pack;
+				read += length;
 			}
 			catch (ObjectStoreException | IOException ex) {
 				unreadable = "cannot read " + pack.objectKey() + " from " + name + ": " + ex.getMessage();
 				packCheck = new Verification(pack, name, false, null, unreadable, 0, 0);
 			}
 			if (bytes != null) {
-				String actual = Sha256.hex(bytes);
+				scratch.sha256.update(bytes, 0, length);
+				String actual = HEX.formatHex(scratch.sha256.digest());
 				if (!actual.equals(pack.sha256())) {
 					packCheck = new Verification(pack, name, false, actual, pack.objectKey() + " at 0+" + pack.length()
 							+ " in " + name + " has SHA-256 " + actual + ", the index says " + pack.sha256(), 0,
-							bytes.length);
+							length);
 				}
 				else {
 					try {
-						hashedByPack = this.checks.checkPack(pack.objectKey(), bytes, byOrdinal);
-						packCheck = new Verification(pack, name, true, actual, null, 0, bytes.length);
+						hashedByPack = this.checks.checkPack(pack.objectKey(), bytes, length, byOrdinal);
+						packCheck = new Verification(pack, name, true, actual, null, 0, length);
 					}
 					catch (VaultIntegrityException ex) {
-						packCheck = new Verification(pack, name, false, actual, ex.getMessage(), 0, bytes.length);
+						packCheck = new Verification(pack, name, false, actual, ex.getMessage(), 0, length);
 					}
 				}
 			}
@@ -101,8 +155,8 @@ final class PackChecks {
 		// One decompression context for the pack's blocks (a new one per block costs more
 		// than decompressing a small block).
 		ZstdDecompressCtx zstd = new ZstdDecompressCtx();
-		BlockReader reader = new BlockReader(from, this.dataKeys, zstd);
-		MessageDigest sha256 = Sha256.digest();
+		BlockReader reader = new BlockReader(from, this.dataKeys, zstd, scratch.cipher);
+		MessageDigest sha256 = scratch.sha256;
 		RecordReader.Places places = new RecordReader.Places();
 		List<Verification> blocks = new ArrayList<>(items.blocks().size());
 		try {
@@ -115,21 +169,21 @@ final class PackChecks {
 				}
 				String where = "block " + ref.ordinal() + " of " + ref.objectKey() + " in " + name;
 				byte[] sealed;
+				int sealedAt;
 				long blockRead = 0;
 				if (whole) {
-					if (bytes == null || ref.offset() + ref.length() > bytes.length) {
-						blocks
-							.add(new Verification(block, name, false, null,
-									(bytes == null) ? unreadable
-											: where + " lies beyond the " + bytes.length + " bytes of the object",
-									0, 0));
+					if (bytes == null || ref.offset() < 0 || ref.offset() + ref.length() > length) {
+						blocks.add(new Verification(block, name, false, null, (bytes == null) ? unreadable
+								: where + " lies beyond the " + length + " bytes of the object", 0, 0));
 						continue;
 					}
-					sealed = Arrays.copyOfRange(bytes, (int) ref.offset(), (int) ref.offset() + ref.length());
+					sealed = bytes;
+					sealedAt = (int) ref.offset();
 				}
 				else {
 					try {
 						sealed = from.read(ref.objectKey(), ref.offset(), ref.length());
+						sealedAt = 0;
 						blockRead = sealed.length;
 						read += blockRead;
 					}
@@ -139,9 +193,11 @@ final class PackChecks {
 						continue;
 					}
 				}
+				int sealedLength = whole ? ref.length() : sealed.length;
 				String actual = block.sha256();
 				if (!hashedByPack.contains(ref.ordinal())) {
-					actual = HEX.formatHex(sha256.digest(sealed));
+					sha256.update(sealed, sealedAt, sealedLength);
+					actual = HEX.formatHex(sha256.digest());
 					if (!MessageDigest.isEqual(HEX.parseHex(actual), ref.sha256())) {
 						blocks.add(new Verification(block, name, false, actual,
 								ref.objectKey() + " at " + ref.offset() + "+" + ref.length() + " in " + name
@@ -151,8 +207,14 @@ final class PackChecks {
 					}
 				}
 				try {
-					byte[] plain = reader.openHashed(ref, sealed, where);
-					int checked = this.checks.checkOpened(ref, plain, where, chunkIds.get(ref.id()), places);
+					// A chunk (up to 4 MiB) is decrypted into this thread's buffer: it is
+					// only
+					// hashed; other blocks are decoded and get arrays of their own.
+					boolean chunk = ref.kind() == BlockKind.MEDIA || ref.kind() == BlockKind.ORIGINAL;
+					BlockReader.Plain plain = reader.openHashed(ref, sealed, sealedAt, sealedLength, where,
+							chunk ? scratch.plain(ref.plainLength()) : null);
+					int checked = this.checks.checkOpened(ref, plain.bytes(), plain.length(), where,
+							chunkIds.get(ref.id()), rows, places);
 					blocks.add(new Verification(block, name, true, actual, null, checked, blockRead));
 				}
 				catch (ErasedException ex) {
@@ -165,6 +227,7 @@ final class PackChecks {
 		}
 		finally {
 			zstd.close();
+			scratch.release();
 		}
 		Map<Long, String> misplaced = this.records.checkPlaces(places);
 		if (!misplaced.isEmpty()) {
@@ -181,27 +244,71 @@ final class PackChecks {
 	}
 
 	/**
-	 * Reads a whole object in one sequential pass into an array of its expected size (a
-	 * longer or shorter object is read all the same: its hash tells).
+	 * What one thread keeps from pack to pack: the buffers a pack and a chunk's plaintext
+	 * are read into (so that a pass over a large archive does not allocate, zero and
+	 * collect an array the size of every pack and chunk), a cipher and a digest.
 	 */
-	static byte[] readWhole(ObjectStore from, String key, long expected) throws IOException {
-		try (InputStream in = from.get(key).orElseThrow(() -> new IOException("no such object in " + from.name()))) {
-			if (expected <= 0 || expected > Integer.MAX_VALUE - 16) {
-				return in.readAllBytes();
+	private static final class Scratch {
+
+		/**
+		 * The largest buffer kept from one pack to the next (the default pack size is 8
+		 * MB).
+		 */
+		static final int KEPT = 32 << 20;
+
+		final BlockCipher cipher = new BlockCipher();
+
+		final MessageDigest sha256 = Sha256.digest();
+
+		byte[] pack = new byte[0];
+
+		private byte[] plain = new byte[0];
+
+		/**
+		 * Reads a whole object in one sequential pass into {@link #pack} (a longer or
+		 * shorter object than expected is read all the same: its hash tells).
+		 * @return its length
+		 */
+		int readWhole(ObjectStore from, String key, long expected) throws IOException {
+			try (InputStream in = from.get(key)
+				.orElseThrow(() -> new IOException("no such object in " + from.name()))) {
+				if (expected <= 0 || expected > Integer.MAX_VALUE - 16) {
+					this.pack = in.readAllBytes();
+					return this.pack.length;
+				}
+				if (this.pack.length < expected) {
+					this.pack = new byte[(int) expected];
+				}
+				int n = in.readNBytes(this.pack, 0, (int) expected);
+				if (n < expected) {
+					return n;
+				}
+				byte[] more = in.readAllBytes();
+				if (more.length == 0) {
+					return n;
+				}
+				byte[] all = Arrays.copyOf(this.pack, n + more.length);
+				System.arraycopy(more, 0, all, n, more.length);
+				this.pack = all;
+				return all.length;
 			}
-			byte[] bytes = new byte[(int) expected];
-			int n = in.readNBytes(bytes, 0, bytes.length);
-			if (n < bytes.length) {
-				return Arrays.copyOf(bytes, n);
-			}
-			byte[] more = in.readAllBytes();
-			if (more.length == 0) {
-				return bytes;
-			}
-			byte[] all = Arrays.copyOf(bytes, bytes.length + more.length);
-			System.arraycopy(more, 0, all, bytes.length, more.length);
-			return all;
 		}
+
+		/** A buffer for a plaintext of this length. */
+		byte[] plain(int length) {
+			if (this.plain.length < length && length <= KEPT) {
+				this.plain = new byte[length];
+			}
+			return this.plain;
+		}
+
+		/** Lets go of buffers larger than those kept. */
+		void release() {
+			if (this.pack.length > KEPT) {
+				this.pack = new byte[0];
+			}
+		}
+
 	}
 
 }

@@ -167,6 +167,28 @@ final class PackIndex {
 	}
 
 	/**
+	 * The index rows of the files some chunks belong to, in one query.
+	 * @param chunkBlockIds block ids of chunks
+	 * @param each called with each file's SHA-256, data key, size and chunk count
+	 */
+	void filesOfBlocks(java.util.Collection<Long> chunkBlockIds, FileRow each) {
+		this.jdbc.query("""
+				SELECT f.sha256, f.data_key_id, f.size, f.chunks FROM vault_file f
+				WHERE f.id IN (SELECT c.file_id FROM vault_file_chunk c WHERE c.block_id = ANY (?))
+				""", (rs) -> {
+			each.accept(rs.getBytes(1), rs.getLong(2), rs.getLong(3), rs.getInt(4));
+		}, (Object) chunkBlockIds.stream().mapToLong(Long::longValue).toArray());
+	}
+
+	/** A file's index row, as {@link #filesOfBlocks} hands it on. */
+	@FunctionalInterface
+	interface FileRow {
+
+		void accept(byte[] sha256, long dataKeyId, long size, int chunks);
+
+	}
+
+	/**
 	 * Every block the index places in a pack, in one query.
 	 * @param packId the pack
 	 * @param each called with each block's place and its chunk id ({@code null} unless a

@@ -122,14 +122,32 @@ final class PackedVaultCatalog implements VaultCatalog {
 			return List.of();
 		}
 		java.util.Map<Long, List<StoredItem>> blocks = new java.util.HashMap<>();
+		java.util.Map<Long, List<PackIndex.BlockRef>> refs = new java.util.HashMap<>();
+		java.util.Map<Long, byte[]> chunkIds = new java.util.HashMap<>();
 		ItemKind[] kinds = { null, ItemKind.RECORD_BLOCK, ItemKind.CONVERSATION_BLOCK, ItemKind.ORIGINAL_CHUNK,
 				ItemKind.MEDIA_CHUNK, ItemKind.FILE_MANIFEST };
-		this.jdbc.query(select(ItemKind.RECORD_BLOCK).replace(" FROM ", ", x.kind, x.pack_id FROM ")
+		// The blocks' items and, in the same rows, their places for the check
+		// (PackIndex.blocksOfPack's columns).
+		this.jdbc.query(select(ItemKind.RECORD_BLOCK).replace(" FROM ",
+				", x.kind, x.pack_id, x.stored_sha256, x.data_key_id, x.ordinal, x.plain_length, x.chunk_id FROM ")
 				+ " WHERE x.pack_id > ? AND x.pack_id <= ? ORDER BY x.id", (rs) -> {
-					blocks.computeIfAbsent(rs.getLong(9), (pack) -> new java.util.ArrayList<>())
-						.add(item(kinds[rs.getInt(8)], rs));
+					long packId = rs.getLong(9);
+					StoredItem block = item(kinds[rs.getInt(8)], rs);
+					blocks.computeIfAbsent(packId, (pack) -> new java.util.ArrayList<>()).add(block);
+					refs.computeIfAbsent(packId, (pack) -> new java.util.ArrayList<>())
+						.add(new PackIndex.BlockRef(block.id(), block.objectKey(), block.offset(), (int) block.length(),
+								rs.getBytes(10), rs.getLong(11), rs.getInt(12), BlockKind.of(rs.getInt(8)),
+								rs.getInt(13)));
+					byte[] chunkId = rs.getBytes(14);
+					if (chunkId != null) {
+						chunkIds.put(block.id(), chunkId);
+					}
 				}, afterPackId, packs.get(packs.size() - 1).id());
-		return packs.stream().map((pack) -> new PackItems(pack, blocks.getOrDefault(pack.id(), List.of()))).toList();
+		java.util.Map<Long, PackRows> rows = this.packChecks.rows(packs.stream().map(StoredItem::id).toList(), refs,
+				chunkIds);
+		return packs.stream()
+			.map((pack) -> new PackItems(pack, blocks.getOrDefault(pack.id(), List.of()), rows.get(pack.id())))
+			.toList();
 	}
 
 	@Override

@@ -71,8 +71,10 @@ public interface VaultCatalog {
 	Verification verify(StoredItem item, Depth depth);
 
 	/**
-	 * The packs with ids in a range, each with every block the index places in it (one
-	 * query for the packs, one for their blocks): what a checksum pass walks.
+	 * The packs with ids in a range, each with every block the index places in it and its
+	 * index rows for {@link #verifyPack} (one query for the packs, one for their blocks,
+	 * one for the files whose chunks they hold; the data keys of their blocks loaded in
+	 * one more): what a checksum pass walks.
 	 * @param afterPackId only packs with a larger id
 	 * @param toPackId only packs with this id or a smaller one
 	 * @param limit the most packs returned
@@ -245,8 +247,29 @@ public interface VaultCatalog {
 	 * @param pack the pack ({@link ItemKind#PACK})
 	 * @param blocks its blocks, by id (records blocks, conversation states, chunks, file
 	 * manifests)
+	 * @param rows its index rows as {@link #packs} read them with its page, for
+	 * {@link #verifyPack}; {@code null}: read them when it is checked
 	 */
-	record PackItems(StoredItem pack, List<StoredItem> blocks) {
+	record PackItems(StoredItem pack, List<StoredItem> blocks, PackRows rows) {
+
+		/**
+		 * A pack whose index rows are read when it is checked.
+		 * @param pack the pack
+		 * @param blocks its blocks
+		 */
+		public PackItems(StoredItem pack, List<StoredItem> blocks) {
+			this(pack, blocks, null);
+		}
+
+		/**
+		 * The same pack with other blocks to check (its rows kept).
+		 * @param some the blocks
+		 * @return the pack with those blocks
+		 */
+		public PackItems with(List<StoredItem> some) {
+			return new PackItems(this.pack, some, this.rows);
+		}
+
 	}
 
 	/**

@@ -44,6 +44,48 @@ class BlockCipherTests {
 	}
 
 	@Test
+	void aBlockLyingInALargerArrayOpensIntoTheCallersBufferAndOnlyItsOwnBytesCount()
+			throws TamperedCiphertextException {
+		// given: a sealed block of three segments between other bytes, and a buffer
+		// larger than its payload, full of stale bytes
+		byte[] payload = random(2 * BlockCipher.SEGMENT_SIZE + 77);
+		byte[] sealed = this.cipher.seal(this.key, 0x05, payload.length, payload, payload.length, this.seed,
+				this.context);
+		byte[] around = new byte[sealed.length + 300];
+		Arrays.fill(around, (byte) 0x5A);
+		System.arraycopy(sealed, 0, around, 100, sealed.length);
+		byte[] into = new byte[payload.length + 1000];
+		Arrays.fill(into, (byte) 0x33);
+
+		// when
+		BlockCipher.Opened opened = this.cipher.open(around, 100, sealed.length, (id) -> this.key, this.context,
+				"block", into);
+
+		// then: decrypted into the buffer, its length said
+		assertThat(opened.payload()).isSameAs(into);
+		assertThat(opened.payloadLength()).isEqualTo(payload.length);
+		assertThat(Arrays.copyOf(into, payload.length)).isEqualTo(payload);
+		assertThat(opened.flags()).isEqualTo(0x05);
+		// a buffer too short: an array of its own
+		BlockCipher.Opened own = this.cipher.open(around, 100, sealed.length, (id) -> this.key, this.context, "block",
+				new byte[10]);
+		assertThat(own.payload()).isEqualTo(payload);
+		// a flipped byte inside the block fails, outside it does not matter
+		around[100 + sealed.length / 2] ^= 0x01;
+		assertThatExceptionOfType(TamperedCiphertextException.class).isThrownBy(
+				() -> this.cipher.open(around, 100, sealed.length, (id) -> this.key, this.context, "block", into));
+		around[100 + sealed.length / 2] ^= 0x01;
+		around[99] ^= 0x01;
+		around[100 + sealed.length] ^= 0x01;
+		assertThat(
+				this.cipher.open(around, 100, sealed.length, (id) -> this.key, this.context, "block", null).payload())
+			.isEqualTo(payload);
+		// a range one byte short is a truncated block
+		assertThatExceptionOfType(TamperedCiphertextException.class).isThrownBy(
+				() -> this.cipher.open(around, 100, sealed.length - 1, (id) -> this.key, this.context, "block", into));
+	}
+
+	@Test
 	void anyFlippedBitFailsAuthentication() {
 		// given
 		byte[] sealed = this.cipher.seal(this.key, 1, 40_000, random(40_000), 40_000, this.seed, this.context);
