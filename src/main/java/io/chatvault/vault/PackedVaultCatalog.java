@@ -130,7 +130,12 @@ final class PackedVaultCatalog implements VaultCatalog {
 		// (PackIndex.blocksOfPack's columns).
 		this.jdbc.query(select(ItemKind.RECORD_BLOCK).replace(" FROM ",
 				", x.kind, x.pack_id, x.stored_sha256, x.data_key_id, x.ordinal, x.plain_length, x.chunk_id FROM ")
-				+ " WHERE x.pack_id > ? AND x.pack_id <= ? ORDER BY x.id", (rs) -> {
+				// The pack ids bound on both sides of the join: with x's alone the
+				// planner
+				// hashed the whole of vault_pack for every page (28 ms a page of 50 packs
+				// over
+				// 8,859 packs, against 1 ms).
+				+ " WHERE x.pack_id > ? AND x.pack_id <= ? AND p.id > ? AND p.id <= ? ORDER BY x.id", (rs) -> {
 					long packId = rs.getLong(9);
 					StoredItem block = item(kinds[rs.getInt(8)], rs);
 					blocks.computeIfAbsent(packId, (pack) -> new java.util.ArrayList<>()).add(block);
@@ -142,7 +147,7 @@ final class PackedVaultCatalog implements VaultCatalog {
 					if (chunkId != null) {
 						chunkIds.put(block.id(), chunkId);
 					}
-				}, afterPackId, packs.get(packs.size() - 1).id());
+				}, afterPackId, packs.get(packs.size() - 1).id(), afterPackId, packs.get(packs.size() - 1).id());
 		java.util.Map<Long, PackRows> rows = this.packChecks.rows(packs.stream().map(StoredItem::id).toList(), refs,
 				chunkIds);
 		return packs.stream()
