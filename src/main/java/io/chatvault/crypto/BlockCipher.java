@@ -79,6 +79,38 @@ public final class BlockCipher {
 		}
 	}
 
+	private static final java.util.concurrent.atomic.AtomicBoolean WARMED_UP = new java.util.concurrent.atomic.AtomicBoolean();
+
+	/**
+	 * Opens a small block some 20,000 times, once per process, so that the JIT compiles
+	 * the decryption path with its intrinsics (AES counter mode, GHASH) before a long run
+	 * of reads starts. Java 17 compiles a method fully after some thousands of calls, and
+	 * opens one call per 16 KiB segment: a process that starts checking cold decrypts its
+	 * first 50 MB or so at about 15 ns a byte (the intrinsics unused) instead of 0.3
+	 * (measured on the project's machine), where 20,000 calls on 64 bytes take about 0.1
+	 * s. For jobs that read much (the checksum pass), not for a single read.
+	 * @return whether it ran (not when it had run in this process before)
+	 */
+	public static boolean warmUp() {
+		if (!WARMED_UP.compareAndSet(false, true)) {
+			return false;
+		}
+		BlockCipher cipher = new BlockCipher();
+		DataKey key = new DataKey(0, "warm-up", new SecretKeySpec(new byte[32], "AES"));
+		byte[] context = SUBKEY_LABEL;
+		byte[] sealed = cipher.seal(key, 0, 64, new byte[64], 64, new byte[SEED_LENGTH], context);
+		byte[] into = new byte[64];
+		try {
+			for (int i = 0; i < 20_000; i++) {
+				cipher.open(sealed, 0, sealed.length, (id) -> key, context, "warm-up", into);
+			}
+		}
+		catch (TamperedCiphertextException ex) {
+			throw new IllegalStateException("a block sealed here does not open", ex);
+		}
+		return true;
+	}
+
 	/**
 	 * The sealed length of a payload.
 	 * @param payloadLength bytes to seal

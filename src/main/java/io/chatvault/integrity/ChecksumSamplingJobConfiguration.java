@@ -94,6 +94,11 @@ class ChecksumSamplingJobConfiguration {
 			ChecksumSampling sampling) {
 		return new StepBuilder(DRAW_STEP, jobRepository).tasklet((contribution, context) -> {
 			StepExecution step = contribution.getStepExecution();
+			// While the draw reads the index: the decryption path compiled before the
+			// checks start (BlockCipher.warmUp).
+			Thread warmUp = new Thread(io.chatvault.crypto.BlockCipher::warmUp, "checksum-sampling-warm-up");
+			warmUp.setDaemon(true);
+			warmUp.start();
 			sampling.draw(run(step), full(step.getJobParameters()));
 			return RepeatStatus.FINISHED;
 		}, transactionManager).build();

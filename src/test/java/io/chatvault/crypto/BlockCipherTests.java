@@ -86,6 +86,14 @@ class BlockCipherTests {
 	}
 
 	@Test
+	void theWarmUpOpensWhatItSealedOncePerProcess() {
+		// when / then: it runs without a failed authentication (it throws on one), once
+		// (other tests of this process may have run it already)
+		BlockCipher.warmUp();
+		assertThat(BlockCipher.warmUp()).isFalse();
+	}
+
+	@Test
 	void anyFlippedBitFailsAuthentication() {
 		// given
 		byte[] sealed = this.cipher.seal(this.key, 1, 40_000, random(40_000), 40_000, this.seed, this.context);
