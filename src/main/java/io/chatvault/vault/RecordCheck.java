@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.function.Function;
@@ -78,6 +79,10 @@ final class RecordCheck {
 	private static final int F_PLATFORM_MESSAGE_ID = 0, F_TARGET_MESSAGE_ID = 1, F_SENT_AT = 2, F_BODY = 3,
 			F_AUTHOR = 4, F_STATE = 5, FIELDS = 6;
 
+	/** The slots of {@link #string(int)}: values the records of a block share. */
+	private static final int S_CONVERSATION_ID = 0, S_STATE = 1, S_FILE = 2, S_SOURCE = 3, S_ZONE = 4, S_SENT_AT = 5,
+			S_KIND = 6, SLOTS = 7;
+
 	/** Thrown (without a stack trace) where the bytes leave the canonical form. */
 	private static final RuntimeException NOT_LEAN = new RuntimeException("not in the lean canonical form", null, false,
 			false) {
@@ -88,6 +93,9 @@ final class RecordCheck {
 	 * string).
 	 */
 	static final int MAX_LENGTH = 1 << 20;
+
+	/** The bytes of an id (a raw SHA-256). */
+	static final int ID_LENGTH = 32;
 
 	/** Eight bytes of a record at a time, for the scan of strings. */
 	private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -150,10 +158,16 @@ final class RecordCheck {
 
 	private byte[] lastConversationId;
 
+	/** The last string read at each slot of {@link #string(int)}. */
+	private final byte[][] lastStrings = new byte[SLOTS][];
+
+	private final boolean[] lastEscaped = new boolean[SLOTS];
+
 	/** Forgets the conversation state last looked up: a new block's lookups differ. */
 	void newBlock() {
 		this.lastState = null;
 		this.lastConversations = null;
+		Arrays.fill(this.fieldBytes, null);
 	}
 
 	/**
@@ -167,21 +181,38 @@ final class RecordCheck {
 	 * {@code null}: decode it fully
 	 */
 	byte[] id(byte[] bytes, int from, int to, Function<String, Conversation> conversations) {
+		byte[] id = new byte[ID_LENGTH];
+		return id(bytes, from, to, conversations, id, 0) ? id : null;
+	}
+
+	/**
+	 * {@link #id(byte[], int, int, Function)} written where the caller keeps it (the ids
+	 * of a block's records side by side in one array).
+	 * @param bytes holds the record
+	 * @param from where it starts
+	 * @param to where it ends
+	 * @param conversations the conversation of a state's hex SHA-256
+	 * @param out receives the id's {@value #ID_LENGTH} bytes
+	 * @param at where in {@code out}
+	 * @return whether it vouches (else {@code out} is left as it was: decode it fully)
+	 */
+	boolean id(byte[] bytes, int from, int to, Function<String, Conversation> conversations, byte[] out, int at) {
 		if (to - from > MAX_LENGTH) {
-			return null;
+			return false;
 		}
 		try {
 			scan(bytes, from, to);
 			byte[] conversationId = conversationId(conversations);
 			if (conversationId == null || conversationId.length == 0
-					|| (this.kind == RecordKind.MESSAGE.ordinal() && this.fieldBytes[F_AUTHOR] == null)) {
+					|| (this.kind == RecordKind.MESSAGE.ordinal() && !has(F_AUTHOR))) {
 				// Lacks its metadata: the full decoder says so.
-				return null;
+				return false;
 			}
-			return identity(conversationId);
+			identity(conversationId, out, at);
+			return true;
 		}
 		catch (RuntimeException ex) {
-			return null;
+			return false;
 		}
 		finally {
 			this.b = null;
@@ -192,7 +223,7 @@ final class RecordCheck {
 		this.b = bytes;
 		this.p = from;
 		this.end = to;
-		Arrays.fill(this.fieldBytes, null);
+		Arrays.fill(this.fieldFrom, -1);
 		this.scratchLength = 0;
 		if (this.scratch.length < to - from) {
 			this.scratch = new byte[Math.max(to - from, 2 * this.scratch.length)];
@@ -215,8 +246,9 @@ final class RecordCheck {
 				case EDITS -> array(this.editElement);
 				case EVENT -> event();
 				case EXTRA -> extra();
-				case FORMATTED_BODY, RAW_FILE, RAW_SHA256, REPLY_TO_ID, THREAD_ID, ZONE -> string();
-				case KIND -> this.kind = name(KINDS);
+				case FORMATTED_BODY, RAW_FILE, RAW_SHA256, REPLY_TO_ID, THREAD_ID -> string();
+				case ZONE -> string(S_ZONE);
+				case KIND -> this.kind = name(KINDS, S_KIND);
 				case OCCURRENCE -> {
 					long n = number();
 					if (n != (int) n) {
@@ -228,18 +260,17 @@ final class RecordCheck {
 				case PLATFORM_MESSAGE_ID -> stringField(F_PLATFORM_MESSAGE_ID);
 				case REACTIONS -> array(this.reactionElement);
 				case SENT_AT -> {
-					instant();
+					instant(S_SENT_AT);
 					keep(F_SENT_AT);
 				}
-				case SOURCE -> this.source = name(SOURCES);
+				case SOURCE -> this.source = name(SOURCES, S_SOURCE);
 				case TARGET_MESSAGE_ID -> stringField(F_TARGET_MESSAGE_ID);
 				case V -> this.versioned = number() == CanonicalRecords.VERSION;
 				default -> throw NOT_LEAN;
 			}
 		}
 		while (more());
-		if (this.p != this.end || !this.versioned || this.source < 0 || this.fieldBytes[F_SENT_AT] == null
-				|| this.fieldBytes[F_STATE] == null) {
+		if (this.p != this.end || !this.versioned || this.source < 0 || !has(F_SENT_AT) || !has(F_STATE)) {
 			throw NOT_LEAN;
 		}
 	}
@@ -273,11 +304,11 @@ final class RecordCheck {
 	 * same order, each length-prefixed ({@link Sha256#updateField}). A change there must
 	 * be made here too; {@code RecordCheckTests} compares the two.
 	 */
-	private byte[] identity(byte[] conversationId) {
+	private void identity(byte[] conversationId, byte[] out, int at) {
 		this.preimageLength = 0;
 		int need = 256 + conversationId.length;
 		for (int f = 0; f < FIELDS; f++) {
-			if (this.fieldBytes[f] != null) {
+			if (has(f)) {
 				need += this.fieldTo[f] - this.fieldFrom[f];
 			}
 		}
@@ -287,7 +318,7 @@ final class RecordCheck {
 		field(SOURCES[this.source]);
 		field(conversationId);
 		field(KINDS[this.kind]);
-		if (this.fieldBytes[F_PLATFORM_MESSAGE_ID] != null) {
+		if (has(F_PLATFORM_MESSAGE_ID)) {
 			field(ID);
 			field(F_PLATFORM_MESSAGE_ID);
 			field(F_TARGET_MESSAGE_ID);
@@ -305,15 +336,25 @@ final class RecordCheck {
 			occurrenceField();
 		}
 		this.digest.update(this.preimage, 0, this.preimageLength);
-		return this.digest.digest();
+		try {
+			this.digest.digest(out, at, ID_LENGTH);
+		}
+		catch (DigestException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static final byte[] ID = ascii("id"), CONTENT = ascii("content");
 
+	/** Whether the record has a field of the id. */
+	private boolean has(int f) {
+		return this.fieldFrom[f] >= 0;
+	}
+
 	/** A field of the id: absent is the empty string. */
 	private void field(int f) {
-		if (this.fieldBytes[f] == null) {
-			field(this.fieldBytes[f], 0, 0);
+		if (!has(f)) {
+			field(this.preimage, 0, 0);
 		}
 		else {
 			field(this.fieldBytes[f], this.fieldFrom[f], this.fieldTo[f]);
@@ -356,6 +397,16 @@ final class RecordCheck {
 	 * @return where they end
 	 */
 	private static int digits(long value, byte[] out, int at) {
+		// Most fields of an id are shorter than 100 bytes.
+		if (value < 10) {
+			out[at] = (byte) ('0' + value);
+			return at + 1;
+		}
+		if (value < 100) {
+			out[at] = (byte) ('0' + value / 10);
+			out[at + 1] = (byte) ('0' + value % 10);
+			return at + 2;
+		}
 		int count = 1;
 		for (long rest = value / 10; rest > 0; rest /= 10) {
 			count++;
@@ -391,10 +442,11 @@ final class RecordCheck {
 		do {
 			key = key(CONVERSATION_KEYS, key);
 			if (key == 0) {
-				string();
+				string(S_CONVERSATION_ID);
 			}
 			else {
-				stringField(F_STATE);
+				string(S_STATE);
+				keep(F_STATE);
 			}
 		}
 		while (more());
@@ -431,7 +483,7 @@ final class RecordCheck {
 			switch (key) {
 				case 0 -> string();
 				case 1 -> {
-					string();
+					string(S_FILE);
 					file = true;
 				}
 				default -> number();
@@ -658,27 +710,32 @@ final class RecordCheck {
 		if (at >= limit || bytes[at] != '"') {
 			throw NOT_LEAN;
 		}
-		int from = ++at;
-		while (at < limit && bytes[at] != '"') {
-			// Keys are plain ASCII: anything else is not one of them.
-			if (bytes[at] < 0x20 || bytes[at] == '\\') {
-				throw NOT_LEAN;
-			}
-			at++;
-		}
-		int to = at;
-		if (at + 1 >= limit || bytes[at + 1] != ':') {
-			throw NOT_LEAN;
-		}
-		this.p = at + 2;
-		int length = to - from;
+		int from = at + 1;
+		// Keys are plain ASCII with no quote: a key that matches one up to a quote and a
+		// colon is that one, anything else (escapes, other bytes) none of them.
 		for (int k = after + 1; k < keys.length; k++) {
 			byte[] key = keys[k];
-			if (key.length == length && key[0] == bytes[from] && Arrays.equals(bytes, from, to, key, 0, length)) {
+			int close = from + key.length;
+			if (close + 1 < limit && bytes[from] == key[0] && bytes[close] == '"' && bytes[close + 1] == ':'
+					&& same(bytes, from, key)) {
+				this.p = close + 2;
 				return k;
 			}
 		}
 		throw NOT_LEAN;
+	}
+
+	/**
+	 * Whether {@code word} is at {@code from} (which leaves room for it): a loop, not
+	 * {@link Arrays#equals}, which costs more than it saves on a few bytes.
+	 */
+	private static boolean same(byte[] bytes, int from, byte[] word) {
+		for (int i = 1; i < word.length; i++) {
+			if (bytes[from + i] != word[i]) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/** A string, kept as a field of the id. */
@@ -710,6 +767,56 @@ final class RecordCheck {
 	 */
 	private void string() {
 		expect('"');
+		scanString();
+	}
+
+	/**
+	 * {@link #string()} where the records of a block mostly repeat the last value (their
+	 * conversation, state, file, source, zone): see {@link #repeats}.
+	 */
+	private void string(int slot) {
+		if (!repeats(slot)) {
+			string();
+			remember(slot);
+		}
+	}
+
+	/**
+	 * Whether the bytes at the reading position repeat, quote to quote, the last string
+	 * {@link #remember remembered} at {@code slot}; if so, they are read as that string
+	 * (the same bytes, so valid as they were, and where it would have ended), without
+	 * being read again.
+	 */
+	private boolean repeats(int slot) {
+		byte[] last = this.lastStrings[slot];
+		if (last == null) {
+			return false;
+		}
+		byte[] bytes = this.b;
+		int at = this.p;
+		int close = at + 1 + last.length;
+		if (close < this.end && bytes[at] == '"' && bytes[close] == '"'
+				&& Arrays.equals(bytes, at + 1, close, last, 0, last.length)) {
+			this.stringFrom = at + 1;
+			this.stringTo = close;
+			this.stringEscaped = this.lastEscaped[slot];
+			this.p = close + 1;
+			return true;
+		}
+		return false;
+	}
+
+	/**
+	 * Remembers the string just read (and found valid for what it is read as) at
+	 * {@code slot}.
+	 */
+	private void remember(int slot) {
+		this.lastStrings[slot] = Arrays.copyOfRange(this.b, this.stringFrom, this.stringTo);
+		this.lastEscaped[slot] = this.stringEscaped;
+	}
+
+	/** The content of a string after its opening quote, as {@link #string()} reads it. */
+	private void scanString() {
 		this.stringFrom = this.p;
 		this.stringEscaped = false;
 		byte[] bytes = this.b;
@@ -822,15 +929,21 @@ final class RecordCheck {
 	private void unescape(int from, int to) {
 		byte[] out = this.scratch;
 		int at = this.scratchLength;
+		byte[] bytes = this.b;
 		int i = from;
 		while (i < to) {
-			byte c = this.b[i];
-			if (c != '\\') {
-				out[at++] = c;
-				i++;
-				continue;
+			// The text up to the next escape in one copy.
+			int run = i;
+			while (run < to && bytes[run] != '\\') {
+				run++;
 			}
-			byte e = this.b[i + 1];
+			System.arraycopy(bytes, i, out, at, run - i);
+			at += run - i;
+			i = run;
+			if (i == to) {
+				break;
+			}
+			byte e = bytes[i + 1];
 			i += 2;
 			switch (e) {
 				case 'b' -> out[at++] = 8;
@@ -863,9 +976,21 @@ final class RecordCheck {
 	/** A string naming one of {@code names}: its index. */
 	private int name(byte[][] names) {
 		string();
+		return named(names);
+	}
+
+	private int name(byte[][] names, int slot) {
+		string(slot);
+		return named(names);
+	}
+
+	/** The index of the name just read. */
+	private int named(byte[][] names) {
 		if (!this.stringEscaped) {
+			int length = this.stringTo - this.stringFrom;
 			for (int i = 0; i < names.length; i++) {
-				if (Arrays.equals(this.b, this.stringFrom, this.stringTo, names[i], 0, names[i].length)) {
+				if (names[i].length == length && this.b[this.stringFrom] == names[i][0]
+						&& same(this.b, this.stringFrom, names[i])) {
 					return i;
 				}
 			}
@@ -878,21 +1003,25 @@ final class RecordCheck {
 	 * than 18 digits.
 	 */
 	private long number() {
+		byte[] bytes = this.b;
+		int limit = this.end;
+		int at = this.p;
 		boolean negative = false;
-		if (this.p < this.end && this.b[this.p] == '-') {
+		if (at < limit && bytes[at] == '-') {
 			negative = true;
-			this.p++;
+			at++;
 		}
+		int first = at;
 		long value = 0;
-		int digits = 0;
-		while (this.p < this.end && this.b[this.p] >= '0' && this.b[this.p] <= '9') {
-			value = value * 10 + (this.b[this.p++] - '0');
-			digits++;
+		while (at < limit && bytes[at] >= '0' && bytes[at] <= '9') {
+			value = value * 10 + (bytes[at++] - '0');
 		}
-		if (digits == 0 || digits > 18 || (digits > 1 && this.b[this.p - digits] == '0') || (negative && value == 0)
-				|| (this.p < this.end && (this.b[this.p] == '.' || this.b[this.p] == 'e' || this.b[this.p] == 'E'))) {
+		int digits = at - first;
+		if (digits == 0 || digits > 18 || (digits > 1 && bytes[first] == '0') || (negative && value == 0)
+				|| (at < limit && (bytes[at] == '.' || bytes[at] == 'e' || bytes[at] == 'E'))) {
 			throw NOT_LEAN;
 		}
+		this.p = at;
 		return negative ? -value : value;
 	}
 
@@ -915,6 +1044,13 @@ final class RecordCheck {
 	 * writing it back gives the same text): {@code yyyy-MM-ddTHH:mm:ssZ}, with 3, 6 or 9
 	 * digits of fraction when not zero (the last 3 not all zero), a valid date and time.
 	 */
+	private void instant(int slot) {
+		if (!repeats(slot)) {
+			instant();
+			remember(slot);
+		}
+	}
+
 	private void instant() {
 		string();
 		if (this.stringEscaped || !isCanonicalInstant(this.b, this.stringFrom, this.stringTo)) {

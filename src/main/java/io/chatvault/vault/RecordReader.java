@@ -1,6 +1,8 @@
 package io.chatvault.vault;
 
 import java.security.MessageDigest;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +18,7 @@ import io.chatvault.message.Sha256;
 import io.chatvault.storage.ObjectStore;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 
 /**
  * Reads records back, verified: the block's stored bytes against the index, the block's
@@ -195,17 +198,19 @@ final class RecordReader {
 			throw new VaultIntegrityException(where + ": " + ex.getMessage(), ex);
 		}
 		int conversation = state.holder(layout.holder(), where);
-		byte[][] ids = new byte[layout.count()][];
+		int count = layout.count();
+		byte[] ids = new byte[count * RecordCheck.ID_LENGTH];
 		java.util.function.BiFunction<String, String, Conversation> conversations = (sha, what) -> state
 			.conversation(conversation, block.id(), sha, what);
 		java.util.function.Function<String, Conversation> ofBlock = (sha) -> conversations.apply(sha,
 				"a record of " + where);
 		state.lean.newBlock();
-		for (int i = 0; i < ids.length; i++) {
-			ids[i] = checkRecord(state.lean, state.canonical, layout, i, where, ofBlock, conversations);
+		for (int i = 0; i < count; i++) {
+			checkRecord(state.lean, state.canonical, layout, i, where, ofBlock, conversations, ids,
+					i * RecordCheck.ID_LENGTH);
 		}
-		places.add(block.id(), where, ids);
-		return ids.length;
+		places.add(block.id(), where, ids, count);
+		return count;
 	}
 
 	/**
@@ -225,14 +230,28 @@ final class RecordReader {
 	static byte[] checkRecord(RecordCheck lean, CanonicalRecords canonical, RecordBlock.Layout layout, int ordinal,
 			String where, java.util.function.Function<String, Conversation> ofBlock,
 			java.util.function.BiFunction<String, String, Conversation> conversations) {
+		byte[] id = new byte[RecordCheck.ID_LENGTH];
+		checkRecord(lean, canonical, layout, ordinal, where, ofBlock, conversations, id, 0);
+		return id;
+	}
+
+	/**
+	 * {@link #checkRecord(RecordCheck, CanonicalRecords, RecordBlock.Layout, int, String, java.util.function.Function, java.util.function.BiFunction)}
+	 * with the id written where the caller keeps it.
+	 * @param out receives the id's {@value RecordCheck#ID_LENGTH} bytes
+	 * @param at where in {@code out}
+	 */
+	static void checkRecord(RecordCheck lean, CanonicalRecords canonical, RecordBlock.Layout layout, int ordinal,
+			String where, java.util.function.Function<String, Conversation> ofBlock,
+			java.util.function.BiFunction<String, String, Conversation> conversations, byte[] out, int at) {
 		int[] offsets = layout.offsets();
-		byte[] id = lean.id(layout.plain(), offsets[ordinal], offsets[ordinal + 1], ofBlock);
-		if (id != null) {
-			return id;
+		if (lean.id(layout.plain(), offsets[ordinal], offsets[ordinal + 1], ofBlock, out, at)) {
+			return;
 		}
 		String what = "record " + ordinal + " of " + where;
-		return HEX.parseHex(
+		byte[] id = HEX.parseHex(
 				checkRecordFully(canonical, layout.record(ordinal), (sha) -> conversations.apply(sha, what), what));
+		System.arraycopy(id, 0, out, at, RecordCheck.ID_LENGTH);
 	}
 
 	/**
@@ -282,51 +301,115 @@ final class RecordReader {
 	 */
 	Map<Long, String> checkPlaces(Places places) {
 		Map<Long, String> problems = new java.util.HashMap<>();
-		if (places.blocks.isEmpty()) {
+		if (places.size == 0) {
 			return problems;
 		}
-		Map<Long, Integer> positions = new java.util.HashMap<>();
-		for (int b = 0; b < places.blocks.size(); b++) {
-			positions.put(places.blocks.get(b), b);
+		Long[] blockIds = new Long[places.size];
+		for (int b = 0; b < places.size; b++) {
+			blockIds[b] = places.blocks[b];
 		}
+		// The index on block_id gives a block's rows one after the other: a row's block
+		// is
+		// the last row's, looked up only when it changes.
 		this.jdbc.query("SELECT block_id, ordinal, message_id FROM vault_message WHERE block_id = ANY (?::bigint[])",
-				(rs) -> {
-					long blockId = rs.getLong(1);
-					int ordinal = rs.getInt(2);
-					byte[] id = rs.getBytes(3);
-					int b = positions.get(blockId);
-					byte[][] ids = places.ids.get(b);
-					if (ordinal < 0 || ordinal >= ids.length) {
-						problems.putIfAbsent(blockId,
-								"the index places message " + HEX.formatHex(id) + " at record " + ordinal + " of "
-										+ places.wheres.get(b) + ", which holds " + ids.length
-										+ " record(s): moved or reordered");
+				new RowCallbackHandler() {
+
+					private int b = 0;
+
+					@Override
+					public void processRow(ResultSet rs) throws SQLException {
+						long blockId = rs.getLong(1);
+						int ordinal = rs.getInt(2);
+						byte[] id = rs.getBytes(3);
+						if (places.blocks[this.b] != blockId) {
+							this.b = places.position(blockId);
+						}
+						String problem = places.problem(this.b, ordinal, id);
+						if (problem != null) {
+							problems.putIfAbsent(blockId, problem);
+						}
 					}
-					else if (!MessageDigest.isEqual(id, ids[ordinal])) {
-						problems.putIfAbsent(blockId,
-								"the index places message " + HEX.formatHex(id) + " at record " + ordinal + " of "
-										+ places.wheres.get(b) + ", which holds the record of message "
-										+ HEX.formatHex(ids[ordinal]) + ": moved or reordered");
-					}
-				}, (Object) places.blocks.toArray(Long[]::new));
+
+				}, (Object) blockIds);
 		return problems;
 	}
 
 	/**
-	 * Records blocks decoded, with their recomputed record ids (raw SHA-256), in order.
+	 * Records blocks decoded, with their recomputed record ids (raw SHA-256, side by side
+	 * in one array a block), in order.
 	 */
 	static final class Places {
 
-		private final List<Long> blocks = new java.util.ArrayList<>();
+		private long[] blocks = new long[16];
 
-		private final List<String> wheres = new java.util.ArrayList<>();
+		private String[] wheres = new String[16];
 
-		private final List<byte[][]> ids = new java.util.ArrayList<>();
+		private byte[][] ids = new byte[16][];
 
-		void add(long blockId, String where, byte[][] recordIds) {
-			this.blocks.add(blockId);
-			this.wheres.add(where);
-			this.ids.add(recordIds);
+		private int[] counts = new int[16];
+
+		private int size;
+
+		/** The positions of the blocks by id, sorted (made when first needed). */
+		private long[] sorted;
+
+		private int[] sortedPositions;
+
+		void add(long blockId, String where, byte[] recordIds, int count) {
+			if (this.size == this.blocks.length) {
+				int grown = 2 * this.size;
+				this.blocks = java.util.Arrays.copyOf(this.blocks, grown);
+				this.wheres = java.util.Arrays.copyOf(this.wheres, grown);
+				this.ids = java.util.Arrays.copyOf(this.ids, grown);
+				this.counts = java.util.Arrays.copyOf(this.counts, grown);
+			}
+			this.blocks[this.size] = blockId;
+			this.wheres[this.size] = where;
+			this.ids[this.size] = recordIds;
+			this.counts[this.size] = count;
+			this.size++;
+			this.sorted = null;
+		}
+
+		/** The position of a block added. */
+		int position(long blockId) {
+			if (this.sorted == null) {
+				Integer[] order = new Integer[this.size];
+				for (int b = 0; b < this.size; b++) {
+					order[b] = b;
+				}
+				java.util.Arrays.sort(order, java.util.Comparator.comparingLong((b) -> this.blocks[b]));
+				this.sorted = new long[this.size];
+				this.sortedPositions = new int[this.size];
+				for (int i = 0; i < this.size; i++) {
+					this.sorted[i] = this.blocks[order[i]];
+					this.sortedPositions[i] = order[i];
+				}
+			}
+			int i = java.util.Arrays.binarySearch(this.sorted, blockId);
+			if (i < 0) {
+				throw new IllegalStateException("block " + blockId + " was not asked for");
+			}
+			return this.sortedPositions[i];
+		}
+
+		/**
+		 * What is wrong with an index row that places a record of an id at an ordinal of
+		 * the block at a position, if anything.
+		 */
+		String problem(int b, int ordinal, byte[] id) {
+			int count = this.counts[b];
+			if (ordinal < 0 || ordinal >= count) {
+				return "the index places message " + HEX.formatHex(id) + " at record " + ordinal + " of "
+						+ this.wheres[b] + ", which holds " + count + " record(s): moved or reordered";
+			}
+			int at = ordinal * RecordCheck.ID_LENGTH;
+			if (!java.util.Arrays.equals(id, 0, id.length, this.ids[b], at, at + RecordCheck.ID_LENGTH)) {
+				return "the index places message " + HEX.formatHex(id) + " at record " + ordinal + " of "
+						+ this.wheres[b] + ", which holds the record of message "
+						+ HEX.formatHex(this.ids[b], at, at + RecordCheck.ID_LENGTH) + ": moved or reordered";
+			}
+			return null;
 		}
 
 	}

@@ -89,6 +89,46 @@ class RecordCheckTests {
 		assertSound(lean(bytes, generated.conversations()), full(bytes, generated.conversations()));
 	}
 
+	@Property(tries = 300)
+	void recordsOfABlockThatRepeatTheLastValuesAreReadAsTheFullDecoderReadsThem(@ForAll long seed) {
+		// given: a block of copies of one record and of others with its conversation,
+		// origin, source, zone and time, some of them damaged, read one after the other
+		// (the lean reading skips bytes that repeat the last string it read as valid)
+		Random random = new Random(seed);
+		Generated generated = record(random, true);
+		ChatRecord record = generated.record();
+		boolean hasMetadata = !record.conversation().id().isEmpty()
+				&& (record.kind() != RecordKind.MESSAGE || record.author() != null);
+		List<byte[]> block = new java.util.ArrayList<>();
+		List<Boolean> damaged = new java.util.ArrayList<>();
+		for (int i = 8 + random.nextInt(8); i > 0; i--) {
+			ChatRecord sibling = record.toBuilder().body(text(random, true, 0)).build();
+			byte[] bytes = this.canonical.encode(random.nextBoolean() ? record : sibling, null);
+			boolean damage = random.nextInt(3) == 0;
+			for (int n = damage ? 1 + random.nextInt(3) : 0; n > 0; n--) {
+				bytes = damage(random, bytes);
+			}
+			block.add(bytes);
+			damaged.add(damage);
+		}
+		this.lean.newBlock();
+
+		for (int i = 0; i < block.size(); i++) {
+			// when
+			byte[] bytes = block.get(i);
+			Verdict full = full(bytes, generated.conversations());
+			byte[] id = this.lean.id(bytes, 0, bytes.length, (sha) -> generated.conversations().apply(sha, "?"));
+			String lean = (id != null) ? HexFormat.of().formatHex(id) : null;
+
+			// then
+			assertSound(lean, full);
+			if (!damaged.get(i) && hasMetadata) {
+				assertThat(lean).as("lean vouches for %s", new String(bytes, StandardCharsets.UTF_8))
+					.isEqualTo(full.id());
+			}
+		}
+	}
+
 	@Test
 	void aRecordMissingItsSenderConversationOrTimeIsStillFlagged() {
 		// given: a message as the encoder writes it, and that message's bytes without its
