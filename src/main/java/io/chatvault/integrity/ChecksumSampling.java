@@ -17,7 +17,6 @@ import io.chatvault.audit.AuditEvent;
 import io.chatvault.audit.AuditLog;
 import io.chatvault.vault.VaultCatalog;
 import io.chatvault.vault.VaultCatalog.ItemKind;
-import io.chatvault.vault.VaultCatalog.StoredItem;
 
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -93,10 +92,10 @@ class ChecksumSampling {
 			SampleDraw.Drawing drawing = draw.new Drawing(kind, full ? 0 : target);
 			long minId = Long.MAX_VALUE;
 			long after = 0;
-			List<StoredItem> page;
+			List<VaultCatalog.Drawable> page;
 			do {
-				page = this.catalog.items(kind, after, PAGE);
-				for (StoredItem item : page) {
+				page = this.catalog.drawable(kind, after, PAGE);
+				for (VaultCatalog.Drawable item : page) {
 					drawing.offer(item.id(), recordBlocks ? item.records() : 1);
 					minId = Math.min(minId, item.id());
 					after = item.id();

@@ -95,6 +95,21 @@ final class PackedVaultCatalog implements VaultCatalog {
 	}
 
 	@Override
+	public List<Drawable> drawable(ItemKind kind, long afterId, int limit) {
+		String table = switch (kind) {
+			case PACK -> "vault_pack";
+			case RECEIPT -> "vault_receipt";
+			case QUARANTINE -> "vault_quarantine";
+			default -> "vault_block";
+		};
+		String records = (kind == ItemKind.RECORD_BLOCK) ? "x.entries" : "0";
+		return this.jdbc.query(
+				"SELECT x.id, " + records + " FROM " + table + " x WHERE " + where(kind)
+						+ " AND x.id > ? ORDER BY x.id LIMIT ?",
+				(rs, i) -> new Drawable(rs.getLong(1), rs.getInt(2)), afterId, limit);
+	}
+
+	@Override
 	public Optional<StoredItem> item(ItemKind kind, long id) {
 		return this.jdbc.query(select(kind) + " WHERE " + where(kind) + " AND x.id = ?", (rs, i) -> item(kind, rs), id)
 			.stream()

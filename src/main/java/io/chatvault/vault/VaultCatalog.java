@@ -36,6 +36,26 @@ public interface VaultCatalog {
 	List<StoredItem> items(ItemKind kind, long afterId, int limit);
 
 	/**
+	 * A page of the ids of a kind's items and the records each holds, by id: what a
+	 * sample is drawn from (one table, no object keys: {@link #items} joins the packs for
+	 * theirs).
+	 * @param kind the kind
+	 * @param afterId only items with a larger id (0 for the first page)
+	 * @param limit the most items returned
+	 * @return the items' ids and records (0 but for records blocks), by id
+	 */
+	List<Drawable> drawable(ItemKind kind, long afterId, int limit);
+
+	/**
+	 * An item as the draw sees it.
+	 *
+	 * @param id its id in its index table
+	 * @param records the records it holds (a records block; 0 for other kinds)
+	 */
+	record Drawable(long id, int records) {
+	}
+
+	/**
 	 * One item.
 	 * @param kind its kind
 	 * @param id its id

@@ -386,6 +386,11 @@ class IntegrityFixture {
 		}
 
 		@Override
+		public List<Drawable> drawable(ItemKind kind, long afterId, int limit) {
+			return this.catalog.drawable(kind, afterId, limit);
+		}
+
+		@Override
 		public Optional<StoredItem> item(ItemKind kind, long id) {
 			return this.catalog.item(kind, id);
 		}
