@@ -194,7 +194,10 @@ class ChecksumSamplingBenchmark {
 			Files.writeString(Path.of("target/bench/checksum-sampling-check-" + store() + ".md"), out + "\n");
 			return;
 		}
+		Map<String, Long> firstTicks0 = threadTicks();
+		long firstCpu0 = processCpuNanos();
 		String full = measure("full pass", "day=" + today, "full=true");
+		printThreadCpu(firstTicks0, threadTicks(), (processCpuNanos() - firstCpu0) / 1e9, "the first full pass");
 		String floor = floor();
 		String sample = measure("daily sample", "day=" + today.minusDays(1));
 		// The same full pass again (another day's run), the JIT warm: what a monthly
@@ -210,9 +213,9 @@ class ChecksumSamplingBenchmark {
 			long passCpu0 = processCpuNanos();
 			warm.add(measured((i == 0) ? "full pass again (JIT warm)" : "full pass again (JIT warm, " + (i + 1) + ")",
 					"day=" + today.minusDays(2 + i), "full=true"));
-			printThreadCpu(passTicks0, threadTicks(), (processCpuNanos() - passCpu0) / 1e9, 1);
+			printThreadCpu(passTicks0, threadTicks(), (processCpuNanos() - passCpu0) / 1e9, "1 warm passes");
 		}
-		printThreadCpu(threadTicks0, threadTicks(), (processCpuNanos() - warmCpu0) / 1e9, warm.size());
+		printThreadCpu(threadTicks0, threadTicks(), (processCpuNanos() - warmCpu0) / 1e9, warm.size() + " warm passes");
 		StringBuilder again = new StringBuilder();
 		for (Measured pass : warm) {
 			again.append((again.length() == 0) ? "" : "\n").append(pass.row());
@@ -432,7 +435,7 @@ class ChecksumSamplingBenchmark {
 	 * the partitions' threads, new in every run) is the process's CPU less theirs.
 	 */
 	private static void printThreadCpu(Map<String, Long> before, Map<String, Long> after, double processSeconds,
-			int passes) {
+			String passes) {
 		Map<String, Double> byKind = new java.util.TreeMap<>();
 		double live = 0;
 		for (Map.Entry<String, Long> thread : after.entrySet()) {
@@ -442,7 +445,7 @@ class ChecksumSamplingBenchmark {
 			live += seconds;
 		}
 		StringBuilder line = new StringBuilder(String.format(
-				"JVM CPU by thread over %d warm passes: process %.2f s; ended threads (the checking partitions' "
+				"JVM CPU by thread over %s: process %.2f s; ended threads (the checking partitions' "
 						+ "threads among them) %.2f s",
 				passes, processSeconds, processSeconds - live));
 		byKind.entrySet()
