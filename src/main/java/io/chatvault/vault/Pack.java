@@ -240,7 +240,7 @@ final class Pack {
 
 	}
 
-	private static byte[] manifest(byte[] id, List<PackedBlock> blocks) {
+	static byte[] manifest(byte[] id, List<PackedBlock> blocks) {
 		List<Object> entries = new ArrayList<>(blocks.size());
 		for (PackedBlock block : blocks) {
 			Map<String, Object> json = new TreeMap<>();
@@ -294,7 +294,20 @@ final class Pack {
 		if (offset < 0 || manifestLength < 0 || offset + manifestLength > length - TRAILER_LENGTH) {
 			throw new IllegalArgumentException("its trailer places the manifest outside the pack");
 		}
-		JsonNode manifest = mapper.readTree(bytes, (int) offset, manifestLength);
+		List<PackedBlock> lean = new LeanManifest(bytes, (int) offset, (int) offset + manifestLength).blocks();
+		return (lean != null) ? lean : jsonManifest(bytes, (int) offset, manifestLength, mapper);
+	}
+
+	/**
+	 * Reads a manifest with the JSON parser (whatever its form).
+	 * @param bytes holds it
+	 * @param offset where it starts
+	 * @param length its length
+	 * @param mapper a JSON mapper
+	 * @return its blocks
+	 */
+	static List<PackedBlock> jsonManifest(byte[] bytes, int offset, int length, JsonMapper mapper) {
+		JsonNode manifest = mapper.readTree(bytes, offset, length);
 		List<PackedBlock> blocks = new ArrayList<>();
 		int ordinal = 0;
 		for (JsonNode block : manifest.path("blocks")) {
@@ -305,6 +318,209 @@ final class Pack {
 					block.get("entries").asInt()));
 		}
 		return blocks;
+	}
+
+	/**
+	 * A reading of a manifest in the exact canonical form {@link #manifest(byte[], List)}
+	 * writes (keys in that order, no whitespace, integers as {@code Long.toString} writes
+	 * them, lower-case hex, known kinds), in one pass without a JSON tree. It only
+	 * vouches: anything else gives {@code null}, and the manifest is then read by the
+	 * JSON parser, which gives the same blocks for every manifest this reads
+	 * ({@code PackManifestTests}).
+	 */
+	static final class LeanManifest {
+
+		private static final byte[] START = ascii("{\"blocks\":[");
+
+		private static final byte[] END = ascii("],\"pack\":\"");
+
+		private static final byte[] VERSION = ascii("\",\"v\":2}");
+
+		private static final byte[] CHUNK = ascii("{\"chunk\":\"");
+
+		private static final byte[] ENTRIES_AFTER_CHUNK = ascii("\",\"entries\":");
+
+		private static final byte[] ENTRIES = ascii("{\"entries\":");
+
+		private static final byte[] KEY = ascii(",\"key\":");
+
+		private static final byte[] KIND = ascii(",\"kind\":\"");
+
+		private static final byte[] LENGTH = ascii("\",\"length\":");
+
+		private static final byte[] OFFSET = ascii(",\"offset\":");
+
+		private static final byte[] PLAIN = ascii(",\"plain\":");
+
+		private static final byte[] SHA256 = ascii(",\"sha256\":\"");
+
+		private static final byte[] CLOSE = ascii("\"}");
+
+		private static final BlockKind[] KINDS = BlockKind.values();
+
+		private static final byte[][] LABELS = new byte[KINDS.length][];
+
+		static {
+			for (int i = 0; i < KINDS.length; i++) {
+				LABELS[i] = ascii(KINDS[i].label());
+			}
+		}
+
+		private final byte[] bytes;
+
+		private final int end;
+
+		private int at;
+
+		/** Whether a number was not as {@code Long.toString} writes it. */
+		private boolean bad;
+
+		LeanManifest(byte[] bytes, int from, int to) {
+			this.bytes = bytes;
+			this.at = from;
+			this.end = to;
+		}
+
+		/** The blocks, or {@code null} when the manifest is not in the canonical form. */
+		List<PackedBlock> blocks() {
+			if (!literal(START)) {
+				return null;
+			}
+			List<PackedBlock> blocks = new ArrayList<>();
+			int ordinal = 0;
+			while (this.at < this.end && this.bytes[this.at] == '{') {
+				if (ordinal > 0 && this.bytes[this.at - 1] != ',') {
+					return null;
+				}
+				byte[] chunk = null;
+				if (literal(CHUNK)) {
+					chunk = hex();
+					if (chunk == null || !literal(ENTRIES_AFTER_CHUNK)) {
+						return null;
+					}
+				}
+				else if (!literal(ENTRIES)) {
+					return null;
+				}
+				long entries = number();
+				if (!literal(KEY)) {
+					return null;
+				}
+				long key = number();
+				BlockKind kind = literal(KIND) ? kind() : null;
+				if (kind == null || !literal(LENGTH)) {
+					return null;
+				}
+				long length = number();
+				if (!literal(OFFSET)) {
+					return null;
+				}
+				long offset = number();
+				if (!literal(PLAIN)) {
+					return null;
+				}
+				long plain = number();
+				byte[] sha256 = literal(SHA256) ? hex() : null;
+				if (this.bad || !isInt(entries) || !isInt(length) || !isInt(plain) || sha256 == null
+						|| !literal(CLOSE)) {
+					return null;
+				}
+				blocks.add(new PackedBlock(ordinal++, kind, key, chunk, offset, (int) length, sha256, (int) plain,
+						(int) entries));
+				if (this.at < this.end && this.bytes[this.at] == ',') {
+					this.at++;
+				}
+			}
+			if (ordinal > 0 && this.bytes[this.at - 1] == ',') {
+				return null;
+			}
+			if (!literal(END) || hex() == null || !literal(VERSION) || this.at != this.end) {
+				return null;
+			}
+			return blocks;
+		}
+
+		private boolean literal(byte[] expected) {
+			if (this.end - this.at < expected.length
+					|| !Arrays.equals(this.bytes, this.at, this.at + expected.length, expected, 0, expected.length)) {
+				return false;
+			}
+			this.at += expected.length;
+			return true;
+		}
+
+		/**
+		 * An integer as {@code Long.toString} writes it; anything else sets {@link #bad}.
+		 */
+		private long number() {
+			int start = this.at;
+			if (this.at < this.end && this.bytes[this.at] == '-') {
+				this.at++;
+			}
+			int digits = this.at;
+			while (this.at < this.end && this.bytes[this.at] >= '0' && this.bytes[this.at] <= '9'
+					&& this.at - digits <= 19) {
+				this.at++;
+			}
+			int count = this.at - digits;
+			boolean negative = digits > start;
+			if (count == 0 || count > 19 || (count > 1 && this.bytes[digits] == '0')
+					|| (negative && count == 1 && this.bytes[digits] == '0')) {
+				this.bad = true;
+				return 0;
+			}
+			try {
+				return Long.parseLong(
+						new String(this.bytes, start, this.at - start, java.nio.charset.StandardCharsets.US_ASCII));
+			}
+			catch (NumberFormatException ex) {
+				this.bad = true;
+				return 0;
+			}
+		}
+
+		private static boolean isInt(long value) {
+			return value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE;
+		}
+
+		/** Lower-case hex up to the closing quote (not consumed), or {@code null}. */
+		private byte[] hex() {
+			int start = this.at;
+			while (this.at < this.end && this.bytes[this.at] != '"') {
+				byte c = this.bytes[this.at];
+				if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+					return null;
+				}
+				this.at++;
+			}
+			int length = this.at - start;
+			if (this.at == this.end || length == 0 || length % 2 != 0) {
+				return null;
+			}
+			byte[] value = new byte[length / 2];
+			for (int i = 0; i < value.length; i++) {
+				value[i] = (byte) ((Character.digit(this.bytes[start + 2 * i], 16) << 4)
+						| Character.digit(this.bytes[start + 2 * i + 1], 16));
+			}
+			return value;
+		}
+
+		private BlockKind kind() {
+			for (int i = 0; i < LABELS.length; i++) {
+				byte[] label = LABELS[i];
+				if (this.end - this.at > label.length && this.bytes[this.at + label.length] == '"'
+						&& Arrays.equals(this.bytes, this.at, this.at + label.length, label, 0, label.length)) {
+					this.at += label.length;
+					return KINDS[i];
+				}
+			}
+			return null;
+		}
+
+		private static byte[] ascii(String text) {
+			return text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+		}
+
 	}
 
 }
