@@ -172,7 +172,7 @@ final class PackChecks {
 				int sealedAt;
 				long blockRead = 0;
 				if (whole) {
-					if (bytes == null || ref.offset() < 0 || ref.offset() + ref.length() > length) {
+					if (bytes == null || ref.offset() < 0 || ref.length() < 0 || ref.offset() + ref.length() > length) {
 						blocks.add(new Verification(block, name, false, null, (bytes == null) ? unreadable
 								: where + " lies beyond the " + length + " bytes of the object", 0, 0));
 						continue;
