@@ -140,6 +140,35 @@ class PackChecksIntegrationTests {
 	}
 
 	@Test
+	void aBlockWhoseIndexRowGivesANegativeLengthIsReportedNotThrown() {
+		// given: an index row altered to a negative length
+		long blockId = this.fixture.jdbc
+			.queryForObject("SELECT min(id) FROM vault_block WHERE kind = 4 AND stored_length > 100000", Long.class);
+		this.fixture.jdbc.update("UPDATE vault_block SET stored_length = -stored_length WHERE id = ?", blockId);
+		try {
+			PackItems pack = this.fixture.catalog.packs(0, Long.MAX_VALUE, 1_000)
+				.stream()
+				.filter((p) -> p.blocks().stream().anyMatch((b) -> b.id() == blockId))
+				.findFirst()
+				.orElseThrow();
+
+			// when
+			PackVerification verification = this.fixture.catalog.verifyPack(pack, true);
+
+			// then: that block fails, named, and the pass goes on with the others
+			assertThat(verification.blocks()).filteredOn((b) -> b.item().id() == blockId)
+				.singleElement()
+				.satisfies((b) -> {
+					assertThat(b.ok()).isFalse();
+					assertThat(b.problem()).contains("lies beyond");
+				});
+		}
+		finally {
+			this.fixture.jdbc.update("UPDATE vault_block SET stored_length = -stored_length WHERE id = ?", blockId);
+		}
+	}
+
+	@Test
 	void aPackShorterOrLongerThanItsIndexIsCaughtAfterALargerPackFilledTheBuffers() throws IOException {
 		// given: the largest pack checked first on this thread (its bytes stay in the
 		// thread's buffer), then a smaller one cut short, then the same one lengthened
