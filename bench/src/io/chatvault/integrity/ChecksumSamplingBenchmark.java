@@ -296,8 +296,8 @@ class ChecksumSamplingBenchmark {
 	 * rows) on this one thread, outside the job (no chunks, transactions or counts),
 	 * {@code bench.check-rounds} times, the packs read from the index a page of 500 at a
 	 * time right before they are checked, as the job does ({@link VaultCatalog#packs}
-	 * reads the page's index rows and loads its data keys: a key per media file, more
-	 * than the key cache holds over a whole archive); the last round's CPU time of this
+	 * reads the page's index rows, {@link VaultCatalog#prepare} loads its data keys, a
+	 * key per media file, more than the key cache holds over a whole archive); the last round's CPU time of this
 	 * thread (and of the PostgreSQL backends), for the packs that hold records blocks and
 	 * for the others (media and originals) apart, each page's read shared between the two
 	 * by their blocks in it.
@@ -330,6 +330,7 @@ class ChecksumSamplingBenchmark {
 			long process0 = processCpuNanos();
 			long wall0 = System.nanoTime();
 			page = this.catalog.packs(after, Long.MAX_VALUE, 500);
+			this.catalog.prepare(page);
 			double[] read = { threads.getCurrentThreadCpuTime() - cpu0, processCpuNanos() - process0,
 					System.nanoTime() - wall0, cpuSecondsOf(backends) - pg0 };
 			after = page.isEmpty() ? after : page.get(page.size() - 1).pack().id();

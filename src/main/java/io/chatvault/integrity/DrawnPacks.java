@@ -76,6 +76,7 @@ class DrawnPacks implements ItemStreamReader<Drawn> {
 	public Drawn read() {
 		while (this.page.isEmpty() && !this.exhausted) {
 			List<PackItems> packs = this.catalog.packs(this.scanned, this.to, PAGE);
+			List<PackItems> toCheck = new ArrayList<>();
 			for (PackItems pack : packs) {
 				this.scanned = pack.pack().id();
 				boolean whole = drawn(pack.pack());
@@ -86,9 +87,13 @@ class DrawnPacks implements ItemStreamReader<Drawn> {
 					}
 				}
 				if (whole || !blocks.isEmpty()) {
-					this.page.add(new Drawn.Pack(pack.with(blocks), whole));
+					PackItems drawn = pack.with(blocks);
+					toCheck.add(drawn);
+					this.page.add(new Drawn.Pack(drawn, whole));
 				}
 			}
+			// The data keys and file rows the page's checks need, in two queries.
+			this.catalog.prepare(toCheck);
 			if (packs.size() < PAGE) {
 				this.exhausted = true;
 			}

@@ -56,36 +56,63 @@ final class PackChecks {
 	}
 
 	/**
-	 * The index rows of a page of packs ({@link VaultCatalog#packs}): the data keys of
-	 * their blocks loaded in one query, the rows of the files whose chunks they hold in
-	 * another.
+	 * The index rows of a page of packs ({@link VaultCatalog#packs}), as read with it;
+	 * what checking some of them needs besides is loaded by {@link #prepare}.
 	 * @param packIds the page's packs
 	 * @param refs their blocks, by pack id
 	 * @param chunkIds the blocks' chunk ids, by block id
 	 * @return the rows, by pack id
 	 */
 	Map<Long, PackRows> rows(List<Long> packIds, Map<Long, List<PackIndex.BlockRef>> refs, Map<Long, byte[]> chunkIds) {
+		Map<Long, PackRows> rows = new HashMap<>();
+		for (Long packId : packIds) {
+			rows.put(packId, new PackRows(refs.getOrDefault(packId, List.of()), chunkIds));
+		}
+		return rows;
+	}
+
+	/**
+	 * {@link VaultCatalog#prepare}: the data keys of the blocks to be checked, in one
+	 * query, and the rows of the files whose manifests are to be checked (found through
+	 * the chunks of the manifests' packs), in one more.
+	 * @param packs packs read with their rows, each with the blocks to be checked
+	 */
+	void prepare(List<PackItems> packs) {
 		java.util.Set<Long> keys = new java.util.HashSet<>();
 		List<Long> chunks = new ArrayList<>();
-		for (List<PackIndex.BlockRef> blocks : refs.values()) {
-			for (PackIndex.BlockRef ref : blocks) {
-				keys.add(ref.dataKeyId());
-				if (ref.kind() == BlockKind.MEDIA || ref.kind() == BlockKind.ORIGINAL) {
-					chunks.add(ref.id());
+		List<PackRows> withManifests = new ArrayList<>();
+		for (PackItems items : packs) {
+			PackRows rows = items.rows();
+			if (rows == null) {
+				continue;
+			}
+			java.util.Set<Long> checked = new java.util.HashSet<>();
+			for (StoredItem block : items.blocks()) {
+				checked.add(block.id());
+			}
+			boolean manifests = false;
+			for (PackIndex.BlockRef ref : rows.blocks()) {
+				if (checked.contains(ref.id())) {
+					keys.add(ref.dataKeyId());
+					manifests |= ref.kind() == BlockKind.FILE;
+				}
+			}
+			if (manifests) {
+				withManifests.add(rows);
+				for (PackIndex.BlockRef ref : rows.blocks()) {
+					if (ref.kind() == BlockKind.MEDIA || ref.kind() == BlockKind.ORIGINAL) {
+						chunks.add(ref.id());
+					}
 				}
 			}
 		}
 		this.dataKeys.preload(keys);
-		Map<String, long[]> files = new HashMap<>();
 		if (!chunks.isEmpty()) {
+			Map<String, long[]> files = new HashMap<>();
 			this.packs.filesOfBlocks(chunks, (sha256, keyId, size, count) -> files.put(PackRows.fileKey(sha256, keyId),
 					new long[] { size, count }));
+			withManifests.forEach((rows) -> rows.addFiles(files));
 		}
-		Map<Long, PackRows> rows = new HashMap<>();
-		for (Long packId : packIds) {
-			rows.put(packId, new PackRows(refs.getOrDefault(packId, List.of()), chunkIds, files));
-		}
-		return rows;
 	}
 
 	PackVerification verify(PackItems items, boolean whole, ObjectStore from) {

@@ -20,12 +20,18 @@ public final class PackRows {
 
 	private final Map<Long, byte[]> chunkIds;
 
-	private final Map<String, long[]> files;
+	private Map<String, long[]> files = Map.of();
 
-	PackRows(List<PackIndex.BlockRef> blocks, Map<Long, byte[]> chunkIds, Map<String, long[]> files) {
+	PackRows(List<PackIndex.BlockRef> blocks, Map<Long, byte[]> chunkIds) {
 		this.blocks = blocks;
 		this.chunkIds = chunkIds;
-		this.files = files;
+	}
+
+	/** Adds file rows {@link VaultCatalog#prepare} read, by {@link #fileKey}. */
+	void addFiles(Map<String, long[]> more) {
+		Map<String, long[]> all = new java.util.HashMap<>(this.files);
+		all.putAll(more);
+		this.files = all;
 	}
 
 	/** Every block the index places in the pack. */

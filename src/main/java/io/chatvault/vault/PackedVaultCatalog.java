@@ -171,6 +171,11 @@ final class PackedVaultCatalog implements VaultCatalog {
 	}
 
 	@Override
+	public void prepare(List<PackItems> packs) {
+		this.packChecks.prepare(packs);
+	}
+
+	@Override
 	public PackVerification verifyPack(PackItems pack, boolean whole) {
 		ObjectStore primary = (this.store instanceof ReplicatedObjectStore replicated) ? replicated.primary()
 				: this.store;

@@ -103,6 +103,15 @@ public interface VaultCatalog {
 	List<PackItems> packs(long afterPackId, long toPackId, int limit);
 
 	/**
+	 * Loads, in two queries, what checking some packs of a page needs besides their rows:
+	 * the data keys of the blocks to be checked (a media file has a key of its own: a
+	 * query per key was most of a full pass's database time) and the rows of the files
+	 * whose manifests are to be checked. Optional: without it, each is read when needed.
+	 * @param packs packs from {@link #packs}, each with the blocks to be checked
+	 */
+	void prepare(List<PackItems> packs);
+
+	/**
 	 * Checks a pack and some of its blocks on the primary store only, to content depth,
 	 * reading each byte once: with {@code whole}, the object is read whole and
 	 * sequentially, its SHA-256 and its manifest checked against the index (each block's

@@ -414,6 +414,11 @@ class IntegrityFixture {
 		}
 
 		@Override
+		public void prepare(List<PackItems> packs) {
+			this.catalog.prepare(packs);
+		}
+
+		@Override
 		public PackVerification verifyPack(PackItems pack, boolean whole) {
 			// One check per item of the pack.
 			for (int i = (whole ? 0 : 1); i <= pack.blocks().size(); i++) {

@@ -29,12 +29,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * The checksum pass's check of a page of packs ({@link VaultCatalog#packs} then
- * {@link VaultCatalog#verifyPack}): the index rows, data keys and file rows read with the
- * page give the verdicts the pack's own queries give; a file row altered in the index, a
- * destroyed key, and a pack shorter or longer than the index says are still caught when
- * the thread's buffers hold a larger pack read before. Media packs are 1 MiB here so that
- * files span packs.
+ * The checksum pass's check of a page of packs ({@link VaultCatalog#packs},
+ * {@link VaultCatalog#prepare}, then {@link VaultCatalog#verifyPack}): the index rows
+ * read with the page and the data keys and file rows prepared for it give the verdicts
+ * the pack's own queries give; a file row altered in the index, a destroyed key, and a
+ * pack shorter or longer than the index says are still caught when the thread's buffers
+ * hold a larger pack read before. Media packs are 1 MiB here so that files span packs.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -83,6 +83,7 @@ class PackChecksIntegrationTests {
 		// given: every pack, read as a page (its rows with it) and without its rows
 		List<PackItems> page = this.fixture.catalog.packs(0, Long.MAX_VALUE, 1_000);
 		assertThat(page).allSatisfy((pack) -> assertThat(pack.rows()).isNotNull());
+		this.fixture.catalog.prepare(page);
 
 		// when
 		List<PackVerification> withRows = page.stream()
@@ -121,7 +122,9 @@ class PackChecksIntegrationTests {
 		try {
 			// when
 			List<Verification> manifests = new ArrayList<>();
-			for (PackItems pack : this.fixture.catalog.packs(0, Long.MAX_VALUE, 1_000)) {
+			List<PackItems> page = this.fixture.catalog.packs(0, Long.MAX_VALUE, 1_000);
+			this.fixture.catalog.prepare(page);
+			for (PackItems pack : page) {
 				for (Verification block : this.fixture.catalog.verifyPack(pack, true).blocks()) {
 					if (block.item().kind() == ItemKind.FILE_MANIFEST) {
 						manifests.add(block);
@@ -224,7 +227,9 @@ class PackChecksIntegrationTests {
 
 		// when
 		List<Verification> erased = new ArrayList<>();
-		for (PackItems pack : this.fixture.catalog.packs(0, Long.MAX_VALUE, 1_000)) {
+		List<PackItems> page = this.fixture.catalog.packs(0, Long.MAX_VALUE, 1_000);
+		this.fixture.catalog.prepare(page);
+		for (PackItems pack : page) {
 			for (Verification block : this.fixture.catalog.verifyPack(pack, true).blocks()) {
 				if (!block.ok()) {
 					erased.add(block);
