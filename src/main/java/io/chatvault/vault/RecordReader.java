@@ -308,9 +308,8 @@ final class RecordReader {
 		for (int b = 0; b < places.size; b++) {
 			blockIds[b] = places.blocks[b];
 		}
-		// The index on block_id gives a block's rows one after the other: a row's block
-		// is
-		// the last row's, looked up only when it changes.
+		// The index on block_id gives a block's rows one after the other: a row's
+		// block is the last row's, looked up only when it changes.
 		this.jdbc.query("SELECT block_id, ordinal, message_id FROM vault_message WHERE block_id = ANY (?::bigint[])",
 				new RowCallbackHandler() {
 
