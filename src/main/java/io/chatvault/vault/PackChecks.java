@@ -25,14 +25,15 @@ import io.chatvault.vault.VaultCatalog.Verification;
 
 /**
  * {@link VaultCatalog#verifyPack}: a pack and some of its blocks checked to content depth
- * with each byte read once. The pack's index rows come in one query, the pack is read
- * whole and sequentially (or, when only some blocks are asked for, block by block), the
- * SHA-256 of the whole object and of each block are computed over the bytes in memory,
- * each block is opened (AES-GCM in 16 KiB segments, see
- * {@link io.chatvault.crypto.BlockCipher}), decompressed and checked by
- * {@link ContentChecks#checkOpened}, and the index rows of every record of the pack are
- * fetched in one query ({@link RecordReader#checkPlaces}). Not thread-bound: each call
- * makes its own cipher and digests.
+ * with each byte read once. The pack's index rows come with its page of packs
+ * ({@link PackRows}; in one query of their own without), the pack is read whole and
+ * sequentially (or, when only some blocks are asked for, block by block), the SHA-256 of
+ * the whole object (and of a block, unless the pack's matched) is computed over the bytes
+ * in memory, each block is opened (AES-GCM in 16 KiB segments, see
+ * {@link io.chatvault.crypto.BlockCipher}) where it lies in them, decompressed and
+ * checked by {@link ContentChecks#checkOpened}, and the index rows of every record of the
+ * pack are fetched in one query ({@link RecordReader#checkPlaces}). Thread-safe: each
+ * thread keeps its own buffers, cipher and digest ({@link Scratch}).
  */
 final class PackChecks {
 
@@ -234,9 +235,9 @@ final class PackChecks {
 					}
 				}
 				try {
-					// A chunk (up to 4 MiB) is decrypted into this thread's buffer: it is
-					// only
-					// hashed; other blocks are decoded and get arrays of their own.
+					// A chunk (up to 4 MiB) is decrypted into this thread's buffer, as it
+					// is
+					// only hashed; other blocks are decoded and get arrays of their own.
 					boolean chunk = ref.kind() == BlockKind.MEDIA || ref.kind() == BlockKind.ORIGINAL;
 					BlockReader.Plain plain = reader.openHashed(ref, sealed, sealedAt, sealedLength, where,
 							chunk ? scratch.plain(ref.plainLength()) : null);
