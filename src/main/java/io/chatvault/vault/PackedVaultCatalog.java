@@ -60,6 +60,16 @@ final class PackedVaultCatalog implements VaultCatalog {
 		};
 	}
 
+	/** The index table of a kind's items. */
+	private static String table(ItemKind kind) {
+		return switch (kind) {
+			case PACK -> "vault_pack";
+			case RECEIPT -> "vault_receipt";
+			case QUARANTINE -> "vault_quarantine";
+			default -> "vault_block";
+		};
+	}
+
 	private static String where(ItemKind kind) {
 		return switch (kind) {
 			case PACK, QUARANTINE -> "TRUE";
@@ -79,13 +89,7 @@ final class PackedVaultCatalog implements VaultCatalog {
 
 	@Override
 	public long count(ItemKind kind) {
-		String table = switch (kind) {
-			case PACK -> "vault_pack";
-			case RECEIPT -> "vault_receipt";
-			case QUARANTINE -> "vault_quarantine";
-			default -> "vault_block";
-		};
-		return this.jdbc.queryForObject("SELECT count(*) FROM " + table + " x WHERE " + where(kind), Long.class);
+		return this.jdbc.queryForObject("SELECT count(*) FROM " + table(kind) + " x WHERE " + where(kind), Long.class);
 	}
 
 	@Override
@@ -96,15 +100,9 @@ final class PackedVaultCatalog implements VaultCatalog {
 
 	@Override
 	public List<Drawable> drawable(ItemKind kind, long afterId, int limit) {
-		String table = switch (kind) {
-			case PACK -> "vault_pack";
-			case RECEIPT -> "vault_receipt";
-			case QUARANTINE -> "vault_quarantine";
-			default -> "vault_block";
-		};
 		String records = (kind == ItemKind.RECORD_BLOCK) ? "x.entries" : "0";
 		return this.jdbc.query(
-				"SELECT x.id, " + records + " FROM " + table + " x WHERE " + where(kind)
+				"SELECT x.id, " + records + " FROM " + table(kind) + " x WHERE " + where(kind)
 						+ " AND x.id > ? ORDER BY x.id LIMIT ?",
 				(rs, i) -> new Drawable(rs.getLong(1), rs.getInt(2)), afterId, limit);
 	}
@@ -145,11 +143,9 @@ final class PackedVaultCatalog implements VaultCatalog {
 		// (PackIndex.blocksOfPack's columns).
 		this.jdbc.query(select(ItemKind.RECORD_BLOCK).replace(" FROM ",
 				", x.kind, x.pack_id, x.stored_sha256, x.data_key_id, x.ordinal, x.plain_length, x.chunk_id FROM ")
-				// The pack ids bound on both sides of the join: with x's alone the
-				// planner
-				// hashed the whole of vault_pack for every page (28 ms a page of 50 packs
-				// over
-				// 8,859 packs, against 1 ms).
+				// The pack ids bound on both sides of the join: with x's alone, the
+				// planner hashed the whole of vault_pack for every page (28 ms a page of
+				// 50 packs over 8,859 packs, against 1 ms).
 				+ " WHERE x.pack_id > ? AND x.pack_id <= ? AND p.id > ? AND p.id <= ? ORDER BY x.id", (rs) -> {
 					long packId = rs.getLong(9);
 					StoredItem block = item(kinds[rs.getInt(8)], rs);
