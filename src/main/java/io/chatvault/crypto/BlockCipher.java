@@ -326,7 +326,9 @@ public final class BlockCipher {
 	 *
 	 * @param flags the flags byte it was sealed with
 	 * @param plainLength the length it was sealed with
-	 * @param payload the payload
+	 * @param payload holds the payload (the whole array, unless the caller gave one to
+	 * decrypt into)
+	 * @param payloadLength the payload's length: the first bytes of {@code payload}
 	 */
 	public record Opened(int flags, int plainLength, byte[] payload, int payloadLength) {
 
