@@ -97,7 +97,7 @@ public final class BlockCipher {
 		}
 		BlockCipher cipher = new BlockCipher();
 		DataKey key = new DataKey(0, "warm-up", new SecretKeySpec(new byte[32], "AES"));
-		byte[] context = SUBKEY_LABEL;
+		byte[] context = "warm-up".getBytes(StandardCharsets.US_ASCII);
 		byte[] sealed = cipher.seal(key, 0, 64, new byte[64], 64, new byte[SEED_LENGTH], context);
 		byte[] into = new byte[64];
 		try {

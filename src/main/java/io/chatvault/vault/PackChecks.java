@@ -112,7 +112,7 @@ final class PackChecks {
 			Map<String, long[]> files = new HashMap<>();
 			this.packs.filesOfBlocks(chunks, (sha256, keyId, size, count) -> files.put(PackRows.fileKey(sha256, keyId),
 					new long[] { size, count }));
-			withManifests.forEach((rows) -> rows.addFiles(files));
+			withManifests.forEach((rows) -> rows.files(files));
 		}
 	}
 

@@ -27,11 +27,12 @@ public final class PackRows {
 		this.chunkIds = chunkIds;
 	}
 
-	/** Adds file rows {@link VaultCatalog#prepare} read, by {@link #fileKey}. */
-	void addFiles(Map<String, long[]> more) {
-		Map<String, long[]> all = new java.util.HashMap<>(this.files);
-		all.putAll(more);
-		this.files = all;
+	/**
+	 * The file rows {@link VaultCatalog#prepare} read for the pack's page, by
+	 * {@link #fileKey}.
+	 */
+	void files(Map<String, long[]> files) {
+		this.files = files;
 	}
 
 	/** Every block the index places in the pack. */

@@ -25,7 +25,6 @@ class PackManifestTests {
 	@Test
 	void theLeanReadingGivesTheBlocksTheJsonParserGivesForWhatTheWriterWrites() {
 		SplittableRandom random = new SplittableRandom(20261130);
-		int lean = 0;
 		for (int i = 0; i < 5_000; i++) {
 			// given
 			byte[] manifest = Pack.manifest(bytes(random, 16), blocks(random));
@@ -36,9 +35,7 @@ class PackManifestTests {
 			// then
 			assertThat(read).isNotNull();
 			assertSame(read, Pack.jsonManifest(manifest, 0, manifest.length, MAPPER));
-			lean++;
 		}
-		assertThat(lean).isEqualTo(5_000);
 	}
 
 	@Test
