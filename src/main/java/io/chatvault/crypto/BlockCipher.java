@@ -86,9 +86,10 @@ public final class BlockCipher {
 	 * the decryption path with its intrinsics (AES counter mode, GHASH) before a long run
 	 * of reads starts. Java 17 compiles a method fully after some thousands of calls, and
 	 * opens one call per 16 KiB segment: a process that starts checking cold decrypts its
-	 * first 50 MB or so at about 15 ns a byte (the intrinsics unused) instead of 0.3
-	 * (measured on the project's machine), where 20,000 calls on 64 bytes take about 0.1
-	 * s. For jobs that read much (the checksum pass), not for a single read.
+	 * first 50 MB or so at 10-15 ns a byte (the intrinsics unused) instead of 0.4, where
+	 * 20,000 calls on 64 bytes take 0.1-0.35 s (CryptoPrimitivesBenchmark, and an A/B of
+	 * the checksum pass: docs/BENCHMARKS.md). For jobs that read much (the checksum
+	 * pass), not for a single read.
 	 * @return whether it ran (not when it had run in this process before)
 	 */
 	public static boolean warmUp() {
